@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { Commands } from './ids';
+import { createLog } from './vscode/log';
+import { workspaceNextApps } from './vscode/workspaceApps';
+import { RequestsViewProvider } from './vscode/requestsView';
+import type { NextApp } from './core/project/nextApps';
+
+/** What `activate` returns: used by integration tests and by other extensions. */
+export interface BffRoutesApi {
+  nextApps(): NextApp[];
+}
+
+export function activate(context: vscode.ExtensionContext): BffRoutesApi {
+  const log = createLog();
+  context.subscriptions.push(log);
+  log.info(`activating ${context.extension.id} ${String(context.extension.packageJSON.version)} in VS Code ${vscode.version}`);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    RequestsViewProvider.register(context, log),
+  );
+
+  return { nextApps: workspaceNextApps };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,28 @@
+// Every identifier the extension contributes, declared once. package.json must agree with these
+// (test/unit/manifest.test.ts checks both directions). Editor-free: the CLI and the webview import it too.
+
+export const EXTENSION_ID = 'bff-routes.bff-routes';
+export const DISPLAY_NAME = 'BFF Routes for Next.js';
+export const COMMAND_CATEGORY = 'BFF Routes';
+export const LOG_CHANNEL_NAME = 'BFF Routes';
+
+/** Commands. `internal` ones are hidden from the palette with `"when": "false"`. */
+export const Commands = {
+  showLog: 'bffRoutes.showLog',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands that take arguments from other code (CodeLens, tests) and make no sense in the palette. */
+export const INTERNAL_COMMANDS: readonly CommandId[] = [];
+
+export const ViewContainers = {
+  activityBar: 'bffRoutes',
+} as const;
+
+export const Views = {
+  requests: 'bffRoutes.requests',
+} as const;
+
+/** Configuration keys, without the `bffRoutes.` section prefix. */
+export const CONFIG_SECTION = 'bffRoutes';
+export const ConfigKeys = {} as const;
