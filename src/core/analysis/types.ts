@@ -1,0 +1,58 @@
+// The analysis engine's public data types: plain data, no vscode. Offsets are UTF-16 code-unit
+// offsets into the analysed text (what TypeScript and VS Code's offsetAt use).
+
+export const RULE_IDS = [
+  'leaked-error-message',
+  'double-body-read',
+  'body-in-get',
+  'lowercase-method-export',
+  'sync-params-access',
+  'invalid-segment-config',
+  'relative-redirect',
+  'unescaped-markup',
+  'route-page-conflict',
+  'middleware-and-proxy',
+  'missing-response',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface TextEdit {
+  /** Absolute path of the file the edit applies to; the analysed file when absent. */
+  file?: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe to apply without review (VS Code's isPreferred, "Fix all" candidates). */
+  isPreferred: boolean;
+}
+
+export interface RelatedLocation {
+  /** Absolute path; the analysed file when absent. */
+  file?: string;
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  message: string;
+  /** The file the finding belongs to (absolute path). */
+  file: string;
+  span: Span;
+  severity: Severity;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
