@@ -50,10 +50,5 @@ mkdir -p "$HOST_DIR/cs"
   || { tail -40 "$HOST_DIR/cs/install.log" >&2; exit 1; }
 log "code-server $CODE_SERVER_VERSION installed"
 
-# 4. vsce (needs Node >= 22) to package and install the .vsix into the host.
-mkdir -p "$HOST_DIR/vsce"
-( cd "$HOST_DIR/vsce" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
-  PATH="$NODE24/bin:$PATH" npm install --no-audit --no-fund --loglevel=error @vscode/vsce@4 >/dev/null )
-log "vsce installed"
 touch "$STAMP"
 log "done: $HOST_DIR"
