@@ -56,3 +56,31 @@ export interface Finding {
   related: RelatedLocation[];
   fixes: Fix[];
 }
+
+/** Where a rule's documentation lives: the README section named after the rule id. */
+export const RULES_DOCS_BASE = 'https://github.com/bff-routes/bff-routes#';
+
+export interface RuleMeta {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** One sentence, shown in settings and in SARIF `shortDescription`. */
+  description: string;
+  /** README anchor of the rule: the diagnostic `code` target. */
+  docsUrl: string;
+  /** Per-file rules run in analyzeSource; project rules in analyzeProjectFiles. */
+  scope: 'file' | 'project';
+}
+
+export interface AnalyzeOptions {
+  /** Severity per rule; 'off' disables it. Rules not listed keep their default severity. */
+  rules?: Partial<Record<RuleId, SeveritySetting>>;
+  /** Major version of `next` for the app (rules that depend on it assume the current major when absent). */
+  nextMajor?: number;
+  /**
+   * Roots of the Next.js apps (absolute), used to tell route files, proxy files and pages/api files apart.
+   * Without them the file's kind is inferred from its path alone.
+   */
+  appRoots?: readonly string[];
+  /** A rule threw: its findings for this file are dropped and the error is reported here. */
+  onInternalError?(ruleId: RuleId, err: unknown): void;
+}

@@ -1,0 +1,140 @@
+// The route-diagnostics engine's public API. Editor-free: the VS Code adapter and the CLI both call it.
+// Nothing here throws: a rule that fails internally yields no findings for that file (reported through
+// `onInternalError`), and a file with syntax errors is analysed as far as it parses.
+import { exportsOf } from '../parsing/exports';
+import { parseFile, type ParsedFile } from '../parsing/sourceFile';
+import { fileKind, isAnalyzableFile, type FileKind } from './files';
+import { CURRENT_NEXT_MAJOR, type FileRule, type ProjectFinding, type RuleContext } from './rule';
+import { bodyInGet } from './rules/bodyInGet';
+import { doubleBodyRead } from './rules/doubleBodyRead';
+import { invalidSegmentConfig } from './rules/invalidSegmentConfig';
+import { leakedErrorMessage } from './rules/leakedErrorMessage';
+import { lowercaseMethodExport } from './rules/lowercaseMethodExport';
+import { middlewareAndProxy, middlewareAndProxyMeta } from './rules/middlewareAndProxy';
+import { missingResponse } from './rules/missingResponse';
+import { relativeRedirect } from './rules/relativeRedirect';
+import { routePageConflict, routePageConflictMeta } from './rules/routePageConflict';
+import { syncParamsAccess } from './rules/syncParamsAccess';
+import { unescapedMarkup } from './rules/unescapedMarkup';
+import { applySuppressions } from './suppression';
+import { RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+
+export * from './types';
+export { fileKind, isAnalyzableFile, type FileKind };
+export { lineStarts, offsetAt, positionAt, type Position } from '../parsing/text';
+
+const FILE_RULES: readonly FileRule[] = [
+  leakedErrorMessage,
+  doubleBodyRead,
+  bodyInGet,
+  lowercaseMethodExport,
+  syncParamsAccess,
+  invalidSegmentConfig,
+  relativeRedirect,
+  unescapedMarkup,
+  missingResponse,
+];
+
+/** Every rule, in RULE_IDS order. */
+export const RULES: readonly RuleMeta[] = RULE_IDS.map((id): RuleMeta => {
+  const fileRule = FILE_RULES.find((r) => r.meta.id === id);
+  const meta = fileRule?.meta ?? [routePageConflictMeta, middlewareAndProxyMeta].find((m) => m.id === id);
+  if (!meta) throw new Error(`rule ${id} has no implementation`);
+  return { ...meta, docsUrl: `${RULES_DOCS_BASE}${id}`, scope: fileRule ? 'file' : 'project' };
+});
+
+/** The previous analysis of a file, handed back to analyzeSource for an incremental re-parse. Opaque. */
+export interface AnalysisCache {
+  readonly file: string;
+  /** @internal */
+  readonly parsed: ParsedFile;
+}
+
+export function severityOf(id: RuleId, options?: AnalyzeOptions): SeveritySetting {
+  const configured = options?.rules?.[id];
+  if (configured === 'off' || configured === 'error' || configured === 'warning' || configured === 'info') return configured;
+  return RULES.find((r) => r.id === id)?.defaultSeverity ?? 'warning';
+}
+
+function reportInternal(options: AnalyzeOptions | undefined, id: RuleId, err: unknown): void {
+  try {
+    options?.onInternalError?.(id, err);
+  } catch {
+    // a failing logger must not break analysis
+  }
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId);
+}
+
+/**
+ * Runs the per-file rules on one file's text. `previous` (the cache returned last time for this file) makes the
+ * re-parse incremental. The kind of file (route, proxy, pages/api…) decides which rules apply; files of no known
+ * kind (added through a setting) are treated as route files.
+ */
+export function analyzeSource(input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): { findings: Finding[]; cache: AnalysisCache } {
+  let parsed: ParsedFile;
+  try {
+    const prev = input.previous && input.previous.file === input.file ? input.previous.parsed : undefined;
+    parsed = parseFile(input.file, input.text, prev);
+  } catch (err) {
+    // The TypeScript parser recovers from any syntax error; reaching this means a bug in it or in us.
+    reportInternal(options, RULE_IDS[0], err);
+    return { findings: [], cache: { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } } };
+  }
+  const cache: AnalysisCache = { file: input.file, parsed };
+  const kind = fileKind(input.file, options?.appRoots);
+  const ruleKind: FileKind = kind === 'other' ? 'route' : kind;
+  let exports: ReturnType<typeof exportsOf> = [];
+  try {
+    exports = exportsOf(parsed.sourceFile);
+  } catch (err) {
+    reportInternal(options, RULE_IDS[0], err);
+  }
+  const findings: Finding[] = [];
+  for (const rule of FILE_RULES) {
+    const id = rule.meta.id;
+    const severity = severityOf(id, options);
+    if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
+    const mine: Finding[] = [];
+    const ctx: RuleContext = {
+      file: input.file,
+      text: input.text,
+      sourceFile: parsed.sourceFile,
+      kind: ruleKind,
+      nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR,
+      exports,
+      report: (f) => {
+        mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
+      },
+    };
+    try {
+      rule.check(ctx);
+      findings.push(...mine);
+    } catch (err) {
+      reportInternal(options, id, err);
+    }
+  }
+  return { findings: applySuppressions(findings, input.text).sort(byPosition), cache };
+}
+
+/**
+ * Project-level rules (`route-page-conflict`, `middleware-and-proxy`) over the list of an app's files
+ * (absolute paths; no file is read). Findings carry a zero-length span at the start of the file.
+ */
+export function analyzeProjectFiles(files: readonly string[], options?: AnalyzeOptions): Finding[] {
+  const out: Finding[] = [];
+  const run = (id: RuleId, fn: () => ProjectFinding[]): void => {
+    const severity = severityOf(id, options);
+    if (severity === 'off') return;
+    try {
+      for (const f of fn()) out.push({ ...f, span: { start: 0, end: 0 }, severity, fixes: [] });
+    } catch (err) {
+      reportInternal(options, id, err);
+    }
+  };
+  run('route-page-conflict', () => routePageConflict(files, options?.appRoots));
+  run('middleware-and-proxy', () => middlewareAndProxy(files, options?.appRoots, options?.nextMajor ?? CURRENT_NEXT_MAJOR));
+  return out;
+}

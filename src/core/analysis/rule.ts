@@ -1,0 +1,33 @@
+// What a per-file rule sees and how it reports. A rule is a plain object: metadata plus `check`.
+import type { ExportedHandler } from '../parsing/exports';
+import type { ts } from '../parsing/ts';
+import type { FileKind } from './files';
+import type { Fix, RelatedLocation, RuleId, RuleMeta, Span } from './types';
+
+export interface RuleContext {
+  readonly file: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly kind: FileKind;
+  /** Major version of next; the current major (16) when unknown. */
+  readonly nextMajor: number;
+  /** The file's exports (shared by every rule). */
+  readonly exports: readonly ExportedHandler[];
+  report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[] }): void;
+}
+
+export interface FileRule {
+  readonly meta: Omit<RuleMeta, 'docsUrl' | 'scope'>;
+  /** Kinds of file the rule applies to. */
+  readonly kinds: readonly FileKind[];
+  check(ctx: RuleContext): void;
+}
+
+export interface ProjectFinding {
+  ruleId: RuleId;
+  file: string;
+  message: string;
+  related: RelatedLocation[];
+}
+
+export const CURRENT_NEXT_MAJOR = 16;

@@ -1,0 +1,134 @@
+import type { Span } from '../analysis/types';
+import { parseFile, type ParsedFile } from './sourceFile';
+import { ts } from './ts';
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export function isHttpMethod(name: string): name is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(name);
+}
+
+export interface ExportedHandler {
+  /** The exported name, as written (`GET`, `get`, `default`…). */
+  name: string;
+  /** Set when the name is an uppercase HTTP method. */
+  method?: HttpMethod;
+  /** The exported name where it is written (for a CodeLens, a rename). */
+  span: Span;
+  /** The whole exporting statement. */
+  statementSpan: Span;
+  /**
+   * The function that handles the request when it is visible in this file (a declaration, an arrow or function
+   * expression, or the local function an `export { x as GET }` names); absent for re-exports and other values.
+   */
+  fn?: ts.FunctionLikeDeclaration;
+}
+
+function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
+  return { start: node.getStart(sf), end: node.getEnd() };
+}
+
+function hasExportModifier(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function hasDefaultModifier(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
+function functionOf(expr: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  return ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : undefined;
+}
+
+/** Top-level local functions and function-valued consts by name (for `export { x as GET }`). */
+function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration> {
+  const map = new Map<string, ts.FunctionLikeDeclaration>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && st.body) map.set(st.name.text, st);
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const fn = ts.isIdentifier(d.name) ? functionOf(d.initializer) : undefined;
+        if (fn && ts.isIdentifier(d.name)) map.set(d.name.text, fn);
+      }
+    }
+  }
+  return map;
+}
+
+function entry(name: string, nameNode: ts.Node, statement: ts.Node, sf: ts.SourceFile, fn?: ts.FunctionLikeDeclaration): ExportedHandler {
+  const e: ExportedHandler = { name, span: spanOf(nameNode, sf), statementSpan: spanOf(statement, sf) };
+  if (isHttpMethod(name)) e.method = name;
+  if (fn) e.fn = fn;
+  return e;
+}
+
+function bindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+}
+
+/** Exports of an already parsed file (the analyzer shares its parse). */
+export function exportsOf(sf: ts.SourceFile): ExportedHandler[] {
+  const out: ExportedHandler[] = [];
+  let locals: Map<string, ts.FunctionLikeDeclaration> | undefined;
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && hasExportModifier(st)) {
+      if (hasDefaultModifier(st)) out.push(entry('default', st.name ?? st, st, sf, st.body ? st : undefined));
+      else if (st.name) out.push(entry(st.name.text, st.name, st, sf, st.body ? st : undefined));
+    } else if (ts.isVariableStatement(st) && hasExportModifier(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) out.push(entry(d.name.text, d.name, st, sf, functionOf(d.initializer)));
+        else {
+          // `export const { GET, POST } = handlers` (Auth.js and similar)
+          const ids: ts.Identifier[] = [];
+          bindingNames(d.name, ids);
+          for (const id of ids) out.push(entry(id.text, id, st, sf));
+        }
+      }
+    } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.isTypeOnly) {
+      for (const el of st.exportClause.elements) {
+        if (el.isTypeOnly) continue;
+        const exported = el.name;
+        const exportedName = ts.isIdentifier(exported) ? exported.text : exported.text;
+        let fn: ts.FunctionLikeDeclaration | undefined;
+        if (!st.moduleSpecifier) {
+          locals ??= localFunctions(sf);
+          const local = el.propertyName ?? el.name;
+          fn = locals.get(ts.isIdentifier(local) ? local.text : local.text);
+        }
+        out.push(entry(exportedName, exported, st, sf, fn));
+      }
+    } else if (ts.isExportAssignment(st) && !st.isExportEquals) {
+      let fn = functionOf(st.expression);
+      if (!fn && ts.isIdentifier(unwrap(st.expression))) {
+        locals ??= localFunctions(sf);
+        fn = locals.get((unwrap(st.expression) as ts.Identifier).text);
+      }
+      out.push(entry('default', st, st, sf, fn));
+    }
+  }
+  return out;
+}
+
+/**
+ * The handlers a route file exports: function declarations, `export const GET = …`, `export { x as GET }`,
+ * `export const { GET, POST } = …`. `method` is set for uppercase HTTP method names. Never throws.
+ */
+export function exportedHandlers(file: string, text: string, previous?: ParsedFile): Array<{ name: string; method?: HttpMethod; span: Span; statementSpan: Span }> {
+  try {
+    return exportsOf(parseFile(file, text, previous).sourceFile).map(({ fn: _fn, ...rest }) => rest);
+  } catch {
+    return [];
+  }
+}
