@@ -121,7 +121,7 @@ export function copyFixture(name = 'next-app', label = 'run'): string {
   const dir = fs.mkdtempSync(path.join(base, `${label}-`));
   fs.cpSync(src, path.join(dir, name), {
     recursive: true,
-    filter: (s) => !/[\\/](\.next|node_modules)([\\/]|$)/.test(path.relative(src, s)),
+    filter: (s) => !/(^|[\\/])(\.next|node_modules)([\\/]|$)/.test(path.relative(src, s)),
   });
   return path.join(dir, name);
 }

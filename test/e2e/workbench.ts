@@ -1,0 +1,70 @@
+// Helpers for e2e tests: the real code-server workbench in Chromium, with the packaged extension
+// installed by test/e2e/run.ts. Each openWorkbench() gets its own browser and (by default) its own
+// fresh copy of the fixture app.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { launchBrowser } from '../host/browser';
+import { REPO } from '../host/hostPaths';
+import { copyFixture } from '../support/nextDev';
+
+export interface Workbench {
+  page: Page;
+  folder: string;
+  close(): Promise<void>;
+}
+
+export function serverUrl(): string {
+  const url = process.env.BFF_E2E_SERVER;
+  if (!url) throw new Error('BFF_E2E_SERVER is not set: run the e2e tests with `npm run test:e2e`, which starts the workbench server.');
+  return url;
+}
+
+export async function openWorkbench(opts: { folder?: string } = {}): Promise<Workbench> {
+  const folder = opts.folder ?? copyFixture('next-app', 'e2e');
+  const browser = await launchBrowser();
+  const { page } = browser;
+  await page.goto(`${serverUrl()}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
+  // Our activity-bar entry appears once the installed extension's contributions are registered.
+  await page.locator('.activitybar .action-item[aria-label^="BFF Routes"], .activitybar .action-item a[aria-label^="BFF Routes"]').first().waitFor({ timeout: 90_000 });
+  return {
+    page,
+    folder,
+    close: async () => {
+      await browser.close();
+      if (!opts.folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a command through the command palette (F1), as a user does. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Saves a screenshot under test-results/screenshots and prints its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(REPO, 'test-results', 'screenshots', `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  console.log(`      screenshot: ${path.relative(REPO, file)}`);
+  return file;
+}
+
+/** The frame of a webview whose document contains `selector` (webviews are nested iframes). */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const f of page.frames()) {
+      if (await f.locator(selector).count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview frame contains ${selector} within ${timeoutMs} ms`);
+}
