@@ -1,15 +1,301 @@
-const root = document.getElementById('root');
+// The request panel's controller: holds the model, routes host messages to it, and renders.
+// The route list and the response are re-rendered from the model; the request editor is rebuilt
+// only when another route or draft is loaded.
+import type { AppView, HistoryEntry, HttpMethod, RequestDraft, RouteView, SavedRequest, SettingsView, ToViewMessage } from '../protocol';
+import { getState, onMessage, post, setState } from './api';
+import { button, h, input, select } from './dom';
+import { devStatusText, formatMs } from './format';
+import { RequestEditor } from './requestView';
+import { renderResponse } from './responseView';
+import {
+  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, newDraft, offeredMethods, reconcileDraft, rememberDraft,
+  restoreState, startResponse, type PersistedState, type ResponseModel,
+} from './state';
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const data = event.data as { type?: unknown; apps?: unknown };
-  if (!root || data?.type !== 'apps' || !Array.isArray(data.apps)) return;
-  root.replaceChildren();
-  const heading = document.createElement('p');
-  heading.textContent = data.apps.length === 0 ? 'No Next.js app found in this workspace.' : 'Next.js apps:';
-  root.append(heading);
-  for (const app of data.apps) {
-    const item = document.createElement('div');
-    item.textContent = String(app);
-    root.append(item);
+/** Rows of the route list drawn at once; the filter narrows the rest. */
+const MAX_ROUTE_ROWS = 300;
+
+let state: PersistedState = restoreState(getState());
+let apps: AppView[] = [];
+let settings: SettingsView | undefined;
+let history: HistoryEntry[] = [];
+let saved: SavedRequest[] = [];
+let editor: RequestEditor | undefined;
+let response: ResponseModel | undefined;
+const closedFolds = new Set<number>();
+const filePicks = new Map<string, (file: { path: string; fileName: string; size: number }) => void>();
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+const root = document.getElementById('root') ?? document.body;
+const header = h('header', { class: 'apps' });
+const filterBox = input(state.filter, (v) => { state = { ...state, filter: v }; persist(); renderRoutes(); }, {
+  placeholder: 'Filter routes', attrs: { 'aria-label': 'Filter routes', 'data-testid': 'route-filter' },
+});
+const routeList = h('ul', { class: 'routes', attrs: { role: 'listbox', 'aria-label': 'Routes', 'data-testid': 'routes' } });
+const routeCount = h('div', { class: 'hint' });
+const editorSlot = h('div', { class: 'editor-slot' });
+const responseSlot = h('div', { class: 'response-slot' });
+const historyList = h('ul', { class: 'history' });
+const savedList = h('ul', { class: 'saved' });
+const notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
+
+root.append(
+  header,
+  notices,
+  h('section', { class: 'route-section' }, filterBox, routeCount, routeList),
+  editorSlot,
+  responseSlot,
+  h('details', { class: 'saved-section' }, h('summary', null, 'Saved requests for this route'), savedList),
+  h('details', { class: 'history-section' }, h('summary', null, 'History'), historyList),
+);
+
+function persist(): void {
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = setTimeout(() => setState(state), 250);
+}
+
+function currentApp(): AppView | undefined {
+  return apps.find((a) => a.root === state.appRoot) ?? apps[0];
+}
+
+function baseUrl(): string | undefined {
+  const dev = currentApp()?.dev;
+  return dev?.state === 'running' ? dev.url : undefined;
+}
+
+// ---- header: app picker and dev server ----
+
+function renderHeader(): void {
+  header.replaceChildren();
+  if (apps.length === 0) {
+    header.append(h('p', { class: 'empty' }, settings ? 'No Next.js app found in this workspace. Open a folder with a next.config file or a package.json that depends on next.' : 'Loading…'));
+    return;
+  }
+  const app = currentApp()!;
+  if (apps.length > 1) {
+    header.append(select(app.root, apps.map((a) => [a.root, a.label] as const), (v) => { state = { ...state, appRoot: v, route: undefined }; persist(); renderAll(); }, { class: 'app-select', attrs: { 'aria-label': 'Next.js app' } }));
+  }
+  const dev = app.dev;
+  const status = h('div', { class: `dev-status ${dev.state}`, attrs: { 'data-testid': 'dev-status' } }, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), devStatusText(dev));
+  const buttons = h('span', { class: 'dev-actions' });
+  if (dev.state === 'notRunning') {
+    const start = button('Start next dev', () => post({ type: 'startDev', appRoot: app.root }), { class: 'primary', title: settings?.trusted ? 'Runs the app\'s dev script in a terminal' : 'Disabled in an untrusted workspace' });
+    start.disabled = !settings?.trusted;
+    buttons.append(start);
+  }
+  if (app.ownsTerminal || dev.state === 'starting') buttons.append(button('Stop', () => post({ type: 'stopDev', appRoot: app.root }), { class: 'secondary' }));
+  buttons.append(button('↻', () => post({ type: 'refreshDev', appRoot: app.root }), { class: 'icon', title: 'Check the dev server again' }));
+  header.append(h('div', { class: 'dev-row' }, status, buttons));
+}
+
+// ---- route list ----
+
+function renderRoutes(): void {
+  routeList.replaceChildren();
+  const app = currentApp();
+  if (!app) { routeCount.textContent = ''; return; }
+  const routes = filterRoutes(app.routes, state.filter);
+  routeCount.textContent = app.routes.length === 0
+    ? 'No route handlers yet: add app/**/route.ts.'
+    : routes.length === app.routes.length ? `${routes.length} routes` : `${routes.length} of ${app.routes.length} routes`;
+  for (const r of routes.slice(0, MAX_ROUTE_ROWS)) {
+    const selected = r.pattern === state.route && app.root === currentApp()?.root;
+    const li = h('li', {
+      class: `route${selected ? ' selected' : ''}`,
+      attrs: { role: 'option', 'aria-selected': String(selected), tabindex: '0', 'data-route': r.pattern, title: r.file },
+      on: {
+        click: () => selectRoute(app.root, r.pattern),
+        keydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectRoute(app.root, r.pattern); } },
+      },
+    }, h('span', { class: 'pattern' }, r.pattern), h('span', { class: 'methods' }, ...r.methods.map((m) => h('span', { class: `method-badge m-${m.toLowerCase()}` }, m))));
+    routeList.append(li);
+  }
+  if (routes.length > MAX_ROUTE_ROWS) routeList.append(h('li', { class: 'hint' }, `${routes.length - MAX_ROUTE_ROWS} more: type in the filter to narrow the list.`));
+}
+
+function selectRoute(appRoot: string, pattern: string, method?: HttpMethod, draft?: RequestDraft): void {
+  state = { ...state, appRoot, route: pattern };
+  persist();
+  openEditor(method, draft);
+  renderRoutes();
+  renderSaved();
+}
+
+// ---- request editor ----
+
+function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
+  editorSlot.replaceChildren();
+  editor = undefined;
+  const app = currentApp();
+  if (!app || !settings || !state.route) return;
+  let route = findRoute(apps, app.root, state.route);
+  const deleted = !route;
+  if (!route) {
+    // The file is gone but its request stays open (nothing the user typed is lost).
+    const prior = draft ?? findDraft(state, app.root, state.route);
+    if (!prior) return;
+    route = { pattern: state.route, file: '(deleted)', router: 'app', methods: [prior.method], params: Object.keys(prior.params).map((name) => ({ name, kind: 'single' as const })) };
+  }
+  let d = draft ? structuredClone(draft) : (editorDraftFor(app.root, route) ?? newDraft(app.root, route, settings, method));
+  d = deleted ? d : reconcileDraft(d, route);
+  if (method && offeredMethods(route).includes(method)) d.method = method;
+  editor = new RequestEditor(editorHost(route), route, d, deleted);
+  editorSlot.append(editor.el);
+  post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
+}
+
+function editorDraftFor(appRoot: string, route: RouteView): RequestDraft | undefined {
+  const d = findDraft(state, appRoot, route.pattern);
+  return d ? structuredClone(d) : undefined;
+}
+
+function editorHost(route: RouteView): ConstructorParameters<typeof RequestEditor>[0] {
+  return {
+    baseUrl,
+    tab: () => state.requestTab,
+    setTab: (tab) => { state = { ...state, requestTab: tab }; persist(); },
+    changed: () => {
+      if (!editor) return;
+      state = rememberDraft(state, editor.draft);
+      persist();
+      editor.refresh();
+    },
+    send,
+    cancel: () => { if (response && isInFlight(response)) post({ type: 'cancel', requestId: response.requestId }); },
+    inFlight: () => isInFlight(response),
+    pickFile: (onPicked) => {
+      const token = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      filePicks.set(token, onPicked);
+      post({ type: 'pickFile', token });
+    },
+    exportAs: (format) => { if (editor) post({ type: 'export', format, request: editor.draft }); },
+    saveRequest: () => { if (editor) post({ type: 'saveRequest', request: editor.draft }); },
+    openRoute: () => { if (route.file !== '(deleted)') post({ type: 'openSource', file: route.file }); },
+  };
+}
+
+function send(): void {
+  if (!editor || isInFlight(response)) return;
+  if (!editor.checkBeforeSend()) return;
+  const requestId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  response = startResponse(requestId, editor.draft.method);
+  closedFolds.clear();
+  post({ type: 'send', requestId, request: editor.draft });
+  renderResponseSlot();
+  editor.refresh();
+}
+
+function renderResponseSlot(): void {
+  const el = renderResponse(response, {
+    tab: () => state.responseTab,
+    setTab: (tab) => { state = { ...state, responseTab: tab }; persist(); renderResponseSlot(); },
+    openSource: (file, line, column) => post({ type: 'openSource', file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
+    saveBody: (requestId) => post({ type: 'saveBody', requestId }),
+  }, closedFolds);
+  responseSlot.replaceChildren(el);
+}
+
+// ---- history and saved ----
+
+function renderHistory(): void {
+  historyList.replaceChildren();
+  if (history.length === 0) { historyList.append(h('li', { class: 'hint' }, 'Requests you send appear here (the last 200 of this workspace).')); return; }
+  for (const e of history) {
+    const label = `${e.request.method} ${e.request.route}`;
+    const outcome = e.error ? e.error : e.status !== undefined ? `${e.status}${e.totalMs !== undefined ? ` · ${formatMs(e.totalMs)}` : ''}` : '';
+    historyList.append(h('li', { class: 'history-entry' },
+      h('a', { attrs: { href: '#', title: 'Load into the editor' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(e.request.appRoot, e.request.route, undefined, e.request); } } }, label),
+      h('span', { class: 'hint' }, ` ${outcome} · ${new Date(e.at).toLocaleTimeString()}`),
+      button('↻', () => post({ type: 'resend', historyId: e.id }), { class: 'icon', title: 'Send again' }),
+      button('×', () => post({ type: 'deleteHistory', historyId: e.id }), { class: 'icon', title: 'Delete from history' })));
+  }
+  historyList.append(h('li', null, button('Clear history', () => post({ type: 'clearHistory' }), { class: 'link' })));
+}
+
+function renderSaved(): void {
+  savedList.replaceChildren();
+  const mine = saved.filter((s) => s.request.appRoot === currentApp()?.root && s.request.route === state.route);
+  if (mine.length === 0) { savedList.append(h('li', { class: 'hint' }, state.route ? 'None yet: "Save request…" keeps the current one here.' : 'Pick a route.')); return; }
+  for (const s of mine) {
+    savedList.append(h('li', null,
+      h('a', { attrs: { href: '#' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(s.request.appRoot, s.request.route, undefined, s.request); } } }, `${s.name} (${s.request.method})`),
+      button('×', () => post({ type: 'deleteSaved', savedId: s.id }), { class: 'icon', title: 'Delete saved request' })));
+  }
+}
+
+function notice(level: 'info' | 'warning' | 'error', text: string): void {
+  const n = h('div', { class: `notice ${level}` }, text, button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
+  notices.append(n);
+  while (notices.childElementCount > 3) notices.firstElementChild?.remove();
+}
+
+function renderAll(): void {
+  renderHeader();
+  renderRoutes();
+  openEditor();
+  renderSaved();
+}
+
+// ---- messages ----
+
+function handle(msg: ToViewMessage): void {
+  switch (msg.type) {
+    case 'apps': {
+      const hadEditor = !!editor;
+      const before = editor ? { root: editor.draft.appRoot, route: editor.route } : undefined;
+      apps = msg.apps;
+      settings = msg.settings;
+      if (!apps.some((a) => a.root === state.appRoot)) state = { ...state, appRoot: apps[0]?.root };
+      renderHeader();
+      renderRoutes();
+      const now = findRoute(apps, state.appRoot, state.route);
+      // Rebuild the editor only when its route appeared, vanished or changed shape.
+      if (!hadEditor || !before || !now || JSON.stringify(now) !== JSON.stringify(before.route)) {
+        if (editor) state = rememberDraft(state, editor.draft);
+        openEditor(undefined, editor?.draft);
+      } else editor?.refresh();
+      break;
+    }
+    case 'history': history = msg.entries; renderHistory(); break;
+    case 'saved': saved = msg.entries; renderSaved(); break;
+    case 'select': selectRoute(msg.appRoot, msg.route, msg.method, msg.draft); break;
+    case 'secrets':
+      if (editor && editor.draft.appRoot === msg.appRoot && editor.draft.route === msg.route) editor.fillSecrets(msg.values);
+      break;
+    case 'filePicked': {
+      const cb = filePicks.get(msg.token);
+      filePicks.delete(msg.token);
+      cb?.({ path: msg.path, fileName: msg.fileName, size: msg.size });
+      break;
+    }
+    case 'requestStarted':
+      // A request the host started itself (re-send, command API) takes over the response area.
+      if (!response || response.requestId !== msg.requestId) { response = startResponse(msg.requestId, msg.method); closedFolds.clear(); }
+      response = applyResponse(response, msg);
+      renderResponseSlot();
+      editor?.refresh();
+      break;
+    case 'responseHead': case 'responseChunk': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing':
+      if (!response) return;
+      response = applyResponse(response, msg);
+      renderResponseSlot();
+      if (msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
+      break;
+    case 'notice': notice(msg.level, msg.text); break;
+  }
+}
+
+onMessage(handle);
+
+window.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    send();
   }
 });
+
+window.addEventListener('error', (e) => post({ type: 'reportError', message: String(e.error instanceof Error ? (e.error.stack ?? e.message) : e.message).slice(0, 8000) }));
+
+renderAll();
+renderHistory();
+post({ type: 'ready' });

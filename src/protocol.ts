@@ -1,0 +1,275 @@
+// Every message between the request panel's webview and the extension host, as zod schemas.
+// Both bundles import this module; each receiving end runs `safeParse` and logs and drops a message
+// that fails (a webview is another process: its messages are input, not trusted calls).
+// Editor-free and DOM-free: the webview bundle, the extension and plain-Node unit tests import it.
+import { z } from 'zod';
+
+/** Bounds that keep one message from carrying an unbounded payload. */
+export const Limits = {
+  /** A typed request body (JSON, text, XML). */
+  bodyChars: 10 * 1024 * 1024,
+  /** A header, query or cookie value; a param value. */
+  valueChars: 64 * 1024,
+  nameChars: 1024,
+  /** Rows of one query/header/cookie/form table. */
+  rows: 200,
+  pathChars: 4096,
+  /** History entries kept per workspace. */
+  historyEntries: 200,
+} as const;
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export const HttpMethodSchema = z.enum(HTTP_METHODS);
+export type HttpMethod = z.infer<typeof HttpMethodSchema>;
+
+const id = z.string().min(1).max(200);
+const path = z.string().min(1).max(Limits.pathChars);
+const name = z.string().max(Limits.nameChars);
+const value = z.string().max(Limits.valueChars);
+
+/** One row of a query, header, cookie or urlencoded table. `secret` rows never leave SecretStorage. */
+export const KeyValueSchema = z.object({
+  name,
+  value,
+  enabled: z.boolean(),
+  secret: z.boolean().optional(),
+});
+export type KeyValue = z.infer<typeof KeyValueSchema>;
+
+/** A multipart field: a text value, or a file picked through the host's open dialog (sent by path, read at send time). */
+export const MultipartFieldSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), name, value, enabled: z.boolean() }),
+  z.object({ kind: z.literal('file'), name, path, filename: name.optional(), size: z.number().int().nonnegative().optional(), enabled: z.boolean() }),
+]);
+export type MultipartField = z.infer<typeof MultipartFieldSchema>;
+
+export const RequestBodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('json'), text: z.string().max(Limits.bodyChars) }),
+  /** Raw text; `contentType` is e.g. text/plain or application/xml. */
+  z.object({ kind: z.literal('text'), text: z.string().max(Limits.bodyChars), contentType: name }),
+  z.object({ kind: z.literal('urlencoded'), fields: z.array(KeyValueSchema).max(Limits.rows) }),
+  z.object({ kind: z.literal('multipart'), fields: z.array(MultipartFieldSchema).max(Limits.rows) }),
+]);
+export type RequestBody = z.infer<typeof RequestBodySchema>;
+export type BodyKind = RequestBody['kind'];
+
+/**
+ * What the user composed for one route: the panel sends it, history and saved requests store it
+ * (with secret values blanked). Param values of catch-all segments are slash-separated segments.
+ */
+export const RequestDraftSchema = z.object({
+  appRoot: path,
+  /** The route's URL pattern, e.g. `/api/users/[id]`. */
+  route: path,
+  method: HttpMethodSchema,
+  params: z.record(name, value),
+  query: z.array(KeyValueSchema).max(Limits.rows),
+  headers: z.array(KeyValueSchema).max(Limits.rows),
+  cookies: z.array(KeyValueSchema).max(Limits.rows),
+  body: RequestBodySchema,
+  timeoutMs: z.number().int().min(100).max(600_000),
+  followRedirects: z.boolean(),
+});
+export type RequestDraft = z.infer<typeof RequestDraftSchema>;
+
+export const ParamKindSchema = z.enum(['single', 'catchAll', 'optionalCatchAll']);
+export type ParamKind = z.infer<typeof ParamKindSchema>;
+
+export const RouteViewSchema = z.object({
+  pattern: path,
+  /** Absolute path of the route file. */
+  file: path,
+  router: z.enum(['app', 'pages']),
+  /** Methods the file exports (pages/api: every method). HEAD and OPTIONS are added by the view. */
+  methods: z.array(HttpMethodSchema),
+  params: z.array(z.object({ name, kind: ParamKindSchema })),
+});
+export type RouteView = z.infer<typeof RouteViewSchema>;
+
+export const DevStatusSchema = z.discriminatedUnion('state', [
+  /** `source`: where the URL came from, the app's dev lock or the `bffRoutes.baseUrl` setting. */
+  z.object({ state: z.literal('running'), url: z.string().max(2048), source: z.enum(['lock', 'setting']), pid: z.number().int().optional() }),
+  z.object({ state: z.literal('starting') }),
+  z.object({ state: z.literal('notRunning'), reason: z.string().max(2000).optional() }),
+]);
+export type DevStatus = z.infer<typeof DevStatusSchema>;
+
+export const AppViewSchema = z.object({
+  root: path,
+  /** Short label: the app folder relative to its workspace folder. */
+  label: z.string().max(Limits.pathChars),
+  dev: DevStatusSchema,
+  routes: z.array(RouteViewSchema).max(50_000),
+  /** A terminal started by the panel runs this app's dev script (so "Stop" can end it). */
+  ownsTerminal: z.boolean(),
+});
+export type AppView = z.infer<typeof AppViewSchema>;
+
+export const HistoryEntrySchema = z.object({
+  id,
+  at: z.number(),
+  request: RequestDraftSchema,
+  status: z.number().int().optional(),
+  totalMs: z.number().optional(),
+  error: z.string().max(2000).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const SavedRequestSchema = z.object({ id, name: z.string().min(1).max(200), request: RequestDraftSchema });
+export type SavedRequest = z.infer<typeof SavedRequestSchema>;
+
+export const SettingsViewSchema = z.object({
+  trusted: z.boolean(),
+  requestTimeoutMs: z.number().int(),
+  followRedirects: z.boolean(),
+  allowNonLoopback: z.boolean(),
+  /** Display cap: bodies at least this large are truncated in the view. */
+  truncateBytes: z.number().int().positive(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** How the host prepared a response body for display (the webview renders, never decodes bytes). */
+const note = z.string().max(2000).optional();
+const bodyText = z.string().max(20 * 1024 * 1024);
+export const BodyViewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('empty'), note }),
+  /** Pretty-printed JSON with the line ranges that can fold. */
+  z.object({ kind: z.literal('json'), text: bodyText, folds: z.array(z.object({ startLine: z.number().int().nonnegative(), endLine: z.number().int().nonnegative() })).max(200_000), note }),
+  z.object({ kind: z.literal('xml'), text: bodyText, note }),
+  z.object({ kind: z.literal('html'), text: bodyText, note }),
+  z.object({ kind: z.literal('text'), text: bodyText, note }),
+  z.object({ kind: z.literal('sse'), text: bodyText, events: z.array(z.object({ event: z.string().optional(), data: z.string(), id: z.string().optional(), retry: z.number().optional() })).max(100_000), note }),
+  z.object({ kind: z.literal('image'), mime: z.string().max(200), base64: bodyText, note }),
+  z.object({ kind: z.literal('binary'), hexHead: z.string().max(64 * 1024), bytes: z.number().int().nonnegative(), note }),
+]);
+export type BodyView = z.infer<typeof BodyViewSchema>;
+
+export const StackFrameSchema = z.object({
+  fn: z.string().max(1000).optional(),
+  raw: z.string().max(4000),
+  line: z.number().int().nonnegative(),
+  column: z.number().int().nonnegative(),
+  /** Absolute path of the workspace file the frame points into: the view links it. */
+  file: z.string().max(Limits.pathChars).optional(),
+  internal: z.boolean(),
+});
+export type StackFrame = z.infer<typeof StackFrameSchema>;
+
+/** The failures a request can end with, each shown with its own explanation. */
+export const RequestErrorKindSchema = z.enum([
+  // The core executor's kinds (src/core/http/types.ts) ...
+  'invalid-url', 'non-loopback', 'invalid-body', 'file-unreadable', 'refused', 'dns', 'reset', 'timeout', 'cancelled',
+  'too-many-redirects', 'network',
+  // ... and the panel's own.
+  'not-running', 'invalid-param', 'route-deleted', 'internal',
+]);
+export type RequestErrorKind = z.infer<typeof RequestErrorKindSchema>;
+
+const headersList = z.array(z.tuple([z.string(), z.string()])).max(1000);
+
+// ---- webview -> extension ----------------------------------------------------------------
+
+export const ToHost = {
+  ready: z.object({ type: z.literal('ready') }),
+  send: z.object({ type: z.literal('send'), requestId: id, request: RequestDraftSchema }),
+  cancel: z.object({ type: z.literal('cancel'), requestId: id }),
+  startDev: z.object({ type: z.literal('startDev'), appRoot: path }),
+  stopDev: z.object({ type: z.literal('stopDev'), appRoot: path }),
+  refreshDev: z.object({ type: z.literal('refreshDev'), appRoot: path }),
+  openSource: z.object({ type: z.literal('openSource'), file: path, line: z.number().int().positive().optional(), column: z.number().int().positive().optional() }),
+  export: z.object({ type: z.literal('export'), format: z.enum(['curl', 'fetch', 'http']), request: RequestDraftSchema }),
+  saveBody: z.object({ type: z.literal('saveBody'), requestId: id }),
+  resend: z.object({ type: z.literal('resend'), historyId: id }),
+  deleteHistory: z.object({ type: z.literal('deleteHistory'), historyId: id }),
+  clearHistory: z.object({ type: z.literal('clearHistory') }),
+  /** Saves the request for its route; the host asks for a name. */
+  saveRequest: z.object({ type: z.literal('saveRequest'), request: RequestDraftSchema }),
+  deleteSaved: z.object({ type: z.literal('deleteSaved'), savedId: id }),
+  pickFile: z.object({ type: z.literal('pickFile'), token: id }),
+  /** Asks for the stored secret header values of a route (answered by `secrets`). */
+  getSecrets: z.object({ type: z.literal('getSecrets'), appRoot: path, route: path }),
+  /** An error inside the webview, for the log. */
+  reportError: z.object({ type: z.literal('reportError'), message: z.string().max(8000) }),
+} as const;
+
+export const ToHostMessageSchema = z.discriminatedUnion('type', [
+  ToHost.ready, ToHost.send, ToHost.cancel, ToHost.startDev, ToHost.stopDev, ToHost.refreshDev, ToHost.openSource,
+  ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
+  ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.reportError,
+]);
+export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
+
+// ---- extension -> webview ----------------------------------------------------------------
+
+export const ToView = {
+  /** The whole route index; sent on ready and (debounced) whenever routes or dev status change. */
+  apps: z.object({ type: z.literal('apps'), apps: z.array(AppViewSchema).max(200), settings: SettingsViewSchema }),
+  history: z.object({ type: z.literal('history'), entries: z.array(HistoryEntrySchema).max(Limits.historyEntries) }),
+  saved: z.object({ type: z.literal('saved'), entries: z.array(SavedRequestSchema).max(5000) }),
+  /** Select a route and method (CodeLens, "open for active editor"); `draft` loads a whole request (re-send). */
+  select: z.object({ type: z.literal('select'), appRoot: path, route: path, method: HttpMethodSchema.optional(), draft: RequestDraftSchema.optional() }),
+  secrets: z.object({ type: z.literal('secrets'), appRoot: path, route: path, values: z.record(name, value) }),
+  filePicked: z.object({ type: z.literal('filePicked'), token: id, path, fileName: name, size: z.number().int().nonnegative() }),
+  /** A request left the host (its URL after building). */
+  requestStarted: z.object({ type: z.literal('requestStarted'), requestId: id, url: z.string().max(16_384), method: HttpMethodSchema, warning: z.string().max(2000).optional() }),
+  responseHead: z.object({
+    type: z.literal('responseHead'), requestId: id, status: z.number().int(), statusText: z.string().max(1000),
+    headers: headersList, ttfbMs: z.number().nonnegative(), streaming: z.boolean(),
+  }),
+  /** A piece of a streamed body as it arrived (text decoded as UTF-8, or a hex preview). */
+  responseChunk: z.object({ type: z.literal('responseChunk'), requestId: id, index: z.number().int().nonnegative(), atMs: z.number().nonnegative(), bytes: z.number().int().nonnegative(), text: z.string().max(64 * 1024) }),
+  responseEnd: z.object({
+    type: z.literal('responseEnd'), requestId: id, totalMs: z.number().nonnegative(), size: z.number().int().nonnegative(),
+    truncated: z.boolean(), body: BodyViewSchema, canSaveBody: z.boolean(),
+    /** A 3xx that was not followed: where it points. */
+    redirectTo: z.string().max(16_384).optional(),
+    redirects: z.array(z.object({ status: z.number().int(), url: z.string().max(16_384), location: z.string().max(16_384) })).max(50),
+    chunks: z.number().int().nonnegative(),
+    warnings: z.array(z.string().max(2000)).max(20),
+  }),
+  requestFailed: z.object({ type: z.literal('requestFailed'), requestId: id, kind: RequestErrorKindSchema, message: z.string().max(8000), atMs: z.number().nonnegative().optional() }),
+  /** The server-side error behind a 5xx (from the dev server's MCP endpoint or its log). */
+  serverError: z.object({
+    type: z.literal('serverError'), requestId: id, source: z.enum(['mcp', 'log']), name: z.string().max(200).optional(),
+    message: z.string().max(16_000), frames: z.array(StackFrameSchema).max(100),
+    location: z.object({ file: path, line: z.number().int().positive(), column: z.number().int().nonnegative() }).optional(),
+  }),
+  /** No server-side error was found for a 5xx: why (MCP off, log missing...). */
+  serverErrorMissing: z.object({ type: z.literal('serverErrorMissing'), requestId: id, notes: z.array(z.string().max(2000)).max(20) }),
+  notice: z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: z.string().max(8000) }),
+} as const;
+
+export const ToViewMessageSchema = z.discriminatedUnion('type', [
+  ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
+  ToView.responseHead, ToView.responseChunk, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+]);
+export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
+
+export type ToHostOf<T extends ToHostMessage['type']> = Extract<ToHostMessage, { type: T }>;
+export type ToViewOf<T extends ToViewMessage['type']> = Extract<ToViewMessage, { type: T }>;
+
+/** Parses an incoming message; on failure returns a short human description of what was wrong. */
+export function parseMessage<T>(schema: z.ZodType<T>, data: unknown): { ok: true; message: T } | { ok: false; error: string } {
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, message: r.data };
+  const type = data && typeof data === 'object' && 'type' in data ? String((data as { type: unknown }).type).slice(0, 60) : '(no type)';
+  const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`).join('; ');
+  return { ok: false, error: `invalid message ${type}: ${issues}` };
+}
+
+/** Replaces the values of secret rows by '' (history, saved requests and exports never hold them). */
+export function withoutSecrets(draft: RequestDraft): RequestDraft {
+  const blank = (rows: KeyValue[], table: 'headers' | 'cookies' | 'query'): KeyValue[] =>
+    rows.map((r) => (isSecretRow(r, table) ? { ...r, value: '' } : r));
+  return { ...draft, headers: blank(draft.headers, 'headers'), cookies: blank(draft.cookies, 'cookies'), query: blank(draft.query, 'query') };
+}
+
+/** Header names whose values are secret whether or not the user marked them. */
+export const ALWAYS_SECRET_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization', 'x-api-key'];
+
+export function isSecretRow(row: KeyValue, table: 'headers' | 'cookies' | 'query'): boolean {
+  if (row.secret) return true;
+  if (table === 'cookies') return true;
+  return table === 'headers' && ALWAYS_SECRET_HEADERS.includes(row.name.trim().toLowerCase());
+}

@@ -1,0 +1,108 @@
+// Pure display helpers of the request panel (no DOM): unit-tested in plain Node.
+import { buildUrl } from '../core/http/url';
+import type { DevStatus, RequestDraft, RequestErrorKind } from '../protocol';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** CSS class for a status code's family. */
+export function statusClass(status: number): 'info' | 'ok' | 'redirect' | 'client-error' | 'server-error' {
+  if (status >= 500) return 'server-error';
+  if (status >= 400) return 'client-error';
+  if (status >= 300) return 'redirect';
+  if (status >= 200) return 'ok';
+  return 'info';
+}
+
+/**
+ * Where a JSON body fails to parse, as the user should see it before sending. V8 reports
+ * "... at position N" (or "(line L column C)"); the position is turned into line and column.
+ */
+export function jsonProblem(text: string): { message: string; line?: number; column?: number } | undefined {
+  if (text.trim() === '') return { message: 'The JSON body is empty. Choose "No body" or write a JSON value.' };
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const lc = /line (\d+) column (\d+)/.exec(raw);
+    if (lc) return { message: raw, line: Number(lc[1]), column: Number(lc[2]) };
+    const pos = /at position (\d+)/.exec(raw);
+    if (!pos) return { message: raw };
+    const offset = Number(pos[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return { message: raw.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), line, column };
+  }
+}
+
+/** The URL the draft would be sent to, or why it cannot be built yet. */
+export function previewUrl(base: string | undefined, draft: Pick<RequestDraft, 'route' | 'params' | 'query'>): { ok: true; url: string } | { ok: false; error: string; param?: string } {
+  const built = buildUrl(base ?? 'http://127.0.0.1:3000', draft.route, draft.params, draft.query);
+  if (!built.ok) return built.param ? { ok: false, error: built.error, param: built.param } : { ok: false, error: built.error };
+  return { ok: true, url: base ? built.url : built.path };
+}
+
+export function devStatusText(dev: DevStatus): string {
+  switch (dev.state) {
+    case 'running':
+      return dev.source === 'lock' ? `next dev running at ${dev.url}` : `Using ${dev.url} (bffRoutes.baseUrl)`;
+    case 'starting':
+      return 'Starting next dev…';
+    case 'notRunning':
+      return dev.reason ? `next dev not running: ${dev.reason}` : 'next dev not running';
+  }
+}
+
+/** A short title per failure kind, shown above the host's sentence. */
+export function failureTitle(kind: RequestErrorKind): string {
+  const titles: Record<RequestErrorKind, string> = {
+    'invalid-url': 'Invalid URL',
+    'non-loopback': 'Blocked: not a loopback address',
+    'invalid-body': 'The body is not valid',
+    'file-unreadable': 'A file to upload cannot be read',
+    refused: 'Connection refused',
+    dns: 'Host not found',
+    reset: 'Connection reset',
+    timeout: 'Timed out',
+    cancelled: 'Cancelled',
+    'too-many-redirects': 'Too many redirects',
+    network: 'Network error',
+    'not-running': 'next dev is not running',
+    'invalid-param': 'A path parameter is not valid',
+    'route-deleted': 'The route file was deleted',
+    internal: 'Internal error',
+  };
+  return titles[kind];
+}
+
+/** Content type from a response's headers (first one wins). */
+export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  const n = name.toLowerCase();
+  return headers.find(([k]) => k.toLowerCase() === n)?.[1];
+}
+
+/** Lines hidden by the folds that are closed: a set of 0-based line numbers. */
+export function hiddenLines(folds: ReadonlyArray<{ startLine: number; endLine: number }>, closed: ReadonlySet<number>): Set<number> {
+  const hidden = new Set<number>();
+  for (const f of folds) {
+    if (!closed.has(f.startLine)) continue;
+    for (let l = f.startLine + 1; l < f.endLine; l++) hidden.add(l);
+  }
+  return hidden;
+}

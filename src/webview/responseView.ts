@@ -1,0 +1,186 @@
+// The response: status line, timings and size, failure or server error, then body / headers /
+// chunks by tab. Everything from the network goes into the DOM as text.
+import type { BodyView, StackFrame } from '../protocol';
+import { button, h } from './dom';
+import { failureTitle, formatBytes, formatMs, hiddenLines, statusClass } from './format';
+import { isInFlight, RESPONSE_TABS, type ResponseModel, type ResponseTab } from './state';
+
+export interface ResponseHost {
+  tab(): ResponseTab;
+  setTab(tab: ResponseTab): void;
+  openSource(file: string, line?: number, column?: number): void;
+  saveBody(requestId: string): void;
+}
+
+/** JSON bodies with more lines than this are shown without fold controls (one text node). */
+const FOLDABLE_MAX_LINES = 5000;
+
+export function renderResponse(model: ResponseModel | undefined, host: ResponseHost, closedFolds: Set<number>): HTMLElement {
+  const el = h('section', { class: 'response', attrs: { 'aria-label': 'Response', 'data-testid': 'response' } });
+  if (!model) return el;
+  const line = h('div', { class: 'status-line', attrs: { 'data-testid': 'status-line' } });
+  if (model.head) {
+    line.append(
+      h('span', { class: `status ${statusClass(model.head.status)}`, attrs: { 'data-testid': 'status' } }, `${model.head.status} ${model.head.statusText}`),
+      h('span', { class: 'metric', title: 'Time to first byte' }, `TTFB ${formatMs(model.head.ttfbMs)}`),
+    );
+  } else if (!model.failed) {
+    line.append(h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), h('span', null, 'Sending…'));
+  }
+  if (model.end) {
+    line.append(
+      h('span', { class: 'metric', title: 'Total time' }, `total ${formatMs(model.end.totalMs)}`),
+      h('span', { class: 'metric', title: 'Body size' }, formatBytes(model.end.size)),
+    );
+  } else if (model.head && !model.failed) {
+    line.append(h('span', { class: 'metric live' }, model.head.streaming ? `streaming… ${model.chunks.length + model.chunksDropped} chunks` : 'receiving…'));
+  }
+  el.append(line);
+  if (model.url) el.append(h('div', { class: 'sent-url mono' }, `${model.method} ${model.url}`));
+  for (const w of [model.warning, ...(model.end?.warnings ?? [])]) if (w) el.append(h('div', { class: 'warning', attrs: { role: 'status' } }, w));
+  if (model.end?.redirectTo) {
+    el.append(h('div', { class: 'redirect' }, `Redirect (not followed) → ${model.end.redirectTo}`, h('span', { class: 'hint' }, ' Turn on "Follow redirects" in Options to follow it.')));
+  }
+  if (model.end?.redirects.length) {
+    el.append(h('div', { class: 'redirect' }, `Followed ${model.end.redirects.length} redirect(s): `, ...model.end.redirects.map((r) => `${r.status} ${r.url} → ${r.location}  `)));
+  }
+  if (model.failed) {
+    el.append(h('div', { class: 'failure', attrs: { role: 'alert', 'data-testid': 'failure' } },
+      h('strong', null, failureTitle(model.failed.kind)), h('div', null, model.failed.message)));
+  }
+  if (model.serverError) el.append(renderServerError(model.serverError, host));
+  else if (model.serverErrorNotes && model.head && model.head.status >= 500) {
+    el.append(h('div', { class: 'hint' }, `No server-side error found: ${model.serverErrorNotes.join('; ') || 'the dev server reported none'}.`));
+  }
+  if (!model.head) return el;
+
+  const tabs = h('div', { class: 'tabs', attrs: { role: 'tablist' } });
+  const body = h('div', { class: 'tab-body' });
+  const counts: Record<ResponseTab, string> = {
+    body: 'Body',
+    headers: `Headers (${model.head.headers.length})`,
+    chunks: `Chunks (${model.chunks.length + model.chunksDropped})`,
+  };
+  for (const tab of RESPONSE_TABS) {
+    if (tab === 'chunks' && !model.head.streaming && model.chunks.length <= 1) continue;
+    tabs.append(button(counts[tab], () => host.setTab(tab), { class: `tab${tab === host.tab() ? ' active' : ''}`, attrs: { role: 'tab', 'aria-selected': String(tab === host.tab()) } }));
+  }
+  const tab = host.tab() === 'chunks' && !model.head.streaming && model.chunks.length <= 1 ? 'body' : host.tab();
+  if (tab === 'headers') body.append(renderHeaders(model.head.headers));
+  else if (tab === 'chunks') body.append(renderChunks(model));
+  else if (model.end) body.append(renderBody(model.end.body, closedFolds, () => host.setTab('body')));
+  else if (isInFlight(model)) body.append(h('pre', { class: 'body mono live', attrs: { 'data-testid': 'body' } }, model.streamText));
+  if (model.end?.truncated) {
+    body.append(h('div', { class: 'warning' },
+      `The body is ${formatBytes(model.end.size)}: only its head is shown.`,
+      model.end.canSaveBody ? button('Save whole body…', () => host.saveBody(model.requestId), { class: 'secondary' }) : ' (the whole body was not kept)'));
+  }
+  el.append(tabs, body);
+  return el;
+}
+
+function renderServerError(err: NonNullable<ResponseModel['serverError']>, host: ResponseHost): HTMLElement {
+  const box = h('div', { class: 'server-error', attrs: { role: 'alert', 'data-testid': 'server-error' } },
+    h('div', { class: 'server-error-title' }, h('strong', null, err.name ? `${err.name}: ` : 'Server error: '), err.message),
+    h('div', { class: 'hint' }, err.source === 'mcp' ? 'Reported by the dev server (/_next/mcp get_errors).' : 'From .next/dev/logs/next-development.log.'));
+  if (err.location) {
+    const loc = err.location;
+    box.append(h('div', null, link(`Open ${shortPath(loc.file)}:${loc.line}:${loc.column}`, () => host.openSource(loc.file, loc.line, loc.column), 'open-source')));
+  }
+  if (err.frames.length) {
+    const list = h('ol', { class: 'frames mono' });
+    for (const f of err.frames) list.append(frameRow(f, host));
+    box.append(h('details', { attrs: err.frames.length <= 12 ? { open: '' } : {} }, h('summary', null, `Stack (${err.frames.length} frames)`), list));
+  }
+  return box;
+}
+
+function frameRow(f: StackFrame, host: ResponseHost): HTMLElement {
+  const text = `${f.fn ? `${f.fn} ` : ''}(${f.file ? shortPath(f.file) : f.raw}:${f.line}:${f.column})`;
+  const file = f.file;
+  return h('li', { class: f.internal ? 'internal' : 'own' }, file && !f.internal ? link(text, () => host.openSource(file, f.line, f.column)) : text);
+}
+
+function link(text: string, onClick: () => void, testid?: string): HTMLAnchorElement {
+  return h('a', { attrs: { href: '#', ...(testid ? { 'data-testid': testid } : {}) }, on: { click: (e) => { e.preventDefault(); onClick(); } } }, text);
+}
+
+function shortPath(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts.slice(-3).join('/');
+}
+
+function renderHeaders(headers: ReadonlyArray<readonly [string, string]>): HTMLElement {
+  const table = h('table', { class: 'headers' });
+  for (const [k, v] of headers) table.append(h('tr', null, h('th', null, k), h('td', { class: 'mono' }, v)));
+  return table;
+}
+
+function renderChunks(model: ResponseModel): HTMLElement {
+  const wrap = h('div', { class: 'chunks', attrs: { 'data-testid': 'chunks' } });
+  if (model.chunksDropped) wrap.append(h('div', { class: 'hint' }, `${model.chunksDropped} earlier chunks not listed.`));
+  const table = h('table', { class: 'chunk-table' });
+  table.append(h('tr', null, h('th', null, '#'), h('th', null, 'at'), h('th', null, 'size'), h('th', null, 'data')));
+  for (const c of model.chunks) {
+    table.append(h('tr', { class: 'chunk' }, h('td', null, c.index + 1), h('td', null, formatMs(c.atMs)), h('td', null, formatBytes(c.bytes)), h('td', { class: 'mono' }, c.text)));
+  }
+  wrap.append(table);
+  return wrap;
+}
+
+export function renderBody(body: BodyView, closedFolds: Set<number>, rerender: () => void): HTMLElement {
+  const wrap = h('div', { class: 'body-wrap', attrs: { 'data-testid': 'body', 'data-kind': body.kind } });
+  if (body.note) wrap.append(h('div', { class: 'hint' }, body.note));
+  switch (body.kind) {
+    case 'empty':
+      wrap.append(h('div', { class: 'hint' }, 'No body.'));
+      break;
+    case 'json': {
+      const lines = body.text.split('\n');
+      if (lines.length > FOLDABLE_MAX_LINES || body.folds.length === 0) {
+        wrap.append(h('pre', { class: 'body mono' }, body.text));
+        break;
+      }
+      const starts = new Map(body.folds.map((f) => [f.startLine, f]));
+      const hidden = hiddenLines(body.folds, closedFolds);
+      const pre = h('pre', { class: 'body mono json' });
+      lines.forEach((text, i) => {
+        if (hidden.has(i)) return;
+        const fold = starts.get(i);
+        const row = h('div', { class: 'line' });
+        if (fold) {
+          const closed = closedFolds.has(i);
+          row.append(button(closed ? '▸' : '▾', () => { if (closed) closedFolds.delete(i); else closedFolds.add(i); rerender(); }, { class: 'fold', title: closed ? 'Expand' : 'Collapse', attrs: { 'aria-expanded': String(!closed) } }));
+          row.append(text);
+          if (closed) row.append(h('span', { class: 'folded' }, ` … ${fold.endLine - fold.startLine - 1} lines`));
+        } else {
+          row.append(h('span', { class: 'fold-space' }), text);
+        }
+        pre.append(row);
+      });
+      wrap.append(pre);
+      break;
+    }
+    case 'xml':
+    case 'html':
+    case 'text':
+      wrap.append(h('pre', { class: 'body mono' }, body.text));
+      break;
+    case 'sse': {
+      const list = h('ol', { class: 'sse mono' });
+      for (const ev of body.events) list.append(h('li', null, ev.event ? h('strong', null, `${ev.event}: `) : null, ev.data));
+      wrap.append(h('div', { class: 'hint' }, `${body.events.length} server-sent events`), list);
+      break;
+    }
+    case 'image': {
+      const img = h('img', { class: 'body-image', attrs: { alt: `${body.mime} image` } });
+      img.src = `data:${body.mime};base64,${body.base64}`;
+      wrap.append(img);
+      break;
+    }
+    case 'binary':
+      wrap.append(h('div', { class: 'hint' }, `Binary body, ${formatBytes(body.bytes)}. First bytes:`), h('pre', { class: 'body mono hex' }, body.hexHead));
+      break;
+  }
+  return wrap;
+}
