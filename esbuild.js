@@ -42,6 +42,8 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
+    mainFields: ['module', 'main'],
   },
   {
     ...common,
@@ -59,6 +61,7 @@ const contexts = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runLint } from './cli/lint';
 
 const USAGE = `Usage: bff-routes <command> [options]
 
 Commands:
+  lint [paths...]  lint route handlers (run 'bff-routes lint --help')
   --version        print the version
   --help           print this help
 `;
@@ -27,6 +29,7 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE);
     return cmd === undefined ? 2 : 0;
   }
+  if (cmd === 'lint') return runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   process.stderr.write(`bff-routes: unknown command '${cmd}'\n\n${USAGE}`);
   return 2;
 }
