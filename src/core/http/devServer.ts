@@ -1,16 +1,91 @@
 // Finding the app's running `next dev`: `<distDir>/dev/lock` ({pid, port, hostname, appUrl, startedAt}),
 // stale when its pid is gone or its URL does not answer; else the configured base URL.
+// With the default host the lock says http://localhost:P; requests go to 127.0.0.1 when that answers
+// (no IPv6/IPv4 guessing, and the loopback check stays literal).
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import type { NextApp } from '../project/nextApps';
-import type { DevLock, DevServerStatus } from './types';
+import { DevLockSchema, type DevLock, type DevServerStatus } from './types';
 
 export function devLockPath(app: Pick<NextApp, 'root' | 'distDir'>): string {
-  void app;
-  throw new Error('devLockPath: not implemented yet (H4a, in progress)');
+  return path.join(app.root, app.distDir, 'dev', 'lock');
+}
+
+export function devLogPath(app: Pick<NextApp, 'root' | 'distDir'>): string {
+  return path.join(app.root, app.distDir, 'dev', 'logs', 'next-development.log');
 }
 
 export function parseDevLock(text: string): { ok: true; lock: DevLock } | { ok: false; error: string } {
-  void text;
-  throw new Error('parseDevLock: not implemented yet (H4a, in progress)');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: text.trim() === '' ? 'the lock file is empty (next dev is starting or was killed while writing it)' : 'the lock file is not JSON' };
+  }
+  const r = DevLockSchema.safeParse(json);
+  if (!r.success) return { ok: false, error: `the lock file has an unexpected shape (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})` };
+  try {
+    const u = new URL(r.data.appUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, error: `the lock's appUrl is not http(s): ${r.data.appUrl}` };
+  } catch {
+    return { ok: false, error: `the lock's appUrl is not a URL: ${r.data.appUrl}` };
+  }
+  return { ok: true, lock: r.data };
+}
+
+/** True when a process with this id exists (EPERM: it exists but belongs to someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether something accepts TCP connections at the URL's host and port. A connect is enough (with the
+ * pid check) and, unlike an HTTP request, never makes next dev compile a page.
+ */
+export function probeUrl(url: string, timeoutMs = 2000, signal?: AbortSignal): Promise<boolean> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return Promise.resolve(false);
+  }
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const socket = net.connect({ host, port });
+    let settled = false;
+    const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(ok);
+    };
+    const onAbort = (): void => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** appUrl with `localhost` replaced by 127.0.0.1 (first) and appUrl itself. */
+export function candidateUrls(appUrl: string): string[] {
+  const u = new URL(appUrl);
+  const origin = u.origin;
+  if (u.hostname === 'localhost') {
+    u.hostname = '127.0.0.1';
+    return [u.origin, origin];
+  }
+  return [origin];
 }
 
 export interface FindDevServerOptions {
@@ -21,7 +96,52 @@ export interface FindDevServerOptions {
   signal?: AbortSignal;
 }
 
+/** Never rejects. */
 export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, options: FindDevServerOptions = {}): Promise<DevServerStatus> {
-  void app; void options;
-  throw new Error('findDevServer: not implemented yet (H4a, in progress)');
+  const lockFile = devLockPath(app);
+  const timeout = options.probeTimeoutMs ?? 2000;
+  let staleLock: Extract<DevServerStatus, { state: 'not-running' }>['staleLock'];
+  let text: string | undefined;
+  try {
+    text = await fs.promises.readFile(lockFile, 'utf8');
+  } catch {
+    text = undefined; // no lock: next dev is not running for this app
+  }
+  if (text !== undefined) {
+    const parsed = parseDevLock(text);
+    if (!parsed.ok) staleLock = { lockFile, why: parsed.error };
+    else {
+      const lock = parsed.lock;
+      if (!pidAlive(lock.pid)) staleLock = { lockFile, lock, why: `its process ${lock.pid} is gone` };
+      else {
+        for (const url of candidateUrls(lock.appUrl)) {
+          if (await probeUrl(url, timeout, options.signal)) return { state: 'running', source: 'lock', url, lock, lockFile };
+        }
+        staleLock = { lockFile, lock, why: `${lock.appUrl} does not answer` };
+      }
+    }
+  }
+  const base = options.baseUrl?.trim();
+  if (base) {
+    let origin: string | undefined;
+    try {
+      const u = new URL(base);
+      if (u.protocol === 'http:' || u.protocol === 'https:') origin = base.replace(/\/+$/, '');
+    } catch {
+      origin = undefined;
+    }
+    if (!origin) {
+      return { state: 'not-running', reason: `bffRoutes.baseUrl "${base}" is not an http(s) URL.`, ...(staleLock ? { staleLock } : {}) };
+    }
+    if (await probeUrl(origin, timeout, options.signal)) return { state: 'running', source: 'config', url: origin };
+    return {
+      state: 'not-running',
+      reason: `Nothing answers at ${origin} (bffRoutes.baseUrl)${staleLock ? `, and the dev lock is stale: ${staleLock.why}` : ''}.`,
+      configuredUrl: origin,
+      ...(staleLock ? { staleLock } : {}),
+    };
+  }
+  if (staleLock) return { state: 'not-running', reason: `next dev is not running (stale lock: ${staleLock.why}).`, staleLock };
+  return { state: 'not-running', reason: 'next dev is not running for this app.' };
 }
+

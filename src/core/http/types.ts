@@ -140,7 +140,9 @@ export interface ResponseSummary extends ResponseHead {
 }
 
 export const REQUEST_ERROR_KINDS = [
+  'invalid-request',
   'invalid-url',
+  'invalid-header',
   'non-loopback',
   'invalid-body',
   'file-unreadable',
@@ -246,15 +248,20 @@ export interface ServerError {
   name?: string;
   stack?: string;
   frames: StackFrame[];
-  /** The first frame in a workspace file: where the UI links. */
-  location?: { file: string; line: number; column: number };
+  /**
+   * Where the UI links (1-based line and column). `how`: 'stack' = the first workspace frame of the
+   * stack; 'message' = the thrown message found in the requested route file (the dev log carries no stack).
+   */
+  location?: { file: string; line: number; column: number; how: 'stack' | 'message' };
+  /** As next dev writes it (time since the dev server started, `00:01:02.345`). */
   timestamp?: string;
-  source: 'mcp' | 'log';
+  /** 'output' = parsed from next dev's terminal output (parseDevOutput). */
+  source: 'mcp' | 'log' | 'output';
 }
 
 export interface ServerErrorReport {
-  /** Where the errors came from; 'none' when neither source answered. */
-  source: 'mcp' | 'log' | 'none';
+  /** Which source had errors; 'none' when neither had any. */
+  source: 'mcp' | 'log' | 'both' | 'none';
   errors: ServerError[];
   /** Why a source was not used (MCP disabled, log missing...), for the log. */
   notes: string[];
