@@ -1,12 +1,12 @@
 // `npm run test:e2e`: packages the extension as a .vsix, installs it into a private code-server,
 // then runs the mocha suites of test/e2e (*.e2e.test.js) in plain Node; they drive the real
 // workbench in Chromium through test/e2e/workbench.ts.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import { startCodeServer, installVsix } from '../host/codeServer';
 import { ensureHost, REPO, vscodeVersion } from '../host/hostPaths';
+import { packageVsix } from '../host/vsix';
 import { EXTENSION_ID } from '../../src/ids';
 
 function files(dir: string): string[] {
@@ -15,15 +15,6 @@ function files(dir: string): string[] {
     const p = path.join(dir, e.name);
     return e.isDirectory() ? files(p) : e.name.endsWith('.e2e.test.js') ? [p] : [];
   }).sort();
-}
-
-/** Builds the .vsix with vsce (production bundle) and returns its path. */
-export function packageVsix(outDir: string): string {
-  const vsix = path.join(outDir, 'bff-routes.vsix');
-  const t0 = Date.now();
-  execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  console.log(`[e2e] packaged ${path.relative(REPO, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return vsix;
 }
 
 async function main(): Promise<number> {
