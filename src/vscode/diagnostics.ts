@@ -1,0 +1,441 @@
+// Route diagnostics in the editor: the analysis engine's findings as VS Code diagnostics.
+// - open documents: analysed on open and, debounced per document, while typing (incremental re-parse);
+// - every analyzable file of the workspace at start-up, read from disk, so the Problems panel lists them
+//   without opening anything; kept current by a file watcher (create / change / delete, folders too);
+// - a closed document falls back to its on-disk analysis (cleared when the file is gone);
+// - project rules (route-page-conflict, middleware-and-proxy) re-run when files appear or disappear;
+// - `bffRoutes.rules` / `bffRoutes.lint.include` are read per workspace folder, validated once, and
+//   everything re-runs when `affectsConfiguration` says they changed.
+// Every event handler catches and logs: a failure here must never take the extension host down.
+import * as vscode from 'vscode';
+import {
+  analyzeProjectFiles, analyzeSource, isAnalyzableFile, lineStarts, positionAt, RULES,
+  type AnalysisCache, type AnalyzeOptions, type Finding, type RuleId,
+} from '../core/analysis';
+import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
+import { appForFile, type NextApp } from '../core/project/nextApps';
+import { CONFIG_SECTION, ConfigKeys } from '../ids';
+import { logError, type Log } from './log';
+import { workspaceNextApps } from './workspaceApps';
+
+export const DIAGNOSTIC_SOURCE = 'BFF Routes';
+/** Delay between the last keystroke and the re-analysis of a document. */
+export const TYPING_DEBOUNCE_MS = 200;
+/** Delay before project rules re-run after files appear or disappear (a `git checkout` sends bursts). */
+const PROJECT_DEBOUNCE_MS = 300;
+/** Files read in parallel during the workspace scan. */
+const SCAN_CONCURRENCY = 8;
+/** Upper bound of files the workspace scan looks at. */
+const SCAN_MAX_FILES = 20_000;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SOURCE_EXTS = 'ts,js,mts,mjs,cts,cjs,tsx,jsx';
+/** Route, proxy/middleware and pages/api files anywhere in a folder; isAnalyzableFile has the last word. */
+const ANALYZABLE_GLOB = `{**/route.{${SOURCE_EXTS}},**/proxy.{${SOURCE_EXTS}},**/middleware.{${SOURCE_EXTS}},**/pages/api/**/*.{${SOURCE_EXTS}}}`;
+/** What project rules look at in an app: its app/ and pages/ folders and its proxy/middleware files. */
+const PROJECT_GLOB = '{app/**,src/app/**,pages/**,src/pages/**,proxy.*,middleware.*,src/proxy.*,src/middleware.*}';
+const EXCLUDE_GLOB = '**/{node_modules,.next,.git,.vercel,.turbo,.vscode-test}/**';
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+const DOCS = new Map<RuleId, vscode.Uri>(RULES.map((r) => [r.id, vscode.Uri.parse(r.docsUrl)]));
+
+interface FolderSettings extends LintSettings {
+  matches(file: string): boolean;
+}
+
+/** A published diagnostic and the finding it came from (the code actions need the fixes). */
+export interface DiagnosticEntry {
+  diagnostic: vscode.Diagnostic;
+  finding: Finding;
+}
+
+interface FileState {
+  uri: vscode.Uri;
+  /** Version of the open document analysed; undefined for an analysis of the on-disk text. */
+  version?: number;
+  /** The file's own findings, placed. */
+  own: DiagnosticEntry[];
+  /** `own` plus the project findings on this file: what the collection shows. */
+  entries: DiagnosticEntry[];
+}
+
+/** Converts offsets of a text that is not open in an editor (VS Code's own positionAt is used when it is). */
+class OffsetText {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): vscode.Position {
+    this.starts ??= lineStarts(this.text);
+    const p = positionAt(this.starts, Math.min(offset, this.text.length));
+    return new vscode.Position(p.line, p.character);
+  }
+}
+
+type Positioner = (offset: number) => vscode.Position;
+
+function key(uri: vscode.Uri): string {
+  return uri.toString();
+}
+
+function isUnder(child: vscode.Uri, parent: vscode.Uri): boolean {
+  const p = parent.path.endsWith('/') ? parent.path : `${parent.path}/`;
+  return child.scheme === parent.scheme && child.authority === parent.authority && child.path.startsWith(p);
+}
+
+export class RouteDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('bff-routes');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly files = new Map<string, FileState>();
+  private readonly projectFindings = new Map<string, Finding[]>();
+  private readonly caches = new Map<string, AnalysisCache>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly projectTimers = new Map<string, NodeJS.Timeout>();
+  private readonly settings = new Map<string, FolderSettings>();
+  private apps: NextApp[] = [];
+  private scanGeneration = 0;
+  private scan: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  static register(log: Log): RouteDiagnostics {
+    return new RouteDiagnostics(log);
+  }
+
+  private constructor(private readonly log: Log) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      watcher,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.guard('open', () => this.analyzeDocument(doc))),
+      vscode.workspace.onDidChangeTextDocument((e) => this.guard('change', () => this.schedule(e.document))),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.guard('close', () => this.onClose(doc))),
+      vscode.workspace.onDidChangeConfiguration((e) => this.guard('configuration', () => this.onConfiguration(e))),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard('workspace folders', () => this.relintAll('workspace folders changed'))),
+      watcher.onDidCreate((uri) => this.guard('file created', () => this.onDiskChange(uri, 'created'))),
+      watcher.onDidChange((uri) => this.guard('file changed', () => this.onDiskChange(uri, 'changed'))),
+      watcher.onDidDelete((uri) => this.guard('file deleted', () => this.onDelete(uri))),
+    );
+    this.relintAll('start-up');
+  }
+
+  /** Resolves when the latest workspace scan (start-up, settings or folder change) has finished. */
+  async lintWorkspaceDone(): Promise<void> {
+    for (;;) {
+      const current = this.scan;
+      await current;
+      if (current === this.scan) return;
+    }
+  }
+
+  /** The diagnostics of a document with their findings, brought up to date with its current text. */
+  entriesFor(doc: vscode.TextDocument): DiagnosticEntry[] {
+    const state = this.files.get(key(doc.uri));
+    if (this.isTarget(doc.uri) && (!state || state.version !== doc.version)) {
+      this.cancelTimer(key(doc.uri));
+      this.analyzeDocument(doc);
+    }
+    return this.files.get(key(doc.uri))?.entries ?? [];
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.projectTimers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.projectTimers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  private guard(what: string, fn: () => unknown): void {
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch((e: unknown) => logError(this.log, `diagnostics (${what})`, e));
+    } catch (e) {
+      logError(this.log, `diagnostics (${what})`, e);
+    }
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!this.isTarget(doc.uri)) return;
+    const k = key(doc.uri);
+    this.cancelTimer(k);
+    this.timers.set(
+      k,
+      setTimeout(() => {
+        this.timers.delete(k);
+        this.guard('typing', () => this.analyzeDocument(doc));
+      }, TYPING_DEBOUNCE_MS),
+    );
+  }
+
+  private cancelTimer(k: string): void {
+    const t = this.timers.get(k);
+    if (t) clearTimeout(t);
+    this.timers.delete(k);
+  }
+
+  private async onClose(doc: vscode.TextDocument): Promise<void> {
+    const k = key(doc.uri);
+    this.cancelTimer(k);
+    this.caches.delete(k);
+    if (!this.isTarget(doc.uri)) return;
+    // The editor's text may have differed from the file (unsaved edits): show what is on disk now.
+    await this.analyzeOnDisk(doc.uri);
+  }
+
+  private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
+    const keys = [ConfigKeys.rules, ConfigKeys.lintInclude].map((k) => `${CONFIG_SECTION}.${k}`);
+    if (keys.some((k) => e.affectsConfiguration(k))) this.relintAll('settings changed');
+  }
+
+  private async onDiskChange(uri: vscode.Uri, what: 'created' | 'changed'): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if (what === 'created' && (/^next\.config\./.test(name) || name === 'package.json')) {
+      this.relintAll(`${name} created`);
+      return;
+    }
+    if (what === 'created') this.scheduleProject(uri);
+    let stat: vscode.FileStat;
+    try {
+      stat = await vscode.workspace.fs.stat(uri);
+    } catch {
+      return;
+    }
+    if (stat.type & vscode.FileType.Directory) {
+      // A folder moved or copied in: its files come with no events of their own.
+      if (what === 'created') await this.scanFolder(uri);
+      return;
+    }
+    if (this.isOpen(uri) || !this.isTarget(uri)) return;
+    await this.analyzeOnDisk(uri);
+  }
+
+  private onDelete(uri: vscode.Uri): void {
+    // The uri may be a folder: drop everything under it.
+    for (const [k, state] of this.files) {
+      if (k === key(uri) || isUnder(state.uri, uri)) {
+        this.files.delete(k);
+        this.caches.delete(k);
+        this.cancelTimer(k);
+        this.collection.delete(state.uri);
+      }
+    }
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if (/^next\.config\./.test(name) || name === 'package.json') this.relintAll(`${name} deleted`);
+    else this.scheduleProject(uri);
+  }
+
+  // ---- settings and targets -------------------------------------------------------------------
+
+  private settingsFor(uri: vscode.Uri): FolderSettings {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const k = folder ? key(folder.uri) : '';
+    let s = this.settings.get(k);
+    if (!s) {
+      const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri ?? uri);
+      const parsed = parseLintSettings({ rules: config.get<unknown>(ConfigKeys.rules), include: config.get<unknown>(ConfigKeys.lintInclude) });
+      for (const p of parsed.problems) this.log.warn(`${folder ? `${folder.name}: ` : ''}${p}`);
+      const base = folder?.uri.fsPath;
+      s = { ...parsed.settings, matches: base ? includeMatcher(parsed.settings.include, base) : () => false };
+      this.settings.set(k, s);
+    }
+    return s;
+  }
+
+  private appOf(uri: vscode.Uri): NextApp | undefined {
+    return appForFile(this.apps, uri.fsPath);
+  }
+
+  private isTarget(uri: vscode.Uri): boolean {
+    if (uri.scheme !== 'file') return false;
+    const app = this.appOf(uri);
+    return isAnalyzableFile(uri.fsPath, app ? [app.root] : undefined) || this.settingsFor(uri).matches(uri.fsPath);
+  }
+
+  private isOpen(uri: vscode.Uri): boolean {
+    const k = key(uri);
+    return vscode.workspace.textDocuments.some((d) => key(d.uri) === k);
+  }
+
+  private options(uri: vscode.Uri): AnalyzeOptions {
+    const app = this.appOf(uri);
+    return {
+      rules: this.settingsFor(uri).rules,
+      nextMajor: app?.nextMajor,
+      appRoots: app ? [app.root] : undefined,
+      onInternalError: (ruleId, err) => logError(this.log, `rule ${ruleId} failed on ${uri.fsPath}`, err),
+    };
+  }
+
+  // ---- analysis -------------------------------------------------------------------------------
+
+  private analyzeDocument(doc: vscode.TextDocument): void {
+    if (this.disposed || !this.isTarget(doc.uri)) return;
+    const k = key(doc.uri);
+    const options = this.options(doc.uri);
+    const { findings, cache } = analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
+    this.caches.set(k, cache);
+    this.publish(doc.uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => doc.positionAt(o)), doc.version);
+  }
+
+  private async analyzeOnDisk(uri: vscode.Uri): Promise<void> {
+    const k = key(uri);
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) {
+        this.log.info(`skipping ${uri.fsPath}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+        return;
+      }
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      // Gone (deleted between the event and now): nothing to show for it.
+      this.files.delete(k);
+      this.collection.delete(uri);
+      return;
+    }
+    // An editor may have opened it while we were reading: the document's analysis wins.
+    if (this.disposed || this.isOpen(uri)) return;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const options = this.options(uri);
+    const { findings } = analyzeSource({ file: uri.fsPath, text }, options);
+    const offsets = new OffsetText(text);
+    this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => offsets.position(o)), undefined);
+  }
+
+  private entries(findings: readonly Finding[], pos: Positioner): DiagnosticEntry[] {
+    return findings.map((finding) => ({ diagnostic: this.toDiagnostic(finding, pos), finding }));
+  }
+
+  /** Sets a file's diagnostics: its own entries plus the project findings that land on it. */
+  private publish(uri: vscode.Uri, own: DiagnosticEntry[], version: number | undefined): void {
+    const k = key(uri);
+    const doc = vscode.workspace.textDocuments.find((d) => key(d.uri) === k);
+    // Project findings sit at the start of the file (offset 0); no text is needed to place them.
+    const pos: Positioner = doc ? (o) => doc.positionAt(o) : () => new vscode.Position(0, 0);
+    const entries = [...own, ...this.entries(this.projectFindingsFor(uri), pos)];
+    this.files.set(k, { uri, version, own, entries });
+    if (entries.length === 0) this.collection.delete(uri);
+    else this.collection.set(uri, entries.map((e) => e.diagnostic));
+  }
+
+  private projectFindingsFor(uri: vscode.Uri): Finding[] {
+    const out: Finding[] = [];
+    for (const list of this.projectFindings.values()) for (const f of list) if (f.file === uri.fsPath) out.push(f);
+    return out;
+  }
+
+  private toDiagnostic(f: Finding, pos: Positioner): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(new vscode.Range(pos(f.span.start), pos(f.span.end)), f.message, SEVERITY[f.severity]);
+    d.source = DIAGNOSTIC_SOURCE;
+    const docs = DOCS.get(f.ruleId);
+    d.code = docs ? { value: f.ruleId, target: docs } : f.ruleId;
+    if (f.related.length > 0) {
+      d.relatedInformation = f.related.map((r) => {
+        const file = r.file ?? f.file;
+        const range = file === f.file ? new vscode.Range(pos(r.span.start), pos(r.span.end)) : this.rangeInOtherFile(file, r.span);
+        return new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(file), range), r.message);
+      });
+    }
+    return d;
+  }
+
+  /** A range in a file other than the one analysed: exact when it is open, its start line otherwise. */
+  private rangeInOtherFile(file: string, span: { start: number; end: number }): vscode.Range {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    if (doc) return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+    return new vscode.Range(0, 0, 0, 0);
+  }
+
+  // ---- workspace scan and project rules -------------------------------------------------------
+
+  private relintAll(reason: string): void {
+    const generation = ++this.scanGeneration;
+    this.settings.clear();
+    const previous = this.scan;
+    this.scan = (async () => {
+      await previous.catch(() => undefined);
+      if (generation !== this.scanGeneration || this.disposed) return;
+      const t0 = Date.now();
+      this.apps = workspaceNextApps();
+      for (const doc of vscode.workspace.textDocuments) this.guard('re-analyse open document', () => this.analyzeDocument(doc));
+      let count = 0;
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (folder.uri.scheme !== 'file') continue;
+        count += await this.scanFolder(folder.uri, generation);
+      }
+      await Promise.all(this.apps.map((app) => this.runProject(app)));
+      // Files that were analysed before but are no longer targets (settings changed): clear them.
+      for (const [k, state] of this.files) {
+        if (!this.isTarget(state.uri)) {
+          this.files.delete(k);
+          this.collection.delete(state.uri);
+        }
+      }
+      this.log.info(`linted ${count} route file(s) in ${this.apps.length} Next.js app(s) in ${Date.now() - t0} ms (${reason})`);
+    })().catch((e: unknown) => logError(this.log, `workspace lint (${reason})`, e));
+  }
+
+  /** Analyses the target files under a folder that no editor has open. Returns how many it analysed. */
+  private async scanFolder(folder: vscode.Uri, generation = this.scanGeneration): Promise<number> {
+    const include = this.settingsFor(folder).include;
+    const patterns = [ANALYZABLE_GLOB, ...include];
+    const found = new Map<string, vscode.Uri>();
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+    for (const p of patterns) {
+      const base = p === ANALYZABLE_GLOB || !workspaceFolder ? folder : workspaceFolder.uri;
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE_GLOB, SCAN_MAX_FILES);
+      if (uris.length >= SCAN_MAX_FILES) this.log.warn(`more than ${SCAN_MAX_FILES} files match ${p}; only the first ${SCAN_MAX_FILES} are linted`);
+      for (const u of uris) if (isUnder(u, folder) || key(u) === key(folder)) found.set(key(u), u);
+    }
+    const queue = [...found.values()].filter((u) => this.isTarget(u) && !this.isOpen(u));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < queue.length && generation === this.scanGeneration && !this.disposed) {
+        const uri = queue[next++];
+        try {
+          await this.analyzeOnDisk(uri);
+        } catch (e) {
+          logError(this.log, `analysing ${uri.fsPath}`, e);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, queue.length) }, worker));
+    return queue.length;
+  }
+
+  private scheduleProject(uri: vscode.Uri): void {
+    const app = this.appOf(uri);
+    if (!app) return;
+    const old = this.projectTimers.get(app.root);
+    if (old) clearTimeout(old);
+    this.projectTimers.set(
+      app.root,
+      setTimeout(() => {
+        this.projectTimers.delete(app.root);
+        this.guard('project rules', () => this.runProject(app));
+      }, PROJECT_DEBOUNCE_MS),
+    );
+  }
+
+  private async runProject(app: NextApp): Promise<void> {
+    const rootUri = vscode.Uri.file(app.root);
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(rootUri, PROJECT_GLOB), EXCLUDE_GLOB, SCAN_MAX_FILES);
+    if (this.disposed) return;
+    const options = this.options(rootUri);
+    const findings = applyRuleSettings(analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
+    const before = this.projectFindings.get(app.root) ?? [];
+    this.projectFindings.set(app.root, findings);
+    // Re-publish every file whose project findings changed, keeping its own findings.
+    const touched = new Set([...before, ...findings].map((f) => f.file));
+    for (const file of touched) {
+      const uri = vscode.Uri.file(file);
+      const state = this.files.get(key(uri));
+      this.publish(uri, state?.own ?? [], state?.version);
+    }
+  }
+}
