@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runLint } from './cli/lint';
+import { runNew } from './cli/new';
 
 const USAGE = `Usage: bff-routes <command> [options]
 
 Commands:
   lint [paths...]  lint route handlers (run 'bff-routes lint --help')
+  new <pattern> <route-path>  create a Route Handler from a pattern (run 'bff-routes new --help')
   --version        print the version
   --help           print this help
 `;
@@ -30,6 +32,7 @@ export function main(argv: string[]): number {
     return cmd === undefined ? 2 : 0;
   }
   if (cmd === 'lint') return runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'new') return runNew(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   process.stderr.write(`bff-routes: unknown command '${cmd}'\n\n${USAGE}`);
   return 2;
 }
