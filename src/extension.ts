@@ -2,12 +2,16 @@ import * as vscode from 'vscode';
 import { Commands } from './ids';
 import { createLog } from './vscode/log';
 import { workspaceNextApps } from './vscode/workspaceApps';
+import { RouteDiagnostics } from './vscode/diagnostics';
+import { RouteCodeActions } from './vscode/codeActions';
 import { RequestsViewProvider } from './vscode/requestsView';
 import type { NextApp } from './core/project/nextApps';
 
 /** What `activate` returns: used by integration tests and by other extensions. */
 export interface BffRoutesApi {
   nextApps(): NextApp[];
+  /** Resolves when the workspace-wide route lint (start-up, settings or folder change) has finished. */
+  lintWorkspaceDone(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): BffRoutesApi {
@@ -15,12 +19,15 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
   context.subscriptions.push(log);
   log.info(`activating ${context.extension.id} ${String(context.extension.packageJSON.version)} in VS Code ${vscode.version}`);
 
+  const diagnostics = RouteDiagnostics.register(log);
   context.subscriptions.push(
+    diagnostics,
+    RouteCodeActions.register(diagnostics, log),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     RequestsViewProvider.register(context, log),
   );
 
-  return { nextApps: workspaceNextApps };
+  return { nextApps: workspaceNextApps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone() };
 }
 
 export function deactivate(): void {

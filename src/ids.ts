@@ -25,4 +25,8 @@ export const Views = {
 
 /** Configuration keys, without the `bffRoutes.` section prefix. */
 export const CONFIG_SECTION = 'bffRoutes';
-export const ConfigKeys = {} as const;
+export const ConfigKeys = {
+  // Route diagnostics
+  rules: 'rules',
+  lintInclude: 'lint.include',
+} as const;
