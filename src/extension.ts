@@ -4,7 +4,7 @@ import { createLog } from './vscode/log';
 import { workspaceNextApps } from './vscode/workspaceApps';
 import { RouteDiagnostics } from './vscode/diagnostics';
 import { RouteCodeActions } from './vscode/codeActions';
-import { RequestsViewProvider } from './vscode/requestsView';
+import { RequestPanel, type RequestPanelApi } from './vscode/panel/panel';
 import type { NextApp } from './core/project/nextApps';
 
 /** What `activate` returns: used by integration tests and by other extensions. */
@@ -12,6 +12,8 @@ export interface BffRoutesApi {
   nextApps(): NextApp[];
   /** Resolves when the workspace-wide route lint (start-up, settings or folder change) has finished. */
   lintWorkspaceDone(): Promise<void>;
+  /** The request panel without its UI: list routes, find the dev server, send a request. */
+  requests: RequestPanelApi;
 }
 
 export function activate(context: vscode.ExtensionContext): BffRoutesApi {
@@ -19,15 +21,16 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
   context.subscriptions.push(log);
   log.info(`activating ${context.extension.id} ${String(context.extension.packageJSON.version)} in VS Code ${vscode.version}`);
 
+  const requests = RequestPanel.create(context, log);
   const diagnostics = RouteDiagnostics.register(log);
   context.subscriptions.push(
     diagnostics,
     RouteCodeActions.register(diagnostics, log),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
-    RequestsViewProvider.register(context, log),
+    requests,
   );
 
-  return { nextApps: workspaceNextApps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone() };
+  return { nextApps: workspaceNextApps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone(), requests: requests.api };
 }
 
 export function deactivate(): void {

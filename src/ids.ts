@@ -9,11 +9,16 @@ export const LOG_CHANNEL_NAME = 'BFF Routes';
 /** Commands. `internal` ones are hidden from the palette with `"when": "false"`. */
 export const Commands = {
   showLog: 'bffRoutes.showLog',
+  // Request panel
+  openRequestPanel: 'bffRoutes.openRequestPanel',
+  resendLastRequest: 'bffRoutes.resendLastRequest',
+  selectRoute: 'bffRoutes.selectRoute',
+  sendRequest: 'bffRoutes.sendRequest',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands that take arguments from other code (CodeLens, tests) and make no sense in the palette. */
-export const INTERNAL_COMMANDS: readonly CommandId[] = [];
+export const INTERNAL_COMMANDS: readonly CommandId[] = [Commands.selectRoute, Commands.sendRequest];
 
 export const ViewContainers = {
   activityBar: 'bffRoutes',
@@ -26,6 +31,12 @@ export const Views = {
 /** Configuration keys, without the `bffRoutes.` section prefix. */
 export const CONFIG_SECTION = 'bffRoutes';
 export const ConfigKeys = {
+  // Request panel
+  baseUrl: 'baseUrl',
+  allowNonLoopback: 'allowNonLoopback',
+  requestTimeoutMs: 'requestTimeoutMs',
+  followRedirects: 'followRedirects',
+  codeLensEnabled: 'codeLens.enabled',
   // Route diagnostics
   rules: 'rules',
   lintInclude: 'lint.include',

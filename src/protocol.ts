@@ -39,7 +39,7 @@ export type KeyValue = z.infer<typeof KeyValueSchema>;
 /** A multipart field: a text value, or a file picked through the host's open dialog (sent by path, read at send time). */
 export const MultipartFieldSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), name, value, enabled: z.boolean() }),
-  z.object({ kind: z.literal('file'), name, path, filename: name.optional(), size: z.number().int().nonnegative().optional(), enabled: z.boolean() }),
+  z.object({ kind: z.literal('file'), name, path: z.string().max(Limits.pathChars), filename: name.optional(), size: z.number().int().nonnegative().optional(), enabled: z.boolean() }),
 ]);
 export type MultipartField = z.infer<typeof MultipartFieldSchema>;
 
@@ -156,14 +156,13 @@ export const StackFrameSchema = z.object({
 });
 export type StackFrame = z.infer<typeof StackFrameSchema>;
 
-/** The failures a request can end with, each shown with its own explanation. */
-export const RequestErrorKindSchema = z.enum([
-  // The core executor's kinds (src/core/http/types.ts) ...
-  'invalid-url', 'non-loopback', 'invalid-body', 'file-unreadable', 'refused', 'dns', 'reset', 'timeout', 'cancelled',
-  'too-many-redirects', 'network',
-  // ... and the panel's own.
-  'not-running', 'invalid-param', 'route-deleted', 'internal',
-]);
+/**
+ * The failures a request can end with: the core executor's kinds (src/core/http/types.ts,
+ * REQUEST_ERROR_KINDS) and the panel's own (`not-running`, `invalid-param`, `route-deleted`, `internal`).
+ * Kept as a bounded string so a new core kind reaches the view (with a generic title) instead of
+ * failing validation.
+ */
+export const RequestErrorKindSchema = z.string().min(1).max(60);
 export type RequestErrorKind = z.infer<typeof RequestErrorKindSchema>;
 
 const headersList = z.array(z.tuple([z.string(), z.string()])).max(1000);
@@ -217,8 +216,11 @@ export const ToView = {
     type: z.literal('responseHead'), requestId: id, status: z.number().int(), statusText: z.string().max(1000),
     headers: headersList, ttfbMs: z.number().nonnegative(), streaming: z.boolean(),
   }),
-  /** A piece of a streamed body as it arrived (text decoded as UTF-8, or a hex preview). */
-  responseChunk: z.object({ type: z.literal('responseChunk'), requestId: id, index: z.number().int().nonnegative(), atMs: z.number().nonnegative(), bytes: z.number().int().nonnegative(), text: z.string().max(64 * 1024) }),
+  /** Pieces of a streamed body as they arrived (batched by the host), text decoded as UTF-8 ('' for binary). */
+  responseChunks: z.object({
+    type: z.literal('responseChunks'), requestId: id,
+    chunks: z.array(z.object({ index: z.number().int().nonnegative(), atMs: z.number().nonnegative(), bytes: z.number().int().nonnegative(), text: z.string().max(64 * 1024) })).max(1000),
+  }),
   responseEnd: z.object({
     type: z.literal('responseEnd'), requestId: id, totalMs: z.number().nonnegative(), size: z.number().int().nonnegative(),
     truncated: z.boolean(), body: BodyViewSchema, canSaveBody: z.boolean(),
@@ -231,7 +233,7 @@ export const ToView = {
   requestFailed: z.object({ type: z.literal('requestFailed'), requestId: id, kind: RequestErrorKindSchema, message: z.string().max(8000), atMs: z.number().nonnegative().optional() }),
   /** The server-side error behind a 5xx (from the dev server's MCP endpoint or its log). */
   serverError: z.object({
-    type: z.literal('serverError'), requestId: id, source: z.enum(['mcp', 'log']), name: z.string().max(200).optional(),
+    type: z.literal('serverError'), requestId: id, source: z.enum(['mcp', 'log', 'output']), name: z.string().max(200).optional(),
     message: z.string().max(16_000), frames: z.array(StackFrameSchema).max(100),
     location: z.object({ file: path, line: z.number().int().positive(), column: z.number().int().nonnegative() }).optional(),
   }),
@@ -242,7 +244,7 @@ export const ToView = {
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
-  ToView.responseHead, ToView.responseChunk, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+  ToView.responseHead, ToView.responseChunks, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
 
@@ -272,4 +274,9 @@ export function isSecretRow(row: KeyValue, table: 'headers' | 'cookies' | 'query
   if (row.secret) return true;
   if (table === 'cookies') return true;
   return table === 'headers' && ALWAYS_SECRET_HEADERS.includes(row.name.trim().toLowerCase());
+}
+
+/** Key of one secret row within a route's stored secret values (the `secrets` message uses it too). */
+export function secretRowKey(table: 'headers' | 'cookies' | 'query', name: string): string {
+  return `${table}:${name.trim().toLowerCase()}`;
 }

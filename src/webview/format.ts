@@ -71,7 +71,9 @@ export function devStatusText(dev: DevStatus): string {
 
 /** A short title per failure kind, shown above the host's sentence. */
 export function failureTitle(kind: RequestErrorKind): string {
-  const titles: Record<RequestErrorKind, string> = {
+  const titles: Record<string, string> = {
+    'invalid-request': 'The request is not valid',
+    'invalid-header': 'A header is not valid',
     'invalid-url': 'Invalid URL',
     'non-loopback': 'Blocked: not a loopback address',
     'invalid-body': 'The body is not valid',
@@ -88,7 +90,7 @@ export function failureTitle(kind: RequestErrorKind): string {
     'route-deleted': 'The route file was deleted',
     internal: 'Internal error',
   };
-  return titles[kind];
+  return titles[kind] ?? 'Request failed';
 }
 
 /** Content type from a response's headers (first one wins). */

@@ -275,7 +275,7 @@ function handle(msg: ToViewMessage): void {
       renderResponseSlot();
       editor?.refresh();
       break;
-    case 'responseHead': case 'responseChunk': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing':
+    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing':
       if (!response) return;
       response = applyResponse(response, msg);
       renderResponseSlot();

@@ -1,7 +1,7 @@
 // The request editor: method, live URL preview, path params, query/header/cookie tables, body and
 // options. Inputs edit the draft in place and call `changed`; the editor is rebuilt only when
 // another route or a whole draft is loaded, so focus and caret survive typing.
-import { isSecretRow, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
+import { isSecretRow, secretRowKey, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
 import { button, checkbox, h, input, select } from './dom';
 import { jsonProblem, previewUrl } from './format';
 import { offeredMethods, REQUEST_TABS, type RequestTab } from './state';
@@ -97,7 +97,7 @@ export class RequestEditor {
     let filled = false;
     for (const [table, rows] of [['headers', this.draft.headers], ['cookies', this.draft.cookies], ['query', this.draft.query]] as const) {
       for (const row of rows) {
-        const v = values[`${table}:${row.name.toLowerCase()}`];
+        const v = values[secretRowKey(table, row.name)];
         if (row.value === '' && v !== undefined && isSecretRow(row, table)) {
           row.value = v;
           filled = true;

@@ -149,7 +149,7 @@ export function startResponse(requestId: string, method: HttpMethod): ResponseMo
   return { requestId, method, chunks: [], chunksDropped: 0, streamText: '', streamTextCut: false };
 }
 
-export type ResponseMessage = ToViewOf<'requestStarted' | 'responseHead' | 'responseChunk' | 'responseEnd' | 'requestFailed' | 'serverError' | 'serverErrorMissing'>;
+export type ResponseMessage = ToViewOf<'requestStarted' | 'responseHead' | 'responseChunks' | 'responseEnd' | 'requestFailed' | 'serverError' | 'serverErrorMissing'>;
 
 /** Applies one response message; messages of another request leave the model unchanged. */
 export function applyResponse(model: ResponseModel, msg: ResponseMessage): ResponseModel {
@@ -161,18 +161,17 @@ export function applyResponse(model: ResponseModel, msg: ResponseMessage): Respo
       const { type: _t, requestId: _r, ...head } = msg;
       return { ...model, head };
     }
-    case 'responseChunk': {
-      const row: ChunkRow = { index: msg.index, atMs: msg.atMs, bytes: msg.bytes, text: msg.text };
-      const chunks = [...model.chunks, row];
+    case 'responseChunks': {
+      const chunks = [...model.chunks, ...msg.chunks.map((c) => ({ index: c.index, atMs: c.atMs, bytes: c.bytes, text: c.text }))];
       const dropped = Math.max(0, chunks.length - MAX_CHUNK_ROWS);
-      const room = MAX_STREAM_CHARS - model.streamText.length;
-      return {
-        ...model,
-        chunks: dropped ? chunks.slice(dropped) : chunks,
-        chunksDropped: model.chunksDropped + dropped,
-        streamText: room > 0 ? model.streamText + msg.text.slice(0, room) : model.streamText,
-        streamTextCut: model.streamTextCut || msg.text.length > room,
-      };
+      let streamText = model.streamText;
+      let cut = model.streamTextCut;
+      for (const c of msg.chunks) {
+        const room = MAX_STREAM_CHARS - streamText.length;
+        if (c.text.length > room) cut = true;
+        if (room > 0) streamText += c.text.slice(0, room);
+      }
+      return { ...model, chunks: dropped ? chunks.slice(dropped) : chunks, chunksDropped: model.chunksDropped + dropped, streamText, streamTextCut: cut };
     }
     case 'responseEnd': {
       const { type: _t, requestId: _r, ...end } = msg;

@@ -1,0 +1,503 @@
+// The request panel: the route index, dev servers, history, saved requests and secrets behind the
+// "Requests" webview view, its commands and CodeLens, and the command-level API tests (and other
+// extensions) call without the UI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { toCurl, toFetch, toHttpFile } from '../../core/http/export';
+import { DEFAULT_BODY_CAP_BYTES, type RouteInfo } from '../../core/http/types';
+import { Commands } from '../../ids';
+import {
+  HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecrets,
+  type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type ToHostMessage, type ToViewMessage,
+} from '../../protocol';
+import { logError, type Log } from '../log';
+import { RequestsView } from '../requestsView';
+import { RouteCodeLens, type SelectRouteArgs } from './codeLens';
+import { DevServers } from './devServers';
+import { RouteIndex } from './routeIndex';
+import { draftToSpec, runDraft, type SendResult } from './runner';
+import { affectsPanel, readPanelSettings } from './settings';
+import { HistoryStore, SavedStore, SecretValues } from './stores';
+
+/** Input of `bffRoutes.sendRequest` / `api.sendRequest`: a route and what to send, everything optional but the route. */
+export const SendInputSchema = z.object({
+  /** The app's root; optional when the workspace has one app (or the route is unique). */
+  appRoot: z.string().optional(),
+  route: z.string().min(1),
+  method: HttpMethodSchema.optional(),
+  params: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  query: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
+  headers: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
+  cookies: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
+  body: RequestBodySchema.optional(),
+  /** Shorthand for a JSON body: serialized with JSON.stringify. */
+  json: z.unknown().optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  followRedirects: z.boolean().optional(),
+  /** Show the request and its response in the panel (revealing it). Default false. */
+  show: z.boolean().optional(),
+});
+export type SendInput = z.input<typeof SendInputSchema>;
+
+export interface RouteListing {
+  appRoot: string;
+  pattern: string;
+  file: string;
+  router: 'app' | 'pages';
+  methods: string[];
+  offeredMethods: string[];
+  params: Array<{ name: string; kind: string }>;
+}
+
+/** What the panel adds to the extension's API. */
+export interface RequestPanelApi {
+  listRoutes(): RouteListing[];
+  /** Looks for the app's dev server again and returns its status. */
+  devServer(appRoot?: string): Promise<DevStatus>;
+  sendRequest(input: SendInput): Promise<SendResult>;
+  history(): HistoryEntry[];
+  /** Resolves when the route index has settled after file changes (for tests). */
+  routesChanged(): Promise<void>;
+}
+
+/** Bodies kept for "Save whole body…" (the newest few responses). */
+const KEPT_BODIES = 3;
+
+function rows(v: Record<string, string> | Array<z.infer<typeof KeyValueSchema>> | undefined): RequestDraft['headers'] {
+  if (!v) return [];
+  if (Array.isArray(v)) return v.map((r) => ({ name: r.name, value: r.value, enabled: r.enabled !== false, ...(r.secret ? { secret: true } : {}) }));
+  return Object.entries(v).map(([name, value]) => ({ name, value, enabled: true }));
+}
+
+function toRouteView(r: RouteInfo): RouteView {
+  return { pattern: r.pattern, file: r.file, router: r.router, methods: r.methods, params: r.params.map((p) => ({ name: p.name, kind: p.kind })) };
+}
+
+function newRequestId(): string {
+  const b = new Uint8Array(8);
+  globalThis.crypto.getRandomValues(b);
+  return `h${Buffer.from(b).toString('hex')}`;
+}
+
+function insideWorkspace(file: string): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => {
+    if (f.uri.scheme !== 'file') return false;
+    const rel = path.relative(f.uri.fsPath, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+export class RequestPanel implements vscode.Disposable {
+  readonly api: RequestPanelApi;
+  private readonly index: RouteIndex;
+  private readonly dev: DevServers;
+  private readonly history: HistoryStore;
+  private readonly saved: SavedStore;
+  private readonly secrets: SecretValues;
+  private readonly view: RequestsView;
+  private readonly codeLens: RouteCodeLens;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly bodies = new Map<string, { body: Uint8Array; spillFile?: string; route: string }>();
+  private lastDraft: RequestDraft | undefined;
+  private appsTimer: ReturnType<typeof setTimeout> | undefined;
+  private routeWaiters: Array<() => void> = [];
+
+  static create(context: vscode.ExtensionContext, log: Log): RequestPanel {
+    return new RequestPanel(context, log);
+  }
+
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
+    this.index = new RouteIndex(log);
+    this.dev = new DevServers(log);
+    this.history = new HistoryStore(context.workspaceState);
+    this.saved = new SavedStore(context.workspaceState);
+    this.secrets = new SecretValues(context.secrets);
+    this.view = new RequestsView(context.extensionUri, log, (m) => this.handle(m));
+    this.codeLens = new RouteCodeLens(this.index);
+    this.dev.setApps(this.index.listApps());
+    this.disposables.push(
+      this.index, this.dev, this.history, this.saved, this.view, this.codeLens,
+      vscode.languages.registerCodeLensProvider(
+        [{ scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'javascriptreact' }],
+        this.codeLens,
+      ),
+      this.index.onDidChange(() => {
+        this.dev.setApps(this.index.listApps());
+        this.codeLens.refresh();
+        this.postAppsSoon();
+        const waiters = this.routeWaiters;
+        this.routeWaiters = [];
+        for (const w of waiters) w();
+      }),
+      this.dev.onDidChange(() => this.postAppsSoon()),
+      this.history.onDidChange(() => this.view.post({ type: 'history', entries: this.history.list() })),
+      this.saved.onDidChange(() => this.view.post({ type: 'saved', entries: this.saved.list() })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsPanel(e)) return;
+        this.codeLens.refresh();
+        for (const a of this.index.listApps()) void this.dev.refresh(a.root);
+        this.postAppsSoon();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postAppsSoon()),
+      vscode.commands.registerCommand(Commands.openRequestPanel, () => this.openForActiveEditor()),
+      vscode.commands.registerCommand(Commands.resendLastRequest, () => this.resendLast()),
+      vscode.commands.registerCommand(Commands.selectRoute, (args: SelectRouteArgs) => this.select(args)),
+      vscode.commands.registerCommand(Commands.sendRequest, (input: SendInput) => this.sendFromApi(input)),
+    );
+    this.api = {
+      listRoutes: () => this.index.listApps().flatMap((a) => this.index.routesOf(a.root).map((r) => ({
+        appRoot: a.root, pattern: r.pattern, file: r.file, router: r.router, methods: [...r.methods], offeredMethods: [...r.offeredMethods],
+        params: r.params.map((p) => ({ name: p.name, kind: p.kind })),
+      }))),
+      devServer: (appRoot) => {
+        const root = appRoot ?? this.index.listApps()[0]?.root;
+        return root ? this.dev.refresh(root) : Promise.resolve({ state: 'notRunning', reason: 'no Next.js app in this workspace' });
+      },
+      sendRequest: (input) => this.sendFromApi(input),
+      history: () => this.history.list(),
+      routesChanged: () => new Promise<void>((resolve) => this.routeWaiters.push(resolve)),
+    };
+  }
+
+  // ---- view state ----
+
+  private appViews(): AppView[] {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return this.index.listApps().map((a) => {
+      const folder = folders.find((f) => a.root === f.uri.fsPath || a.root.startsWith(f.uri.fsPath + path.sep));
+      const rel = folder ? path.relative(folder.uri.fsPath, a.root) : a.root;
+      const label = folders.length > 1 && folder ? path.join(folder.name, rel) : rel || path.basename(a.root);
+      return { root: a.root, label, dev: this.dev.status(a.root), routes: this.index.routesOf(a.root).map(toRouteView), ownsTerminal: this.dev.ownsTerminal(a.root) };
+    });
+  }
+
+  private settingsView(): Extract<ToViewMessage, { type: 'apps' }>['settings'] {
+    const s = readPanelSettings(vscode.workspace.workspaceFolders?.[0]?.uri);
+    return { trusted: vscode.workspace.isTrusted, requestTimeoutMs: s.requestTimeoutMs, followRedirects: s.followRedirects, allowNonLoopback: s.allowNonLoopback, truncateBytes: DEFAULT_BODY_CAP_BYTES };
+  }
+
+  private postApps(): void {
+    this.view.post({ type: 'apps', apps: this.appViews(), settings: this.settingsView() });
+  }
+
+  private postAppsSoon(): void {
+    if (this.appsTimer) clearTimeout(this.appsTimer);
+    this.appsTimer = setTimeout(() => this.postApps(), 80);
+  }
+
+  // ---- messages from the webview ----
+
+  private handle(m: ToHostMessage): void {
+    void this.handleAsync(m).catch((e: unknown) => {
+      logError(this.log, `request panel: handling ${m.type} failed`, e);
+      this.view.post({ type: 'notice', level: 'error', text: `Something went wrong (${m.type}): ${e instanceof Error ? e.message : String(e)}. Details are in the BFF Routes log.` });
+    });
+  }
+
+  private async handleAsync(m: ToHostMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.postApps();
+        this.view.post({ type: 'history', entries: this.history.list() });
+        this.view.post({ type: 'saved', entries: this.saved.list() });
+        for (const a of this.index.listApps()) void this.dev.refresh(a.root);
+        return;
+      case 'send':
+        await this.run(m.request, m.requestId, true);
+        return;
+      case 'cancel':
+        this.inFlight.get(m.requestId)?.abort();
+        return;
+      case 'startDev': {
+        const r = this.dev.start(m.appRoot);
+        if (!r.ok) this.view.post({ type: 'notice', level: 'warning', text: r.message });
+        this.postAppsSoon();
+        return;
+      }
+      case 'stopDev': {
+        const r = this.dev.stop(m.appRoot);
+        if (!r.ok) this.view.post({ type: 'notice', level: 'info', text: r.message });
+        this.postAppsSoon();
+        return;
+      }
+      case 'refreshDev':
+        await this.dev.refresh(m.appRoot);
+        this.postAppsSoon();
+        return;
+      case 'openSource':
+        await this.openSource(m.file, m.line, m.column);
+        return;
+      case 'export':
+        await this.exportDraft(m.format, m.request);
+        return;
+      case 'saveBody':
+        await this.saveBody(m.requestId);
+        return;
+      case 'resend': {
+        const entry = this.history.get(m.historyId);
+        if (!entry) {
+          this.view.post({ type: 'notice', level: 'warning', text: 'That history entry no longer exists.' });
+          return;
+        }
+        const draft = await this.secrets.fill(entry.request);
+        this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
+        await this.run(draft, newRequestId(), true);
+        return;
+      }
+      case 'deleteHistory':
+        await this.history.remove(m.historyId);
+        return;
+      case 'clearHistory': {
+        const pick = await vscode.window.showWarningMessage('Delete the whole request history of this workspace?', { modal: true }, 'Delete');
+        if (pick === 'Delete') await this.history.clear();
+        return;
+      }
+      case 'saveRequest': {
+        const name = await vscode.window.showInputBox({ title: `Save ${m.request.method} ${m.request.route}`, prompt: 'Name of the saved request', value: `${m.request.method} ${m.request.route}`, validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
+        if (!name) return;
+        await this.secrets.remember(m.request);
+        await this.saved.add(name.trim().slice(0, 200), m.request);
+        return;
+      }
+      case 'deleteSaved':
+        await this.saved.remove(m.savedId);
+        return;
+      case 'pickFile': {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'File to upload' });
+        const uri = picked?.[0];
+        if (!uri || uri.scheme !== 'file') return;
+        let size = 0;
+        try {
+          size = fs.statSync(uri.fsPath).size;
+        } catch (e) {
+          this.view.post({ type: 'notice', level: 'error', text: `Cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}` });
+          return;
+        }
+        this.view.post({ type: 'filePicked', token: m.token, path: uri.fsPath, fileName: path.basename(uri.fsPath), size });
+        return;
+      }
+      case 'getSecrets':
+        this.view.post({ type: 'secrets', appRoot: m.appRoot, route: m.route, values: await this.secrets.get(m.appRoot, m.route) });
+        return;
+      case 'reportError':
+        this.log.warn(`request panel webview: ${m.message}`);
+        return;
+    }
+  }
+
+  // ---- running requests ----
+
+  /** Runs a draft, showing it in the view when `show`; records history; never rejects. */
+  private async run(draft: RequestDraft, requestId: string, show: boolean): Promise<SendResult> {
+    const sink = show ? (msg: ToViewMessage) => this.view.post(msg) : () => undefined;
+    const app = this.index.app(draft.appRoot);
+    if (!app) {
+      const message = `${draft.appRoot} is no longer a Next.js app of this workspace.`;
+      sink({ type: 'requestFailed', requestId, kind: 'route-deleted', message });
+      return { requestId, ok: false, error: { kind: 'route-deleted', message }, warnings: [] };
+    }
+    const route = this.index.route(app.root, draft.route);
+    let status = this.dev.status(app.root);
+    if (status.state !== 'running') status = await this.dev.refresh(app.root);
+    const settings = readPanelSettings(vscode.Uri.file(app.root));
+    const controller = new AbortController();
+    this.inFlight.set(requestId, controller);
+    this.lastDraft = draft;
+    const at = Date.now();
+    try {
+      const storage = this.context.storageUri ?? this.context.globalStorageUri;
+      const spillDir = path.join(storage.fsPath, 'bodies');
+      fs.mkdirSync(spillDir, { recursive: true });
+      const { result, summary } = await runDraft(requestId, draft, {
+        app,
+        baseUrl: status.state === 'running' ? status.url : undefined,
+        routeFile: route?.file,
+        allowNonLoopback: settings.allowNonLoopback,
+        bodyCapBytes: DEFAULT_BODY_CAP_BYTES,
+        spillDir,
+        signal: controller.signal,
+      }, sink);
+      if (summary) this.keepBody(requestId, draft.route, summary.body, summary.spillFile);
+      await this.secrets.remember(draft);
+      await this.history.add({
+        at, request: draft,
+        ...(result.status !== undefined ? { status: result.status } : {}),
+        ...(result.totalMs !== undefined ? { totalMs: result.totalMs } : {}),
+        ...(result.error ? { error: result.error.message.slice(0, 2000) } : {}),
+      });
+      this.log.info(`${draft.method} ${result.url ?? draft.route} -> ${result.ok ? `${result.status} in ${Math.round(result.totalMs ?? 0)} ms` : `${result.error?.kind}: ${result.error?.message}`}`);
+      return result;
+    } catch (e) {
+      logError(this.log, `request ${draft.method} ${draft.route} failed`, e);
+      const message = `The request could not be run: ${e instanceof Error ? e.message : String(e)}. Details are in the BFF Routes log.`;
+      sink({ type: 'requestFailed', requestId, kind: 'internal', message });
+      return { requestId, ok: false, error: { kind: 'internal', message }, warnings: [] };
+    } finally {
+      this.inFlight.delete(requestId);
+    }
+  }
+
+  private keepBody(requestId: string, route: string, body: Uint8Array, spillFile: string | undefined): void {
+    this.bodies.set(requestId, { body, route, ...(spillFile ? { spillFile } : {}) });
+    while (this.bodies.size > KEPT_BODIES) {
+      const [oldest, kept] = this.bodies.entries().next().value as [string, { spillFile?: string }];
+      this.bodies.delete(oldest);
+      if (kept.spillFile) fs.rm(kept.spillFile, { force: true }, () => undefined);
+    }
+  }
+
+  private resolveInput(raw: unknown): { ok: true; draft: RequestDraft; show: boolean } | { ok: false; message: string } {
+    const parsed = SendInputSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, message: `Invalid sendRequest input: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    const input = parsed.data;
+    const apps = this.index.listApps();
+    const candidates = input.appRoot ? apps.filter((a) => a.root === input.appRoot) : apps.filter((a) => this.index.route(a.root, input.route));
+    const app = candidates[0] ?? (input.appRoot ? undefined : apps[0]);
+    if (!app) return { ok: false, message: input.appRoot ? `${input.appRoot} is not a Next.js app of this workspace.` : 'No Next.js app in this workspace.' };
+    const route = this.index.route(app.root, input.route);
+    const settings = readPanelSettings(vscode.Uri.file(app.root));
+    const params = Object.fromEntries(Object.entries(input.params ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
+    const body = input.body ?? (input.json !== undefined ? { kind: 'json' as const, text: JSON.stringify(input.json) } : { kind: 'none' as const });
+    const draft = RequestDraftSchema.safeParse({
+      appRoot: app.root,
+      route: input.route,
+      method: input.method ?? (route?.methods.includes('GET') || !route?.methods.length ? 'GET' : route.methods[0]),
+      params,
+      query: rows(input.query),
+      headers: rows(input.headers),
+      cookies: rows(input.cookies),
+      body: body.kind === 'text' ? { ...body, contentType: body.contentType ?? 'text/plain;charset=utf-8' } : body,
+      timeoutMs: input.timeoutMs ?? settings.requestTimeoutMs,
+      followRedirects: input.followRedirects ?? settings.followRedirects,
+    });
+    if (!draft.success) return { ok: false, message: `Invalid request: ${draft.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    return { ok: true, draft: draft.data, show: input.show ?? false };
+  }
+
+  private async sendFromApi(raw: unknown): Promise<SendResult> {
+    const requestId = newRequestId();
+    const r = this.resolveInput(raw);
+    if (!r.ok) return { requestId, ok: false, error: { kind: 'invalid-request', message: r.message }, warnings: [] };
+    if (r.show) {
+      await this.view.reveal();
+      this.view.post({ type: 'select', appRoot: r.draft.appRoot, route: r.draft.route, method: r.draft.method, draft: withoutSecrets(r.draft) });
+    }
+    return this.run(r.draft, requestId, r.show);
+  }
+
+  // ---- commands ----
+
+  private async select(args: SelectRouteArgs | undefined): Promise<void> {
+    if (!args || typeof args.appRoot !== 'string' || typeof args.route !== 'string') return;
+    const method = HttpMethodSchema.safeParse(args.method);
+    await this.view.reveal();
+    this.view.post({ type: 'select', appRoot: args.appRoot, route: args.route, ...(method.success ? { method: method.data } : {}) });
+  }
+
+  private async openForActiveEditor(): Promise<void> {
+    const doc = vscode.window.activeTextEditor?.document;
+    const found = doc?.uri.scheme === 'file' ? this.index.routeForFile(doc.uri.fsPath) : undefined;
+    if (!found?.route) {
+      await this.view.reveal();
+      if (doc) void vscode.window.showInformationMessage(`${path.basename(doc.uri.fsPath)} is not a route handler of a Next.js app in this workspace: pick a route in the panel.`);
+      return;
+    }
+    await this.select({ appRoot: found.app.root, route: found.route.pattern });
+  }
+
+  private async resendLast(): Promise<void> {
+    const last = this.lastDraft ?? this.history.list()[0]?.request;
+    if (!last) {
+      void vscode.window.showInformationMessage('No request sent yet in this workspace: send one from the BFF Routes panel first.');
+      return;
+    }
+    const draft = await this.secrets.fill(last);
+    await this.view.reveal();
+    this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
+    await this.run(draft, newRequestId(), true);
+  }
+
+  // ---- files ----
+
+  private async openSource(file: string, line?: number, column?: number): Promise<void> {
+    if (!fs.existsSync(file)) {
+      this.view.post({ type: 'notice', level: 'warning', text: `${file} does not exist (any more).` });
+      return;
+    }
+    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos), preview: false });
+  }
+
+  private exportBase(draft: RequestDraft): string {
+    const status = this.dev.status(draft.appRoot);
+    if (status.state === 'running') return status.url;
+    return readPanelSettings(vscode.Uri.file(draft.appRoot)).baseUrl || 'http://127.0.0.1:3000';
+  }
+
+  private async exportDraft(format: 'curl' | 'fetch' | 'http', draft: RequestDraft): Promise<void> {
+    const base = this.exportBase(draft);
+    const secretHeaders = draft.headers.filter((h) => h.secret).map((h) => h.name);
+    // Secret values never reach an export: blanked here, and the exporter turns secret headers into variables.
+    const built = draftToSpec(withoutSecrets(draft), base);
+    if (!built.ok) {
+      this.view.post({ type: 'notice', level: 'error', text: `Cannot export: ${built.message}` });
+      return;
+    }
+    const options = { secretHeaders, baseUrl: base };
+    if (format !== 'http') {
+      const text = format === 'curl' ? toCurl(built.spec, options) : toFetch(built.spec, options);
+      await vscode.env.clipboard.writeText(text);
+      this.view.post({ type: 'notice', level: 'info', text: `Copied as ${format === 'curl' ? 'cURL' : 'fetch'}${secretHeaders.length || draft.cookies.length || draft.headers.some((h) => /^(authorization|cookie)$/i.test(h.name)) ? ' (secret values left out as variables)' : ''}.` });
+      return;
+    }
+    const text = toHttpFile([{ name: `${draft.method} ${draft.route}`, spec: built.spec }], options);
+    const app = this.index.app(draft.appRoot);
+    const fileName = `${draft.route.replace(/^\/+/, '').replace(/[^\w.-]+/g, '-').replace(/-+/g, '-') || 'root'}.http`;
+    const target = await this.askTarget(vscode.Uri.file(path.join(app?.root ?? draft.appRoot, fileName)), { 'HTTP requests': ['http', 'rest'] }, 'Save as .http');
+    if (!target) return;
+    await fs.promises.writeFile(target, text, 'utf8');
+    this.view.post({ type: 'notice', level: 'info', text: `Saved ${path.basename(target)}. REST Client and httpYac open it.` });
+    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+  }
+
+  private async saveBody(requestId: string): Promise<void> {
+    const kept = this.bodies.get(requestId);
+    if (!kept) {
+      this.view.post({ type: 'notice', level: 'warning', text: 'That response body is no longer kept: send the request again to save it.' });
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!folder) return;
+    const name = `${kept.route.replace(/^\/+/, '').replace(/[^\w.-]+/g, '-') || 'response'}.body`;
+    const target = await this.askTarget(vscode.Uri.joinPath(folder, name), undefined, 'Save whole body');
+    if (!target) return;
+    if (kept.spillFile && fs.existsSync(kept.spillFile)) await fs.promises.copyFile(kept.spillFile, target);
+    else await fs.promises.writeFile(target, kept.body);
+    this.view.post({ type: 'notice', level: 'info', text: `Saved the body to ${path.basename(target)}.` });
+  }
+
+  /** A save dialog limited to the workspace; an existing file is replaced only after a confirmation. */
+  private async askTarget(defaultUri: vscode.Uri, filters: Record<string, string[]> | undefined, title: string): Promise<string | undefined> {
+    const uri = await vscode.window.showSaveDialog({ defaultUri, title, ...(filters ? { filters } : {}) });
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file' || !insideWorkspace(uri.fsPath)) {
+      void vscode.window.showErrorMessage(`${title}: choose a location inside the workspace (nothing was written).`);
+      return undefined;
+    }
+    if (fs.existsSync(uri.fsPath)) {
+      const pick = await vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} exists. Replace it?`, { modal: true }, 'Replace');
+      if (pick !== 'Replace') return undefined;
+    }
+    return uri.fsPath;
+  }
+
+  dispose(): void {
+    if (this.appsTimer) clearTimeout(this.appsTimer);
+    for (const c of this.inFlight.values()) c.abort();
+    for (const kept of this.bodies.values()) if (kept.spillFile) fs.rm(kept.spillFile, { force: true }, () => undefined);
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,242 @@
+// Runs one request of the panel: draft -> URL and spec (src/core/http), the executor with its hooks
+// turned into view messages (chunks batched), the body formatted for display, the server-side error
+// of a 5xx, history and secret storage. Never throws: every failure becomes a `requestFailed`.
+import { validateBody } from '../../core/http/body';
+import { executeRequest } from '../../core/http/executor';
+import { formatBody, parseContentType } from '../../core/http/format';
+import { devLogOffset, fetchServerErrors } from '../../core/http/serverErrors';
+import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary } from '../../core/http/types';
+import { buildUrl, isLoopbackUrl } from '../../core/http/url';
+import type { NextApp } from '../../core/project/nextApps';
+import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
+
+/** Characters of a formatted body sent to the view; the rest is behind "Save whole body…". */
+export const DISPLAY_TEXT_MAX = 2 * 1024 * 1024;
+/** Characters of one streamed chunk shown in the chunk table. */
+const CHUNK_TEXT_MAX = 4096;
+/** Streamed chunks are sent to the view at most this often. */
+const CHUNK_FLUSH_MS = 50;
+
+export type Sink = (message: ToViewMessage) => void;
+
+/** What the command API (`bffRoutes.sendRequest`) returns: plain data, JSON-serializable. */
+export interface SendResult {
+  requestId: string;
+  ok: boolean;
+  url?: string;
+  status?: number;
+  statusText?: string;
+  headers?: Array<[string, string]>;
+  /** The kept body decoded as UTF-8 (the whole body unless `truncated`). */
+  body?: string;
+  bodyBytes?: number;
+  truncated?: boolean;
+  ttfbMs?: number;
+  totalMs?: number;
+  chunks?: number;
+  redirectTo?: string;
+  error?: { kind: string; message: string };
+  serverError?: { name?: string; message: string; file?: string; line?: number; column?: number };
+  warnings: string[];
+}
+
+export interface RunContext {
+  app: NextApp;
+  /** The dev server origin, when one was found. */
+  baseUrl: string | undefined;
+  /** The route file (undefined when it was deleted). */
+  routeFile: string | undefined;
+  allowNonLoopback: boolean;
+  bodyCapBytes: number;
+  spillDir?: string;
+  signal: AbortSignal;
+}
+
+export function toCoreBody(body: RequestDraft['body']): CoreBody {
+  switch (body.kind) {
+    case 'none': return { kind: 'none' };
+    case 'json': return { kind: 'json', text: body.text };
+    case 'text': return { kind: 'text', text: body.text, contentType: body.contentType };
+    case 'urlencoded': return { kind: 'urlencoded', fields: body.fields };
+    case 'multipart':
+      return {
+        kind: 'multipart',
+        fields: body.fields.map((f) => (f.kind === 'text'
+          ? { kind: 'text' as const, name: f.name, value: f.value, enabled: f.enabled }
+          : { kind: 'file' as const, name: f.name, path: f.path, ...(f.filename ? { filename: f.filename } : {}), enabled: f.enabled })),
+      };
+  }
+}
+
+/** The executor's spec for a draft, or why it cannot be built. */
+export function draftToSpec(draft: RequestDraft, baseUrl: string): { ok: true; spec: RequestSpecInput } | { ok: false; kind: string; message: string } {
+  const built = buildUrl(baseUrl, draft.route, draft.params, draft.query);
+  if (!built.ok) return { ok: false, kind: built.param ? 'invalid-param' : 'invalid-url', message: built.error };
+  if (draft.body.kind === 'multipart') {
+    const missing = draft.body.fields.find((f) => f.enabled && f.kind === 'file' && f.path === '');
+    if (missing) return { ok: false, kind: 'invalid-body', message: `Choose a file for the multipart field "${missing.name || '(unnamed)'}", or disable the field.` };
+  }
+  return {
+    ok: true,
+    spec: {
+      method: draft.method,
+      url: built.url,
+      headers: draft.headers,
+      cookies: draft.cookies,
+      body: toCoreBody(draft.body),
+      timeoutMs: draft.timeoutMs,
+      followRedirects: draft.followRedirects,
+    },
+  };
+}
+
+function isTextual(contentType: string | undefined): boolean {
+  const { mime } = parseContentType(contentType);
+  return !mime || mime.startsWith('text/') || /json|xml|javascript|event-stream|x-www-form-urlencoded|ndjson/.test(mime);
+}
+
+function headerOf(head: ResponseHead, name: string): string | undefined {
+  return head.headers.find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+/** The formatted body as the view receives it: long text cut to DISPLAY_TEXT_MAX with a note. */
+export function toBodyView(summary: Pick<ResponseSummary, 'body' | 'contentType' | 'bodyBytes' | 'truncated'>): BodyView {
+  const f = formatBody(summary.body, summary.contentType, { totalBytes: summary.bodyBytes, truncated: summary.truncated });
+  const cut = (text: string, note: string | undefined): { text: string; note?: string } => {
+    if (text.length <= DISPLAY_TEXT_MAX) return note ? { text, note } : { text };
+    const shown = `Showing the first ${Math.round(DISPLAY_TEXT_MAX / 1024 / 1024)} MB of the formatted body.`;
+    return { text: text.slice(0, DISPLAY_TEXT_MAX), note: note ? `${note} ${shown}` : shown };
+  };
+  switch (f.kind) {
+    case 'empty': return f.note ? { kind: 'empty', note: f.note } : { kind: 'empty' };
+    case 'json': {
+      const c = cut(f.text, f.note);
+      const lines = c.text.split('\n').length;
+      return { kind: 'json', ...c, folds: f.folds.filter((r) => r.endLine < lines) };
+    }
+    case 'xml': case 'html': case 'text': return { kind: f.kind, ...cut(f.text, f.note) };
+    case 'sse': {
+      const c = cut(f.text, f.note);
+      return { kind: 'sse', ...c, events: f.events.slice(0, 100_000) };
+    }
+    case 'image': return f.base64.length <= 20 * 1024 * 1024 ? { kind: 'image', mime: f.mime, base64: f.base64, ...(f.note ? { note: f.note } : {}) } : { kind: 'binary', hexHead: '', bytes: summary.bodyBytes, note: 'Image too large to show.' };
+    case 'binary': return { kind: 'binary', hexHead: f.hexHead, bytes: f.bytes, ...(f.note ? { note: f.note } : {}) };
+  }
+}
+
+/** Runs a validated draft; posts view messages to `sink`; resolves with the summary (never rejects). */
+export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunContext, sink: Sink): Promise<{ result: SendResult; summary?: ResponseSummary }> {
+  const fail = (kind: string, message: string, extra: Partial<SendResult> = {}): { result: SendResult } => {
+    sink({ type: 'requestFailed', requestId, kind, message });
+    return { result: { requestId, ok: false, error: { kind, message }, warnings: [], ...extra } };
+  };
+  if (!ctx.routeFile) return fail('route-deleted', `The route file of ${draft.route} was deleted. Your request is kept: recreate the file, or pick another route.`);
+  if (!ctx.baseUrl) {
+    return fail('not-running', 'next dev is not running for this app. Click "Start next dev", run it in a terminal, or set bffRoutes.baseUrl to the server\'s URL.');
+  }
+  const built = draftToSpec(draft, ctx.baseUrl);
+  if (!built.ok) return fail(built.kind, built.message);
+  const spec = built.spec;
+  const url = spec.url;
+  const check = validateBody(toCoreBody(draft.body), draft.method);
+  if (!check.ok) {
+    const where = check.position ? ` (line ${check.position.line}, column ${check.position.column})` : '';
+    return fail('invalid-body', `${check.message}${where}`, { url });
+  }
+  const warning = isLoopbackUrl(url) ? undefined : ctx.allowNonLoopback
+    ? `Sending to ${new URL(url).host}, which is not this machine (allowed by bffRoutes.allowNonLoopback).`
+    : undefined;
+  sink({ type: 'requestStarted', requestId, url, method: draft.method, ...(warning ? { warning } : {}) });
+
+  const logOffset = safe(() => devLogOffset(ctx.app), 0);
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let pending: Array<{ index: number; atMs: number; bytes: number; text: string }> = [];
+  let index = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    while (pending.length) {
+      sink({ type: 'responseChunks', requestId, chunks: pending.slice(0, 1000) });
+      pending = pending.slice(1000);
+    }
+  };
+  const result = await executeRequest(spec, {
+    signal: ctx.signal,
+    onHead: (head) => {
+      const ct = headerOf(head, 'content-type');
+      decoder = isTextual(ct) ? new TextDecoder('utf-8', { fatal: false }) : undefined;
+      const streaming = /event-stream/i.test(ct ?? '') || headerOf(head, 'content-length') === undefined;
+      sink({ type: 'responseHead', requestId, status: head.status, statusText: head.statusText, headers: head.headers.slice(0, 1000), ttfbMs: head.ttfbMs, streaming });
+    },
+    onChunk: (bytes, tMs) => {
+      const text = decoder ? decoder.decode(bytes, { stream: true }) : '';
+      pending.push({ index: index++, atMs: tMs, bytes: bytes.byteLength, text: text.length > CHUNK_TEXT_MAX ? `${text.slice(0, CHUNK_TEXT_MAX)}…` : text });
+      if (pending.length >= 1000) flush();
+      else timer ??= setTimeout(flush, CHUNK_FLUSH_MS);
+    },
+  }, {
+    policy: { allowNonLoopback: ctx.allowNonLoopback },
+    bodyCapBytes: ctx.bodyCapBytes,
+    ...(ctx.spillDir ? { spillDir: ctx.spillDir } : {}),
+  });
+  flush();
+
+  if (!result.ok) return finishFailure(requestId, result, url, sink);
+
+  const body = toBodyView(result);
+  sink({
+    type: 'responseEnd', requestId, totalMs: result.totalMs, size: result.bodyBytes, truncated: result.truncated, body,
+    canSaveBody: result.bodyBytes > 0,
+    ...(result.redirectTo ? { redirectTo: result.redirectTo } : {}),
+    redirects: result.redirects.slice(0, 50),
+    chunks: result.chunks.length + result.chunksDropped,
+    warnings: result.warnings.slice(0, 20),
+  });
+  const out: SendResult = {
+    requestId, ok: true, url, status: result.status, statusText: result.statusText, headers: result.headers,
+    body: new TextDecoder().decode(result.body), bodyBytes: result.bodyBytes, truncated: result.truncated,
+    ttfbMs: result.ttfbMs, totalMs: result.totalMs, chunks: result.chunks.length + result.chunksDropped,
+    ...(result.redirectTo ? { redirectTo: result.redirectTo } : {}),
+    warnings: result.warnings,
+  };
+  if (result.status >= 500) {
+    const se = await serverErrorOf(requestId, ctx, logOffset, sink);
+    if (se) out.serverError = se;
+  }
+  return { result: out, summary: result };
+}
+
+function finishFailure(requestId: string, failure: RequestFailure, url: string, sink: Sink): { result: SendResult } {
+  sink({ type: 'requestFailed', requestId, kind: failure.kind, message: failure.message });
+  return { result: { requestId, ok: false, url, error: { kind: failure.kind, message: failure.message }, warnings: failure.warnings, ...(failure.partial ? { status: failure.partial.status, bodyBytes: failure.partial.bodyBytes } : {}) } };
+}
+
+async function serverErrorOf(requestId: string, ctx: RunContext, logOffset: number, sink: Sink): Promise<SendResult['serverError']> {
+  try {
+    const report = await fetchServerErrors({ url: ctx.baseUrl!, app: ctx.app, logOffset, ...(ctx.routeFile ? { routeFile: ctx.routeFile } : {}), signal: ctx.signal });
+    const err = report.errors[report.errors.length - 1];
+    if (!err) {
+      sink({ type: 'serverErrorMissing', requestId, notes: report.notes.slice(0, 20) });
+      return undefined;
+    }
+    sink({
+      type: 'serverError', requestId, source: err.source, message: err.message.slice(0, 16_000),
+      ...(err.name ? { name: err.name } : {}),
+      frames: err.frames.slice(0, 100).map((f) => ({ raw: f.raw.slice(0, 4000), line: f.line, column: f.column, internal: f.internal, ...(f.fn ? { fn: f.fn.slice(0, 1000) } : {}), ...(f.file ? { file: f.file } : {}) })),
+      ...(err.location ? { location: { file: err.location.file, line: Math.max(1, err.location.line), column: err.location.column } } : {}),
+    });
+    return { message: err.message, ...(err.name ? { name: err.name } : {}), ...(err.location ? { file: err.location.file, line: err.location.line, column: err.location.column } : {}) };
+  } catch (e) {
+    sink({ type: 'serverErrorMissing', requestId, notes: [`looking up the server error failed: ${e instanceof Error ? e.message : String(e)}`] });
+    return undefined;
+  }
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
