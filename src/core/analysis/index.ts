@@ -1,6 +1,7 @@
 // The route-diagnostics engine's public API. Editor-free: the VS Code adapter and the CLI both call it.
 // Nothing here throws: a rule that fails internally yields no findings for that file (reported through
 // `onInternalError`), and a file with syntax errors is analysed as far as it parses.
+import { Scopes } from '../parsing/ast';
 import { exportsOf } from '../parsing/exports';
 import { parseFile, type ParsedFile } from '../parsing/sourceFile';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
@@ -93,6 +94,7 @@ export function analyzeSource(input: { file: string; text: string; previous?: An
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
+  const scopes = new Scopes();
   for (const rule of FILE_RULES) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
@@ -105,6 +107,7 @@ export function analyzeSource(input: { file: string; text: string; previous?: An
       kind: ruleKind,
       nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR,
       exports,
+      scopes,
       report: (f) => {
         mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
       },

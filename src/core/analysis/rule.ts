@@ -1,4 +1,5 @@
 // What a per-file rule sees and how it reports. A rule is a plain object: metadata plus `check`.
+import type { Scopes } from '../parsing/ast';
 import type { ExportedHandler } from '../parsing/exports';
 import type { ts } from '../parsing/ts';
 import type { FileKind } from './files';
@@ -13,6 +14,8 @@ export interface RuleContext {
   readonly nextMajor: number;
   /** The file's exports (shared by every rule). */
   readonly exports: readonly ExportedHandler[];
+  /** Identifier -> declaration, shared by every rule (lazy). */
+  readonly scopes: Scopes;
   report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[] }): void;
 }
 

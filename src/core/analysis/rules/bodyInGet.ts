@@ -1,4 +1,9 @@
+// GET and HEAD requests carry no body (the guide: "GET and HEAD requests don't carry a body"): reading one in
+// those handlers yields nothing or throws. Clones and aliases of the request count.
+import { walk } from '../../parsing/ast';
 import type { FileRule } from '../rule';
+import { bodyReadAt, handlersOf } from '../handlers';
+import { requestVars } from '../requestAliases';
 
 export const bodyInGet: FileRule = {
   meta: {
@@ -6,6 +11,19 @@ export const bodyInGet: FileRule = {
     defaultSeverity: 'warning',
     description: 'A GET or HEAD handler reads the request body, which those requests do not carry.',
   },
-  kinds: ['route', 'other'],
-  check() {},
+  kinds: ['route'],
+  check(ctx) {
+    for (const h of handlersOf(ctx)) {
+      if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
+      const vars = requestVars(h.fn, [h.request], ctx.scopes);
+      walk(h.fn, (n) => {
+        const read = bodyReadAt(n, ctx.scopes);
+        if (!read || !vars.has(read.target) || read.how === 'fetch()' || read.how.startsWith('new ')) return;
+        ctx.report({
+          span: { start: read.node.getStart(ctx.sourceFile), end: read.node.getEnd() },
+          message: `${h.method} requests carry no body, so ${read.how === '.body' ? 'request.body is null' : `${read.how} fails`}. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,
+        });
+      });
+    }
+  },
 };

@@ -1,4 +1,32 @@
+// A route handler must answer with a Response on every path. Falling off the end, `return;`, or returning a
+// plain object makes Next.js answer 500 ("No response is returned from route handler").
+import { indentAt, unwrap } from '../../parsing/ast';
+import { runFlow } from '../../parsing/flow';
+import { ts } from '../../parsing/ts';
+import { handlersOf } from '../handlers';
 import type { FileRule } from '../rule';
+import type { Fix } from '../types';
+
+/** Calls that never return: next/navigation's throwers and process.exit. */
+const NEVER_RETURNS = new Set(['notFound', 'redirect', 'permanentRedirect', 'unauthorized', 'forbidden']);
+
+function neverReturns(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const c = unwrap(node.expression);
+  if (ts.isIdentifier(c)) return NEVER_RETURNS.has(c.text);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'process' && c.name.text === 'exit';
+}
+
+/** What a returned expression certainly is, when it is certainly not a Response. */
+function notAResponse(e: ts.Expression): 'nothing' | 'object' | 'text' | 'value' | undefined {
+  let u = unwrap(e);
+  if (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+  if (u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || ts.isVoidExpression(u)) return 'nothing';
+  if (ts.isObjectLiteralExpression(u) || ts.isArrayLiteralExpression(u)) return 'object';
+  if (ts.isStringLiteral(u) || ts.isNoSubstitutionTemplateLiteral(u) || ts.isTemplateExpression(u)) return 'text';
+  if (ts.isNumericLiteral(u) || u.kind === ts.SyntaxKind.TrueKeyword || u.kind === ts.SyntaxKind.FalseKeyword) return 'value';
+  return undefined;
+}
 
 export const missingResponse: FileRule = {
   meta: {
@@ -6,6 +34,43 @@ export const missingResponse: FileRule = {
     defaultSeverity: 'error',
     description: 'An exported route handler has a path that returns no Response.',
   },
-  kinds: ['route', 'other'],
-  check() {},
+  kinds: ['route'],
+  check(ctx) {
+    const sf = ctx.sourceFile;
+    for (const h of handlersOf(ctx)) {
+      if (!h.fn.body) continue;
+      const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n) ? undefined : s) });
+      for (const { node } of res.returns) {
+        const expr = ts.isReturnStatement(node) ? node.expression : node;
+        const kind = expr ? notAResponse(expr) : 'nothing';
+        if (!kind) continue;
+        const span = { start: node.getStart(sf), end: node.getEnd() };
+        const fixes: Fix[] = [];
+        if (expr && kind === 'object') fixes.push({ title: 'Wrap in Response.json()', edits: [{ start: expr.getStart(sf), end: expr.getEnd(), newText: `Response.json(${expr.getText(sf)})` }], isPreferred: true });
+        if (expr && (kind === 'text' || kind === 'value')) fixes.push({ title: 'Wrap in new Response()', edits: [{ start: expr.getStart(sf), end: expr.getEnd(), newText: `new Response(${kind === 'value' ? `String(${expr.getText(sf)})` : expr.getText(sf)})` }], isPreferred: true });
+        if (kind === 'nothing' && ts.isReturnStatement(node)) fixes.push({ title: 'Return an empty 204 response', edits: [{ start: span.start, end: span.end, newText: `return new Response(null, { status: 204 })${ctx.text[span.end - 1] === ';' ? ';' : ''}` }], isPreferred: false });
+        const what = kind === 'nothing' ? 'returns no Response' : kind === 'object' ? 'returns a plain value, not a Response' : 'returns a plain value, not a Response';
+        ctx.report({ span, message: `${h.name} ${what}: Next.js answers 500 ("No response is returned from route handler"). Return a Response (Response.json(data), new Response(text)).`, fixes });
+      }
+      if (res.end !== undefined && ts.isBlock(h.fn.body)) {
+        const body = h.fn.body;
+        const close = body.getEnd() - 1;
+        const nameSpan = ctx.exports.find((e) => e.fn === h.fn)?.span ?? { start: h.fn.getStart(sf), end: h.fn.getStart(sf) };
+        const last = body.statements[body.statements.length - 1];
+        const closeIndent = indentAt(ctx.text, close);
+        const ownLine = ctx.text.slice(close - closeIndent.length, close) === closeIndent && (close - closeIndent.length === 0 || /[\r\n]/.test(ctx.text[close - closeIndent.length - 1]));
+        const indent = last ? indentAt(ctx.text, last.getStart(sf)) : `${closeIndent}  `;
+        const semi = /;[ \t]*\r?\n/.test(ctx.text) ? ';' : '';
+        const insert = ownLine
+          ? { start: close - closeIndent.length, end: close - closeIndent.length, newText: `${indent}return new Response(null, { status: 204 })${semi}\n` }
+          : { start: close, end: close, newText: ` return new Response(null, { status: 204 })${semi} ` };
+        ctx.report({
+          span: nameSpan,
+          message: `${h.name} can reach the end of the function without returning a Response: Next.js then answers 500 ("No response is returned from route handler"). Return a Response on every path.`,
+          related: [{ span: { start: close, end: close + 1 }, message: 'Control reaches the end of the handler here' }],
+          fixes: [{ title: 'Return an empty 204 response at the end', edits: [insert], isPreferred: false }],
+        });
+      }
+    }
+  },
 };

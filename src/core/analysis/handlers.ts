@@ -1,0 +1,128 @@
+// Which functions of a file handle requests, and which of their parameters is the request and the context.
+import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { isHttpMethod, type HttpMethod } from '../parsing/exports';
+import { ts } from '../parsing/ts';
+import type { RuleContext } from './rule';
+
+export interface Handler {
+  name: string;
+  method?: HttpMethod;
+  fn: FunctionLike;
+  /** The request parameter's declaring identifier, when it is a plain identifier. */
+  request?: ts.Identifier;
+  /** The second parameter (`context` or `{ params }`). */
+  context?: ts.ParameterDeclaration;
+}
+
+/** Exported request handlers: HTTP-method exports in route files (any case), proxy/middleware, the default export of pages/api. */
+export function handlersOf(ctx: RuleContext, opts: { anyCase?: boolean } = {}): Handler[] {
+  const out: Handler[] = [];
+  for (const e of ctx.exports) {
+    if (!e.fn) continue;
+    let take = false;
+    if (ctx.kind === 'route') take = isHttpMethod(opts.anyCase ? e.name.toUpperCase() : e.name);
+    else if (ctx.kind === 'proxy' || ctx.kind === 'middleware') take = e.name === 'proxy' || e.name === 'middleware' || e.name === 'default';
+    else if (ctx.kind === 'pages-api') take = e.name === 'default';
+    if (!take) continue;
+    const h: Handler = { name: e.name, fn: e.fn };
+    if (e.method) h.method = e.method;
+    const [p0, p1] = e.fn.parameters;
+    if (p0 && ts.isIdentifier(p0.name)) h.request = p0.name;
+    if (p1) h.context = p1;
+    out.push(h);
+  }
+  return out;
+}
+
+const REQUEST_TYPES = new Set(['Request', 'NextRequest']);
+
+function isRequestTyped(p: ts.ParameterDeclaration): boolean {
+  const t = p.type;
+  return !!t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text);
+}
+
+/**
+ * Every function in the file with a Web Request parameter: the handlers' first parameter, and any parameter typed
+ * `Request`/`NextRequest`. Returns the function with the declaring identifiers of its request parameters.
+ */
+export function requestFunctions(ctx: RuleContext): Array<{ fn: FunctionLike; requests: ts.Identifier[] }> {
+  const map = new Map<FunctionLike, Set<ts.Identifier>>();
+  if (ctx.kind !== 'pages-api') {
+    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) map.set(h.fn, new Set([h.request]));
+  }
+  walk(ctx.sourceFile, (n) => {
+    if (!isFunctionLike(n)) return;
+    for (const p of n.parameters) {
+      if (isRequestTyped(p) && ts.isIdentifier(p.name)) {
+        const set = map.get(n) ?? new Set();
+        set.add(p.name);
+        map.set(n, set);
+      }
+    }
+  });
+  return [...map].map(([fn, set]) => ({ fn, requests: [...set] }));
+}
+
+export const BODY_METHODS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'bytes']);
+
+export interface BodyRead {
+  /** The declaration of the request variable whose body is read. */
+  target: ts.Identifier;
+  /** The expression written for the request (`request`). */
+  receiver: ts.Identifier;
+  /** The node that reads (`request.json()`, `request.body`, `fetch(request)`). */
+  node: ts.Node;
+  /** What reads: `json()`, `.body`, `fetch()`, `new Request()`. */
+  how: string;
+  method?: string;
+}
+
+function resolved(expr: ts.Expression | undefined, scopes: Scopes): [ts.Identifier, ts.Identifier] | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  if (!ts.isIdentifier(e)) return undefined;
+  const d = scopes.declarationOf(e);
+  return d ? [d, e] : undefined;
+}
+
+/** If `node` consumes the body of a request held in a variable, which variable. */
+export function bodyReadAt(node: ts.Node, scopes: Scopes): BodyRead | undefined {
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    const name = memberName(callee);
+    if (name !== undefined && BODY_METHODS.has(name)) {
+      const r = resolved(memberObject(callee), scopes);
+      if (r) return { target: r[0], receiver: r[1], node, how: `${name}()`, method: name };
+    }
+    if (ts.isIdentifier(callee) && callee.text === 'fetch') {
+      const r = resolved(node.arguments[0], scopes);
+      if (r) return { target: r[0], receiver: r[1], node, how: 'fetch()' };
+    }
+    return undefined;
+  }
+  if (ts.isNewExpression(node)) {
+    const callee = unwrap(node.expression);
+    if (ts.isIdentifier(callee) && (callee.text === 'Request' || callee.text === 'NextRequest') && node.arguments) {
+      for (const a of node.arguments.slice(0, 2)) {
+        const r = resolved(a, scopes);
+        if (r) return { target: r[0], receiver: r[1], node, how: `new ${callee.text}()` };
+      }
+    }
+    return undefined;
+  }
+  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && memberName(node) === 'body') {
+    // `request.body` read as a value (also `request.body()`, the guide's own spelling)
+    const p = node.parent;
+    if (p && ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return undefined;
+    const r = resolved(node.expression, scopes);
+    // `request.body()` (the guide's own spelling) is one read: report the whole call
+    const whole = p && ts.isCallExpression(p) && p.expression === node ? p : node;
+    if (r) return { target: r[0], receiver: r[1], node: whole, how: '.body' };
+  }
+  return undefined;
+}
+
+/** Names bound by a parameter (`{ params }` -> params). */
+export function parameterNames(p: ts.ParameterDeclaration): ts.Identifier[] {
+  return bindingIdentifiers(p.name);
+}

@@ -1,0 +1,191 @@
+// Syntax helpers the rules share: unwrapping, function-likes, a lazy scope resolver (identifier -> its
+// declaration) that needs no type checker, and small predicates on calls and property names.
+import { ts } from './ts';
+
+export type FunctionLike = ts.FunctionLikeDeclaration;
+
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** Unwraps `await`, too: the value a promise resolves to is what the rules usually care about. */
+export function unwrapAwait(expr: ts.Expression): ts.Expression {
+  let e = unwrap(expr);
+  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return e;
+}
+
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+}
+
+/** The name of a property access or of a string-literal element access (`a.b`, `a['b']`). */
+export function memberName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return ts.isIdentifier(node.name) ? node.name.text : node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  return undefined;
+}
+
+export function memberObject(node: ts.Node): ts.Expression | undefined {
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return node.expression;
+  return undefined;
+}
+
+/** `callee` of `X.name(...)`: returns [X, name] */
+export function methodCall(node: ts.Node): [ts.Expression, string] | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = unwrap(node.expression);
+  const name = memberName(callee);
+  const obj = memberObject(callee);
+  return name !== undefined && obj ? [obj, name] : undefined;
+}
+
+/** `Name.member` where Name is a plain identifier: `Response.json`, `NextResponse.redirect`. */
+export function isStaticMember(expr: ts.Expression, objectNames: readonly string[], member: string): boolean {
+  const e = unwrap(expr);
+  const obj = memberObject(e);
+  return memberName(e) === member && obj !== undefined && ts.isIdentifier(unwrap(obj)) && objectNames.includes((unwrap(obj) as ts.Identifier).text);
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+/** Visits every node under `node` in source order; returning false from `cb` skips a node's children. */
+export function walk(node: ts.Node, cb: (n: ts.Node) => boolean | void): void {
+  const visit = (n: ts.Node): void => {
+    if (cb(n) === false) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+}
+
+/** Like walk, but does not enter nested functions or classes (their bodies run at another time). */
+export function walkBody(node: ts.Node, cb: (n: ts.Node) => boolean | void): void {
+  walk(node, (n) => {
+    if (isFunctionLike(n) || ts.isClassLike(n)) return false;
+    return cb(n);
+  });
+}
+
+export function bindingIdentifiers(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingIdentifiers(el.name, out);
+  return out;
+}
+
+function isScope(node: ts.Node): boolean {
+  return ts.isSourceFile(node) || isFunctionLike(node) || ts.isBlock(node) || ts.isCaseBlock(node) || ts.isCatchClause(node) || ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) || ts.isModuleBlock(node);
+}
+
+/**
+ * Resolves identifiers to the identifier that declares them, by lexical scope (var hoisting included).
+ * Lazy and memoised per scope, so a rule pays only for what it asks. Unresolved names (globals,
+ * imports are resolved) give undefined.
+ */
+export class Scopes {
+  private readonly decls = new Map<ts.Node, Map<string, ts.Identifier>>();
+
+  declarationOf(id: ts.Identifier): ts.Identifier | undefined {
+    // An identifier that is itself a declaration name resolves to itself.
+    const p = id.parent;
+    if (p && ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p) || ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p)) && p.name === id)) return id;
+    const name = id.text;
+    for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+      if (!isScope(n)) continue;
+      const found = this.scopeDecls(n).get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private scopeDecls(scope: ts.Node): Map<string, ts.Identifier> {
+    let m = this.decls.get(scope);
+    if (m) return m;
+    m = new Map();
+    this.decls.set(scope, m);
+    const add = (id: ts.Identifier): void => {
+      if (!m!.has(id.text)) m!.set(id.text, id);
+    };
+    const addBinding = (name: ts.BindingName): void => {
+      for (const id of bindingIdentifiers(name)) add(id);
+    };
+    const lexical = (statements: readonly ts.Statement[]): void => {
+      for (const st of statements) {
+        if (ts.isVariableStatement(st)) {
+          for (const d of st.declarationList.declarations) addBinding(d.name);
+        } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) add(st.name);
+        else if (ts.isImportDeclaration(st) && st.importClause) {
+          const c = st.importClause;
+          if (c.name) add(c.name);
+          if (c.namedBindings) {
+            if (ts.isNamespaceImport(c.namedBindings)) add(c.namedBindings.name);
+            else for (const s of c.namedBindings.elements) add(s.name);
+          }
+        }
+      }
+    };
+    const hoistVars = (node: ts.Node): void => {
+      ts.forEachChild(node, (c) => {
+        if (isFunctionLike(c) || ts.isClassLike(c)) return;
+        if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) {
+          for (const d of c.declarations) addBinding(d.name);
+        }
+        hoistVars(c);
+      });
+    };
+    if (ts.isSourceFile(scope)) {
+      lexical(scope.statements);
+      hoistVars(scope);
+    } else if (isFunctionLike(scope)) {
+      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(scope.name);
+      for (const p of scope.parameters) addBinding(p.name);
+      if (scope.body && ts.isBlock(scope.body)) {
+        lexical(scope.body.statements);
+        hoistVars(scope.body);
+      }
+    } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+      if (!(scope.parent && isFunctionLike(scope.parent))) lexical(scope.statements);
+    } else if (ts.isCaseBlock(scope)) {
+      for (const c of scope.clauses) lexical(c.statements);
+    } else if (ts.isCatchClause(scope)) {
+      if (scope.variableDeclaration) addBinding(scope.variableDeclaration.name);
+    } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+      const init = scope.initializer;
+      if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addBinding(d.name);
+    }
+    return m;
+  }
+}
+
+/** The innermost function-like containing `node` (not `node` itself). */
+export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/** The statement directly inside a block/source file that contains `node`. */
+export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let n: ts.Node | undefined = node; n && n.parent; n = n.parent) {
+    if ((ts.isBlock(n.parent) || ts.isSourceFile(n.parent) || ts.isCaseClause(n.parent) || ts.isDefaultClause(n.parent) || ts.isModuleBlock(n.parent)) && ts.isStatement(n as ts.Statement)) return n as ts.Statement;
+  }
+  return undefined;
+}
+
+/** Leading whitespace of the line `offset` is on. */
+export function indentAt(text: string, offset: number): string {
+  let s = offset;
+  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
+  let e = s;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  return text.slice(s, e);
+}
+
+export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
