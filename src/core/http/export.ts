@@ -122,14 +122,10 @@ export function toCurl(input: RequestSpecInput, options: ExportOptions = {}): st
   const lines: string[] = [];
   const vars = [...(u.usesBase ? ['BASE_URL'] : []), ...secrets];
   if (vars.length > 0) lines.push(`# Set first: ${vars.map((v) => `${v}=...`).join(' ')}`);
-  // Join "option value" pairs on one line, continuation backslash between them.
-  const parts: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (/^-/.test(a) && a !== '--head' && a !== '--location' && i + 1 < args.length) {
-      parts.push(`${a} ${args[++i]}`);
-    } else parts.push(a);
-  }
+  // The command, method and URL on the first line; each further "option value" on its own line.
+  const urlIndex = args.findIndex((a, i) => i > 0 && !a.startsWith('-') && args[i - 1] !== '-X');
+  const parts: string[] = [args.slice(0, urlIndex + 1).join(' ')];
+  for (let i = urlIndex + 1; i < args.length; i += 2) parts.push(`${args[i]} ${args[i + 1]}`);
   lines.push(parts.join(' \\\n  '));
   return lines.join('\n');
 }
@@ -198,6 +194,7 @@ const BOUNDARY = '----BffRoutesFormBoundary';
 
 function httpRequestName(entry: HttpFileEntry, spec: RequestSpec, used: Set<string>): string {
   let base = (entry.name ?? `${spec.method.toLowerCase()} ${new URL(spec.url).pathname}`).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
+  base = base.charAt(0).toLowerCase() + base.slice(1);
   if (!/^[A-Za-z_]/.test(base)) base = `req${base}`;
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}${i}`;
