@@ -1,4 +1,5 @@
 // Pure display helpers of the request panel (no DOM): unit-tested in plain Node.
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { buildUrl } from '../core/http/url';
 import type { DevStatus, RequestDraft, RequestErrorKind } from '../protocol';
 
@@ -28,27 +29,48 @@ export function statusClass(status: number): 'info' | 'ok' | 'redirect' | 'clien
   return 'info';
 }
 
+const JSON_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  ColonExpected: 'a colon is expected',
+  CommaExpected: 'a comma is expected',
+  CloseBraceExpected: 'a closing } is expected',
+  CloseBracketExpected: 'a closing ] is expected',
+  EndOfFileExpected: 'nothing may follow the value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
 /**
- * Where a JSON body fails to parse, as the user should see it before sending. V8 reports
- * "... at position N" (or "(line L column C)"); the position is turned into line and column.
+ * Where a JSON body fails to parse, as the user should see it before sending: strict JSON (no
+ * comments, no trailing commas), the first error with its 1-based line and column.
  */
 export function jsonProblem(text: string): { message: string; line?: number; column?: number } | undefined {
   if (text.trim() === '') return { message: 'The JSON body is empty. Choose "No body" or write a JSON value.' };
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
-    const lc = /line (\d+) column (\d+)/.exec(raw);
-    if (lc) return { message: raw, line: Number(lc[1]), column: Number(lc[2]) };
-    const pos = /at position (\d+)/.exec(raw);
-    if (!pos) return { message: raw };
-    const offset = Number(pos[1]);
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return { message: raw.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), line, column };
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length === 0) {
+    try {
+      JSON.parse(text); // the authority on strict JSON; jsonc-parser only locates
+      return undefined;
+    } catch (e) {
+      return { message: e instanceof Error ? e.message : String(e) };
+    }
   }
+  const err = errors[0];
+  const before = text.slice(0, err.offset);
+  const line = before.split('\n').length;
+  const column = err.offset - before.lastIndexOf('\n');
+  const code = printParseErrorCode(err.error);
+  const message = code === 'ValueExpected' && /,\s*$/.test(before) ? 'trailing commas are not allowed in JSON' : (JSON_ERRORS[code] ?? code);
+  return { message, line, column };
 }
 
 /** The URL the draft would be sent to, or why it cannot be built yet. */
