@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   let failed = 0;
   for (const f of files) {
     console.log(`\n=== ${f.replace(/\.bench\.js$/, '')} ===`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- benchmarks are found at run time
     const mod = require(path.join(__dirname, f)) as { run?: () => Promise<void> };
     if (typeof mod.run !== 'function') throw new Error(`${f} exports no run()`);
     try {

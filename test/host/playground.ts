@@ -20,23 +20,24 @@ async function main(): Promise<void> {
     console.log(`[playground] created the example app in ${path.relative(REPO, app)}`);
   }
   const vsix = packageVsix(path.join(REPO, '.playground'));
-  let dev: NextDev | undefined;
-  let server: CodeServer | undefined;
+  const running: { dev?: NextDev; server?: CodeServer } = {};
   let stopping = false;
   const stopAll = async (code: number): Promise<never> => {
     if (stopping) process.exit(code);
     stopping = true;
     console.log('\n[playground] stopping next dev and code-server…');
-    await Promise.allSettled([dev?.stop(), server?.stop()]);
+    await Promise.allSettled([running.dev?.stop(), running.server?.stop()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  server = await startCodeServer({ smokeTestDriver: false, port: process.env.BFF_PLAYGROUND_PORT ? Number(process.env.BFF_PLAYGROUND_PORT) : undefined });
+  const server = await startCodeServer({ smokeTestDriver: false, port: process.env.BFF_PLAYGROUND_PORT ? Number(process.env.BFF_PLAYGROUND_PORT) : undefined });
+  running.server = server;
   const installed = installVsix(server, vsix).filter((l) => l.startsWith('bff-routes.'));
   console.log(`[playground] VS Code ${vscodeVersion()} (code-server) with ${installed.join(', ')}`);
-  dev = await startNextDev(app, { probePath: '/api/hello' });
+  const dev = await startNextDev(app, { probePath: '/api/hello' });
+  running.dev = dev;
   console.log(`[playground] next dev for ${path.relative(REPO, app)} at ${dev.url}`);
   console.log('');
   console.log('  Open this URL in a browser:');
