@@ -1,4 +1,39 @@
-import type { FileRule } from '../rule';
+// An error's message, stack or cause sent to the client exposes internals (paths, SQL, hostnames). The guide's
+// own `reason instanceof Error ? reason.message : 'Unexpected error'` sent in `new Response(message, …)` is such
+// a leak. Sources: catch parameters, `.catch(cb)` / `.then(_, onRejected)` parameters, `Promise.allSettled`
+// reasons. The fix answers a generic message (same status) and logs the error on the server.
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, unwrap, walk } from '../../parsing/ast';
+import { ts } from '../../parsing/ts';
+import { Taint } from '../taint';
+import type { FileRule, RuleContext } from '../rule';
+import type { Fix, TextEdit } from '../types';
+
+const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
+const GENERIC = 'Internal Server Error';
+
+/** The catch / rejection-handler declaration a binding comes from, if any. */
+function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
+  let n: ts.Node = d;
+  while (n.parent && (ts.isBindingElement(n.parent) || ts.isObjectBindingPattern(n.parent) || ts.isArrayBindingPattern(n.parent))) n = n.parent;
+  const owner = n.parent;
+  if (!owner) return undefined;
+  if (ts.isVariableDeclaration(owner) && owner.parent && ts.isCatchClause(owner.parent)) return d;
+  if (ts.isParameter(owner)) {
+    const fn = owner.parent;
+    const index = fn.parameters.indexOf(owner);
+    const call = fn.parent;
+    if (index !== 0 || !call || !ts.isCallExpression(call)) return undefined;
+    const method = memberName(unwrap(call.expression));
+    if (method === 'catch' && call.arguments[0] === fn) return d;
+    if (method === 'then' && call.arguments[1] === fn) return d;
+  }
+  return undefined;
+}
+
+function isAllSettledCall(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return ts.isCallExpression(u) && isStaticMember(u.expression, ['Promise'], 'allSettled');
+}
 
 export const leakedErrorMessage: FileRule = {
   meta: {
@@ -6,6 +41,145 @@ export const leakedErrorMessage: FileRule = {
     defaultSeverity: 'warning',
     description: 'A value derived from a caught error reaches a response body sent to the client.',
   },
-  kinds: ['route', 'proxy', 'middleware', 'pages-api', 'other'],
-  check() {},
+  kinds: ['route', 'proxy', 'middleware', 'pages-api'],
+  check(ctx) {
+    const sf = ctx.sourceFile;
+    if (!/catch|allSettled|then/.test(ctx.text)) return;
+    const settledMemo = new Map<ts.Node, boolean>();
+    const isSettled = (expr: ts.Expression, depth = 0): boolean => {
+      const e = unwrap(expr);
+      if (depth > 8) return false;
+      const m = settledMemo.get(e);
+      if (m !== undefined) return m;
+      settledMemo.set(e, false);
+      let r = false;
+      if (isAllSettledCall(e)) r = true;
+      else if (ts.isAwaitExpression(e)) r = isSettled(e.expression, depth + 1);
+      else if (ts.isElementAccessExpression(e)) r = isSettled(e.expression, depth + 1);
+      else if (ts.isIdentifier(e)) {
+        const d = ctx.scopes.declarationOf(e);
+        let n: ts.Node | undefined = d;
+        while (n?.parent && (ts.isBindingElement(n.parent) || ts.isArrayBindingPattern(n.parent) || ts.isObjectBindingPattern(n.parent))) n = n.parent;
+        const owner = n?.parent;
+        if (owner && ts.isVariableDeclaration(owner)) {
+          if (owner.initializer) r = isSettled(owner.initializer, depth + 1);
+          const loop = owner.parent?.parent;
+          if (!r && loop && ts.isForOfStatement(loop)) r = isSettled(loop.expression, depth + 1);
+        } else if (owner && ts.isParameter(owner)) {
+          const call = owner.parent.parent;
+          const obj = call && ts.isCallExpression(call) ? memberObject(unwrap(call.expression)) : undefined;
+          if (obj) r = isSettled(obj, depth + 1);
+          // `Promise.allSettled(…).then((results) => …)`
+          if (!r && call && ts.isCallExpression(call) && memberName(unwrap(call.expression)) === 'then' && obj && isAllSettledCall(obj)) r = true;
+        }
+      }
+      settledMemo.set(e, r);
+      return r;
+    };
+    const taint = new Taint(sf, ctx.scopes, {
+      isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
+      isSourceDecl: (d) => errorSourceOf(d) !== undefined,
+      safeProperty: (name) => SAFE_PROPS.has(name),
+      sanitizes: () => false,
+    });
+
+    walk(sf, (n) => {
+      const sink = sinkOf(n, ctx);
+      if (!sink) return;
+      for (const arg of sink.args) {
+        if (!arg || !taint.tainted(arg)) continue;
+        const source = findSource(arg, ctx, taint);
+        ctx.report({
+          span: { start: arg.getStart(sf), end: arg.getEnd() },
+          message: `${sink.what} sends ${describe(arg, sf)}, derived from the caught error${source ? ` '${source.text}'` : ''}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`,
+          related: source ? [{ span: { start: source.getStart(sf), end: source.getEnd() }, message: 'The caught error' }] : [],
+          fixes: genericFix(ctx, n, arg, sink.generic, source),
+        });
+      }
+    });
+  },
 };
+
+function describe(arg: ts.Expression, sf: ts.SourceFile): string {
+  const t = arg.getText(sf).replace(/\s+/g, ' ');
+  return `\`${t.length > 40 ? `${t.slice(0, 40)}…` : t}\``;
+}
+
+interface Sink {
+  what: string;
+  args: Array<ts.Expression | undefined>;
+  generic: string;
+}
+
+function sinkOf(n: ts.Node, ctx: RuleContext): Sink | undefined {
+  if (ts.isNewExpression(n)) {
+    const c = unwrap(n.expression);
+    if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return { what: `new ${c.text}()`, args: [n.arguments?.[0], n.arguments?.[1]], generic: `'${GENERIC}'` };
+    return undefined;
+  }
+  if (!ts.isCallExpression(n)) return undefined;
+  if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return { what: `${(memberObject(unwrap(n.expression)) as ts.Identifier).text}.json()`, args: [n.arguments[0], n.arguments[1]], generic: `{ error: '${GENERIC}' }` };
+  // Pages Router: res.json/send/end/write, res.status(n).json(…)
+  const callee = unwrap(n.expression);
+  const method = memberName(callee);
+  if (!method || !['json', 'send', 'end', 'write'].includes(method)) return undefined;
+  let obj = memberObject(callee);
+  while (obj && ts.isCallExpression(unwrap(obj)) && ['status', 'setHeader'].includes(memberName(unwrap((unwrap(obj) as ts.CallExpression).expression)) ?? '')) {
+    obj = memberObject(unwrap((unwrap(obj) as ts.CallExpression).expression));
+  }
+  const o = obj && unwrap(obj);
+  if (!o || !ts.isIdentifier(o) || !isResponseObject(o, ctx)) return undefined;
+  return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'` };
+}
+
+/** A Pages Router / Node response: the second parameter of a handler, or typed NextApiResponse/ServerResponse. */
+function isResponseObject(id: ts.Identifier, ctx: RuleContext): boolean {
+  const d = ctx.scopes.declarationOf(id);
+  const p = d?.parent;
+  if (!p || !ts.isParameter(p)) return false;
+  const t = p.type;
+  if (t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(NextApiResponse|ServerResponse)$/.test(t.typeName.text)) return true;
+  return p.parent.parameters.indexOf(p) === 1 && (ctx.kind === 'pages-api' || /^res(ponse)?$/.test(id.text));
+}
+
+/** The error declaration the tainted argument comes from (first found), for related information and the log. */
+function findSource(arg: ts.Expression, ctx: RuleContext, taint: Taint): ts.Identifier | undefined {
+  let found: ts.Identifier | undefined;
+  const seen = new Set<ts.Node>();
+  const visit = (e: ts.Node, depth: number): void => {
+    if (found || depth > 6 || seen.has(e)) return;
+    seen.add(e);
+    if (ts.isIdentifier(e)) {
+      const d = ctx.scopes.declarationOf(e);
+      if (d && errorSourceOf(d)) {
+        found = d;
+        return;
+      }
+      const decl = d?.parent;
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && taint.tainted(decl.initializer)) visit(decl.initializer, depth + 1);
+      return;
+    }
+    ts.forEachChild(e, (c) => visit(c, depth));
+  };
+  visit(arg, 0);
+  return found;
+}
+
+function genericFix(ctx: RuleContext, sinkNode: ts.Node, arg: ts.Expression, generic: string, source: ts.Identifier | undefined): Fix[] {
+  const sf = ctx.sourceFile;
+  const edits: TextEdit[] = [{ start: arg.getStart(sf), end: arg.getEnd(), newText: generic }];
+  // Is it the init argument (statusText/headers)? Then only that is replaced; the body stays.
+  const isInit = (ts.isNewExpression(sinkNode) || ts.isCallExpression(sinkNode)) && sinkNode.arguments?.[1] === arg;
+  if (isInit) edits[0].newText = `{ status: 500 }`;
+  const st = enclosingStatement(sinkNode);
+  // Log only where the error variable is in scope (the sink sits inside the catch block or the callback).
+  const scopeOwner = source?.parent && (ts.isVariableDeclaration(source.parent) ? source.parent.parent : source.parent.parent);
+  if (source && st && scopeOwner && isAncestor(scopeOwner, st) && !/console\.(error|warn)\(/.test(st.getFullText(sf))) {
+    const at = st.getStart(sf);
+    const semi = /;[ \t]*\r?\n/.test(ctx.text) ? ';' : '';
+    edits.unshift({ start: at, end: at, newText: `console.error(${source.text})${semi}\n${indentAt(ctx.text, at)}` });
+  }
+  // An arrow that returns the sink directly has no statement of its own: only replace the message there.
+  if (st && ts.isArrowFunction(st) && edits.length > 1) edits.shift();
+  return [{ title: 'Answer a generic message and log the error on the server', edits, isPreferred: true }];
+}

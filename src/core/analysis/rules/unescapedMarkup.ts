@@ -1,4 +1,38 @@
+// XML/HTML built in a template literal from request or fetched data lets that data inject markup (the guide:
+// "Sanitize any input used to generate markup"). Applies when the file answers XML or HTML (a content type
+// literal, or a template that starts with an XML/HTML prolog). The fix escapes the value with a small helper.
+import { isFunctionLike, memberName, memberObject, unwrap, walk } from '../../parsing/ast';
+import { ts } from '../../parsing/ts';
+import { requestFunctions } from '../handlers';
+import { Taint } from '../taint';
 import type { FileRule } from '../rule';
+import type { Fix, TextEdit } from '../types';
+
+const MARKUP = /<[a-zA-Z!?/]/;
+const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
+const MARKUP_TYPE = /^(application|text|image)\/([\w.+-]*\+)?(xml|html|xhtml\+xml|svg\+xml)\b/i;
+const SANITIZER = /escape|saniti[sz]e|encode|purify|clean|strip|quote|cdata/i;
+const BODY_READS = new Set(['json', 'text', 'formData']);
+const REQUEST_PARTS = new Set(['searchParams', 'nextUrl', 'headers', 'cookies', 'url', 'query', 'body']);
+
+function hasMarkupTemplate(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isTemplateExpression(n) && MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join(''))) || (ts.isNoSubstitutionTemplateLiteral(n) && MARKUP.test(n.text))) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+const HELPER = `
+
+function escapeXml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
+}
+`;
+const HELPER_JS = HELPER.replace('value: unknown): string', 'value)').replace(' as string)', ')');
 
 export const unescapedMarkup: FileRule = {
   meta: {
@@ -6,6 +40,70 @@ export const unescapedMarkup: FileRule = {
     defaultSeverity: 'warning',
     description: 'XML or HTML is assembled from request or fetched data without escaping.',
   },
-  kinds: ['route', 'pages-api', 'other'],
-  check() {},
+  kinds: ['route', 'pages-api'],
+  check(ctx) {
+    const sf = ctx.sourceFile;
+    if (!ctx.text.includes('`') || !ctx.text.includes('<')) return;
+    let answersMarkup = false;
+    walk(sf, (n) => {
+      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) answersMarkup = true;
+      return !answersMarkup;
+    });
+    const requestDecls = new Set<ts.Identifier>();
+    for (const { requests } of requestFunctions(ctx)) for (const r of requests) requestDecls.add(r);
+    for (const h of ctx.exports) {
+      // the pages/api `req` and a route's context (params)
+      if (h.fn) for (const p of h.fn.parameters.slice(0, 2)) for (const id of ts.isIdentifier(p.name) ? [p.name] : []) requestDecls.add(id);
+      if (h.fn && h.fn.parameters[1] && ts.isObjectBindingPattern(h.fn.parameters[1].name)) {
+        for (const el of h.fn.parameters[1].name.elements) if (ts.isIdentifier(el.name)) requestDecls.add(el.name);
+      }
+    }
+    const isRequest = (e: ts.Expression | undefined): boolean => {
+      const u = e && unwrap(e);
+      if (!u || !ts.isIdentifier(u)) return false;
+      const d = ctx.scopes.declarationOf(u);
+      return d !== undefined && requestDecls.has(d);
+    };
+    const taint = new Taint(sf, ctx.scopes, {
+      isSource(e, t) {
+        // `x.json()` / `x.text()` / `x.formData()`: a request's or a fetched response's body
+        if (ts.isCallExpression(e)) {
+          const m = memberName(unwrap(e.expression));
+          if (m && BODY_READS.has(m)) return true;
+          if (ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'use') return e.arguments.some((a) => t.tainted(a));
+        }
+        const name = memberName(e);
+        if (name && REQUEST_PARTS.has(name) && isRequest(memberObject(e))) return true;
+        if (ts.isNewExpression(e) && ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'URL') return (e.arguments ?? []).some((a) => t.tainted(a));
+        return false;
+      },
+      isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
+      safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
+      sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
+    });
+    walk(sf, (n) => {
+      if (!ts.isTemplateExpression(n)) return;
+      const statics = n.head.text + n.templateSpans.map((s) => s.literal.text).join('');
+      if (!MARKUP.test(statics)) return;
+      if (!answersMarkup && !PROLOG.test(n.head.text)) return;
+      for (const span of n.templateSpans) {
+        const e = span.expression;
+        if (hasMarkupTemplate(e) && !isFunctionLike(e)) {
+          // `${items.map((i) => `<item>${i.title}</item>`)}`: the inner template is checked on its own
+          continue;
+        }
+        if (!taint.tainted(e)) continue;
+        const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${e.getText(sf)})` }];
+        if (!/\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text)) {
+          edits.push({ start: ctx.text.length, end: ctx.text.length, newText: /\.[mc]?tsx?$/i.test(ctx.file) ? HELPER : HELPER_JS });
+        }
+        const fix: Fix = { title: `Escape with escapeXml()`, edits, isPreferred: false };
+        ctx.report({
+          span: { start: e.getStart(sf), end: e.getEnd() },
+          message: `\`${e.getText(sf).slice(0, 40)}\` comes from the request or a fetched response and is put into markup unescaped: it can inject tags or break the document. Escape it (&, <, >, ", ').`,
+          fixes: [fix],
+        });
+      }
+    });
+  },
 };

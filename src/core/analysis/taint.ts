@@ -1,0 +1,264 @@
+// Value-flow ("taint") tracking inside one file: does an expression carry a value derived from a source?
+// Flow-insensitive per variable (a variable is tainted if anything tainted is ever assigned to it), scope-aware,
+// through property reads, string building, objects/arrays, ternaries, ?? and ||, awaits, destructuring,
+// for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
+import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { ts } from '../parsing/ts';
+
+export interface TaintSpec {
+  /** A direct source (an expression that is tainted by itself). */
+  isSource(e: ts.Expression, t: Taint): boolean;
+  /** A declaration (identifier) that is tainted by itself: catch parameters, callback parameters… */
+  isSourceDecl(d: ts.Identifier, t: Taint): boolean;
+  /** Properties that do not carry the taint (`err.name`, `err.status`). */
+  safeProperty(name: string): boolean;
+  /** Calls that launder the value (escapers, boolean predicates), by callee name. */
+  sanitizes(call: ts.CallExpression, calleeName: string | undefined): boolean;
+}
+
+const STRING_BUILDERS = new Set(['String', 'JSON.stringify', 'encodeURI', 'Object.values', 'Object.entries', 'Array.from', 'structuredClone']);
+const PREDICATES = new Set(['includes', 'startsWith', 'endsWith', 'test', 'has', 'some', 'every', 'indexOf', 'lastIndexOf', 'findIndex', 'localeCompare', 'hasOwnProperty', 'isArray']);
+const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'then']);
+
+function calleeName(e: ts.Expression): string | undefined {
+  const u = unwrap(e);
+  if (ts.isIdentifier(u)) return u.text;
+  const name = memberName(u);
+  const obj = memberObject(u);
+  if (name && obj && ts.isIdentifier(unwrap(obj))) return `${(unwrap(obj) as ts.Identifier).text}.${name}`;
+  return name;
+}
+
+export class Taint {
+  private readonly memo = new Map<ts.Node, boolean>();
+  private readonly declMemo = new Map<ts.Identifier, boolean>();
+  private readonly inProgress = new Set<ts.Node>();
+  private assignments: Map<ts.Identifier, ts.Expression[]> | undefined;
+  private functions: Map<ts.Identifier, FunctionLike> | undefined;
+  /** Parameter taint while a helper's returns are evaluated. */
+  private readonly paramTaint = new Map<ts.Identifier, boolean>();
+  private readonly helperMemo = new Map<string, boolean>();
+
+  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec) {}
+
+  tainted(expr: ts.Expression): boolean {
+    if (this.paramTaint.size === 0) {
+      const m = this.memo.get(expr);
+      if (m !== undefined) return m;
+    }
+    if (this.inProgress.has(expr)) return false;
+    this.inProgress.add(expr);
+    let r = false;
+    try {
+      r = this.compute(expr);
+    } finally {
+      this.inProgress.delete(expr);
+    }
+    if (this.paramTaint.size === 0) this.memo.set(expr, r);
+    return r;
+  }
+
+  /** Is the variable declared by `d` ever given a tainted value? */
+  declTainted(d: ts.Identifier): boolean {
+    const p = this.paramTaint.get(d);
+    if (p !== undefined) return p;
+    const useMemo = this.paramTaint.size === 0;
+    if (useMemo) {
+      const m = this.declMemo.get(d);
+      if (m !== undefined) return m;
+    }
+    if (this.inProgress.has(d)) return false;
+    this.inProgress.add(d);
+    let r = false;
+    try {
+      r = this.computeDecl(d);
+    } finally {
+      this.inProgress.delete(d);
+    }
+    if (useMemo) this.declMemo.set(d, r);
+    return r;
+  }
+
+  private computeDecl(d: ts.Identifier): boolean {
+    if (this.spec.isSourceDecl(d, this)) return true;
+    // Where the binding gets its value: a declaration initializer (through destructuring), a for-of, a callback.
+    let n: ts.Node = d;
+    while (n.parent && ts.isBindingElement(n.parent)) {
+      const be = n.parent;
+      if (be.initializer && this.tainted(be.initializer)) return true;
+      n = be.parent.parent; // the pattern's owner: BindingElement, VariableDeclaration or Parameter
+      if (!n) break;
+      if (!ts.isBindingElement(n)) break;
+    }
+    const owner = ts.isBindingElement(d.parent) ? n : d.parent;
+    if (owner && ts.isVariableDeclaration(owner)) {
+      if (owner.initializer && this.tainted(owner.initializer)) return true;
+      const list = owner.parent;
+      const loop = list && list.parent;
+      if (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isForOfStatement(loop) && this.tainted(loop.expression)) return true;
+    }
+    if (owner && ts.isParameter(owner)) {
+      const fn = owner.parent;
+      // A callback's parameter: `items.map((item) => …)` over a tainted array.
+      if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isCallExpression(fn.parent)) {
+        const call = fn.parent;
+        const name = memberName(unwrap(call.expression));
+        const obj = memberObject(unwrap(call.expression));
+        if (name && obj && ARRAY_CALLBACKS.has(name) && name !== 'then' && this.tainted(obj)) return true;
+      }
+    }
+    this.assignments ??= this.collectAssignments();
+    for (const value of this.assignments.get(d) ?? []) if (this.tainted(value)) return true;
+    return false;
+  }
+
+  private collectAssignments(): Map<ts.Identifier, ts.Expression[]> {
+    const out = new Map<ts.Identifier, ts.Expression[]>();
+    walk(this.sf, (n) => {
+      if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || n.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)) {
+        const d = this.scopes.declarationOf(n.left);
+        if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
+      }
+      // `arr.push(x)`: the array carries x
+      if (ts.isCallExpression(n) && memberName(unwrap(n.expression)) === 'push') {
+        const obj = memberObject(unwrap(n.expression));
+        const u = obj && unwrap(obj);
+        const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
+        if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
+      }
+    });
+    return out;
+  }
+
+  private localFunction(callee: ts.Expression): FunctionLike | undefined {
+    const u = unwrap(callee);
+    if (!ts.isIdentifier(u)) return undefined;
+    const d = this.scopes.declarationOf(u);
+    if (!d) return undefined;
+    if (!this.functions) {
+      this.functions = new Map();
+      walk(this.sf, (n) => {
+        if (ts.isFunctionDeclaration(n) && n.name && n.body) this.functions!.set(n.name, n);
+        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+          const init = unwrap(n.initializer);
+          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) this.functions!.set(n.name, init);
+        }
+      });
+    }
+    return this.functions.get(d);
+  }
+
+  /** Does a same-file helper return a tainted value, given which of its arguments are tainted? */
+  private helperReturnsTaint(fn: FunctionLike, argTaint: boolean[]): boolean {
+    const key = `${fn.pos}:${argTaint.map((b) => (b ? 1 : 0)).join('')}`;
+    const m = this.helperMemo.get(key);
+    if (m !== undefined) return m;
+    if (this.inProgress.has(fn)) return false;
+    this.inProgress.add(fn);
+    const saved = new Map(this.paramTaint);
+    fn.parameters.forEach((p, i) => {
+      for (const id of bindingIdentifiers(p.name)) this.paramTaint.set(id, argTaint[i] ?? false);
+    });
+    let r = false;
+    try {
+      if (fn.body && !ts.isBlock(fn.body)) r = this.tainted(fn.body);
+      else if (fn.body) {
+        walk(fn.body, (n) => {
+          if (r) return false;
+          if (isFunctionLike(n)) return false;
+          if (ts.isReturnStatement(n) && n.expression && this.tainted(n.expression)) r = true;
+          return undefined;
+        });
+      }
+    } finally {
+      this.paramTaint.clear();
+      for (const [k, v] of saved) this.paramTaint.set(k, v);
+      this.inProgress.delete(fn);
+    }
+    this.helperMemo.set(key, r);
+    return r;
+  }
+
+  private compute(expr: ts.Expression): boolean {
+    const e = unwrap(expr);
+    if (this.spec.isSource(e, this)) return true;
+    if (ts.isIdentifier(e)) {
+      const d = this.scopes.declarationOf(e);
+      return d ? this.declTainted(d) : false;
+    }
+    if (ts.isAwaitExpression(e) || ts.isSpreadElement(e)) return this.tainted(e.expression);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = memberName(e);
+      if (name !== undefined && this.spec.safeProperty(name)) return false;
+      return this.tainted(e.expression);
+    }
+    if (ts.isTemplateExpression(e)) return e.templateSpans.some((s) => this.tainted(s.expression));
+    if (ts.isTaggedTemplateExpression(e)) return false;
+    if (ts.isConditionalExpression(e)) return this.tainted(e.whenTrue) || this.tainted(e.whenFalse);
+    if (ts.isBinaryExpression(e)) {
+      switch (e.operatorToken.kind) {
+        case ts.SyntaxKind.PlusToken:
+        case ts.SyntaxKind.BarBarToken:
+        case ts.SyntaxKind.QuestionQuestionToken:
+        case ts.SyntaxKind.AmpersandAmpersandToken:
+        case ts.SyntaxKind.CommaToken:
+          return (e.operatorToken.kind !== ts.SyntaxKind.CommaToken && this.tainted(e.left)) || this.tainted(e.right);
+        case ts.SyntaxKind.EqualsToken:
+          return this.tainted(e.right);
+        default:
+          return false;
+      }
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      return e.properties.some((p) => {
+        if (ts.isPropertyAssignment(p)) return this.tainted(p.initializer);
+        if (ts.isShorthandPropertyAssignment(p)) {
+          const d = this.scopes.declarationOf(p.name);
+          return d ? this.declTainted(d) : false;
+        }
+        if (ts.isSpreadAssignment(p)) return this.tainted(p.expression);
+        return false;
+      });
+    }
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => this.tainted(x));
+    if (ts.isCallExpression(e)) {
+      const name = calleeName(e.expression);
+      if (this.spec.sanitizes(e, name)) return false;
+      const callee = unwrap(e.expression);
+      const local = this.localFunction(callee);
+      if (local) return this.helperReturnsTaint(local, e.arguments.map((a) => this.tainted(a)));
+      if (name && STRING_BUILDERS.has(name)) return e.arguments.some((a) => this.tainted(a));
+      const method = memberName(callee);
+      const obj = memberObject(callee);
+      if (method && obj) {
+        if (PREDICATES.has(method)) return false;
+        // Methods on a tainted value (`.toString()`, `.slice()`, `.map(…)`, `.join()`) keep the taint,
+        // and so does an array callback that returns tainted values.
+        if (this.tainted(obj)) return true;
+        if ((method === 'map' || method === 'flatMap') && e.arguments[0]) {
+          const cb = unwrap(e.arguments[0]);
+          if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.callbackReturnsTaint(cb)) return true;
+        }
+        if (method === 'concat' || method === 'join' || method === 'replace' || method === 'replaceAll') return e.arguments.some((a) => this.tainted(a));
+      }
+      return false;
+    }
+    if (ts.isNewExpression(e)) {
+      const name = calleeName(e.expression);
+      return name !== undefined && /Error$/.test(name) && (e.arguments ?? []).some((a) => this.tainted(a));
+    }
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return false;
+    return false;
+  }
+
+  private callbackReturnsTaint(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+    if (!ts.isBlock(cb.body)) return this.tainted(cb.body);
+    let r = false;
+    walk(cb.body, (n) => {
+      if (r || isFunctionLike(n)) return false;
+      if (ts.isReturnStatement(n) && n.expression && this.tainted(n.expression)) r = true;
+      return undefined;
+    });
+    return r;
+  }
+}
