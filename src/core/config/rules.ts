@@ -1,7 +1,7 @@
 // The lint settings shared by the editor and the CLI: `bffRoutes.rules` (severity per rule id) and
 // `bffRoutes.lint.include` (extra globs of files to analyse). Validated once with zod; a bad entry is
 // reported and dropped, the rest of the settings still apply.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { RULE_IDS, type Finding, type RuleId, type Severity, type SeveritySetting } from '../analysis/types';
@@ -132,6 +132,8 @@ export function includeMatcher(globs: readonly string[], baseDir: string): (absF
  * (`"bffRoutes": { "rules": … }`); dotted keys win. `label` names the file in problems.
  */
 export function parseSettingsJson(text: string, label: string): ParsedLintSettings {
+  // VS Code reads an empty (or comments-only) settings file as no settings.
+  if (stripComments(text).trim() === '') return { settings: { rules: {}, include: [] }, problems: [] };
   const errors: ParseError[] = [];
   const root: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
@@ -145,7 +147,7 @@ export function parseSettingsJson(text: string, label: string): ParsedLintSettin
     };
   }
   if (root === undefined || root === null || typeof root !== 'object' || Array.isArray(root)) {
-    return { settings: { rules: {}, include: [] }, problems: text.trim() === '' ? [] : [`${label}: not a JSON object; ignoring it`] };
+    return { settings: { rules: {}, include: [] }, problems: [`${label}: not a JSON object; ignoring it`] };
   }
   const obj = root as Record<string, unknown>;
   const nested = obj.bffRoutes && typeof obj.bffRoutes === 'object' ? (obj.bffRoutes as Record<string, unknown>) : {};
