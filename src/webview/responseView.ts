@@ -37,7 +37,7 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
   }
   el.append(line);
   if (model.url) el.append(h('div', { class: 'sent-url mono' }, `${model.method} ${model.url}`));
-  for (const w of [model.warning, ...(model.end?.warnings ?? [])]) if (w) el.append(h('div', { class: 'warning', attrs: { role: 'status' } }, w));
+  for (const w of new Set([model.warning, ...(model.end?.warnings ?? [])])) if (w) el.append(h('div', { class: 'warning', attrs: { role: 'status' } }, w));
   if (model.end?.redirectTo) {
     el.append(h('div', { class: 'redirect' }, `Redirect (not followed) → ${model.end.redirectTo}`, h('span', { class: 'hint' }, ' Turn on "Follow redirects" in Options to follow it.')));
   }

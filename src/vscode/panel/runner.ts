@@ -143,9 +143,11 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
     const where = check.position ? ` (line ${check.position.line}, column ${check.position.column})` : '';
     return fail('invalid-body', `${check.message}${where}`, { url });
   }
-  const warning = isLoopbackUrl(url) ? undefined : ctx.allowNonLoopback
-    ? `Sending to ${new URL(url).host}, which is not this machine (allowed by bffRoutes.allowNonLoopback).`
-    : undefined;
+  const loopback = isLoopbackUrl(url);
+  if (!loopback && !ctx.allowNonLoopback) {
+    return fail('non-loopback', `${new URL(url).host} is not this machine. The panel sends only to loopback addresses (127.0.0.1, ::1, localhost) unless the user setting bffRoutes.allowNonLoopback is on.`, { url });
+  }
+  const warning = loopback ? undefined : `Sending to ${new URL(url).host}, which is not this machine (allowed by bffRoutes.allowNonLoopback).`;
   sink({ type: 'requestStarted', requestId, url, method: draft.method, ...(warning ? { warning } : {}) });
 
   const logOffset = safe(() => devLogOffset(ctx.app), 0);
