@@ -147,6 +147,10 @@ function checkRequirement(def: PatternDef, segments: readonly Segment[], urlPatt
       return /^\/\.well-known\/[^/]+$/.test(urlPattern) && segments[segments.length - 1].kind === 'static'
         ? undefined
         : 'A .well-known document lives at .well-known/<name>, for example .well-known/security.json.';
+    case 'static':
+      return params.length > 0
+        ? `The ${def.label} pattern serves one fixed URL: remove the dynamic segment from the route path (the file it serves must never be chosen by the request).`
+        : undefined;
     default:
       return undefined;
   }

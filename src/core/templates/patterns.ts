@@ -242,8 +242,8 @@ function checkMessage(fields${k.t(': Record<string, FormDataEntryValue | null>')
 `;
   return `${header}
 // Replace with your own delivery: an email provider, a ticket system, a database.
-async function sendMessage(input${k.t(': Message')}) {
-  console.info(\`message from \${input.email}: \${input.message.length} characters\`);
+async function sendMessage(input${k.t(': Message')}${k.hasParams ? `, params${k.t(`: ${k.paramsType}`)}` : ''}) {
+  ${k.hasParams ? 'console.info(`for ${JSON.stringify(params)}`);\n  ' : ''}console.info(\`message from \${input.email}: \${input.message.length} characters\`);
   return { id: crypto.randomUUID() };
 }
 
@@ -260,7 +260,7 @@ ${k.paramsLine}  let form${k.t(': FormData')};
   const fields = { email: form.get('email'), message: form.get('message') };
 ${validate}
   try {
-    const sent = await sendMessage(input);
+    const sent = await sendMessage(input${k.hasParams ? `, ${k.paramsObject}` : ''});
     return Response.json({ id: sent.id });
   } catch (error) {
     // Log the details on the server; the client only learns that it failed.
@@ -457,7 +457,7 @@ ${k.paramsLine}  // A body can be read only once: read the raw text from a clone
     return Response.json({ error: 'The request body must be valid JSON.' }, { status: 400 });
   }
   try {
-    return Response.json(await handle(raw, payload));
+    return Response.json(await handle(raw, payload${k.hasParams ? `, ${k.paramsObject}` : ''}));
   } catch (error) {
     // Log the details on the server; the client only learns that it failed.
     console.error(${label(m, c)}, error);
@@ -467,8 +467,8 @@ ${k.paramsLine}  // A body can be read only once: read the raw text from a clone
 `,
   );
   return `// Replace with your own logic, e.g. verify a webhook signature over \`raw\`, then use \`payload\`.
-async function handle(raw${k.t(': string')}, payload${k.t(': unknown')}) {
-  ⟦1:return { bytes: new TextEncoder().encode(raw).length, kind: typeof payload };⟧
+async function handle(raw${k.t(': string')}, payload${k.t(': unknown')}${k.hasParams ? `, params${k.t(`: ${k.paramsType}`)}` : ''}) {
+  ⟦1:return { bytes: new TextEncoder().encode(raw).length, kind: typeof payload${k.hasParams ? ', ...params' : ''} };⟧
 }
 
 ${handlers.join('\n')}`;
@@ -522,8 +522,8 @@ const UPSTREAM_URL = process.env.⟦1:UPSTREAM_API_URL⟧;
 const TIMEOUT_MS = 5000;
 
 // Replace with the shape your clients need: keep only what they use.
-function transform(data${k.t(': unknown')}) {
-  ⟦2:return { data };⟧
+function transform(data${k.t(': unknown')}${k.hasParams ? `, params${k.t(`: ${k.paramsType}`)}` : ''}) {
+  ⟦2:return { data${k.hasParams ? ', ...params' : ''} };⟧
 }
 
 // POST keeps the coordinates out of URLs, which are cached and logged.
@@ -545,7 +545,7 @@ ${k.paramsLine}${jsonBodyRead(c)}${validate}
       console.error(${label('POST', c)}, \`upstream answered \${upstream.status}\`);
       return Response.json({ error: 'The upstream service is unavailable.' }, { status: 502 });
     }
-    return Response.json(transform(await upstream.json()));
+    return Response.json(transform(await upstream.json()${k.hasParams ? `, ${k.paramsObject}` : ''}));
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     // Log the details on the server; the client only learns that it failed.
@@ -674,7 +674,7 @@ ${k.paramsLine}  const { searchParams } = request.nextUrl;
   }
 
   const theme = request.cookies.get('theme')?.value === 'dark' ? 'dark' : 'light';
-  const response = NextResponse.json({ query, theme });
+  const response = NextResponse.json({ query, theme${k.hasParams ? `, params: ${k.paramsObject}` : ''} });
   response.cookies.set('last-query', query, {
     httpOnly: true,
     sameSite: 'lax',
@@ -793,20 +793,21 @@ function pagesApi(c: TemplateContext): string {
     .join('');
   const data = c.params.length > 0 ? `{ ${c.params.map((p) => (isIdentifierName(p.name) ? p.name : `'${p.name}': ${paramIdentifier(p.name)}`)).join(', ')} }` : '{}';
   const cases = c.methods
-    .map((m) => {
+    .map((m, i) => {
+      const [open, close] = i === 0 ? ['⟦1:', '⟧'] : ['', ''];
       switch (m) {
         case 'GET':
           return `    case 'GET':
-      res.status(200).json({ message: '⟦1:Hello from ${c.urlPattern}⟧', ...${data} });
+      ${open}res.status(200).json({ message: 'Hello from ${c.urlPattern}', ...${data} });${close}
       return;`;
         case 'DELETE':
           return `    case 'DELETE':
-      res.status(204).end();
+      ${open}res.status(204).end();${close}
       return;`;
         default:
           return `    case '${m}':
       // Next.js parsed the JSON body into req.body: validate it before using it.
-      res.status(${m === 'POST' ? 201 : 200}).json({ received: typeof req.body === 'object' && req.body !== null, ...${data} });
+      ${open}res.status(${m === 'POST' ? 201 : 200}).json({ received: typeof req.body === 'object' && req.body !== null, ...${data} });${close}
       return;`;
       }
     })
@@ -856,12 +857,12 @@ export const PATTERNS: readonly PatternDef[] = [
   {
     id: 'rss', group: 5, label: 'RSS feed (rss.xml)', prefix: 'bff-rss', kind: 'app-route', defaultPath: 'rss.xml',
     description: 'application/rss+xml with every interpolated value escaped',
-    methods: { fixed: ['GET'] }, usesValidation: false, source: rss,
+    methods: { fixed: ['GET'] }, usesValidation: false, requires: 'static', source: rss,
   },
   {
     id: 'llms-txt', group: 5, label: 'llms.txt', prefix: 'bff-llms-txt', kind: 'app-route', defaultPath: 'llms.txt',
     description: 'A static text/plain document for language models',
-    methods: { fixed: ['GET'] }, usesValidation: false, source: llmsTxt,
+    methods: { fixed: ['GET'] }, usesValidation: false, requires: 'static', source: llmsTxt,
   },
   {
     id: 'well-known', group: 5, label: '.well-known JSON document', prefix: 'bff-well-known', kind: 'app-route', defaultPath: '.well-known/security.json',
@@ -871,7 +872,7 @@ export const PATTERNS: readonly PatternDef[] = [
   {
     id: 'file', group: 5, label: 'File or image response', prefix: 'bff-file', kind: 'app-route', defaultPath: 'api/report',
     description: 'Serves a server-side file with content-type, content-length and cache-control',
-    methods: { fixed: ['GET'] }, usesValidation: false, source: fileResponse,
+    methods: { fixed: ['GET'] }, usesValidation: false, requires: 'static', source: fileResponse,
   },
   {
     id: 'clone-body', group: 6, label: 'Read the body twice (request.clone())', prefix: 'bff-clone-body', kind: 'app-route', defaultPath: 'api/webhook',

@@ -65,7 +65,7 @@ export interface PatternDef {
   /** The template validates input: zod or a hand-written type guard. */
   usesValidation: boolean;
   /** A constraint on the route path the pattern needs, checked by the generator. */
-  requires?: 'param' | 'catch-all-last' | 'well-known';
+  requires?: 'param' | 'catch-all-last' | 'well-known' | 'static';
   /** Environment variables the generated code reads. */
   env?: readonly string[];
   /** Snippet prefix (`bff-…`). */
