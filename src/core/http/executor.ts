@@ -34,7 +34,7 @@ function fail(kind: RequestErrorKind, message: string, extra: Partial<RequestFai
 }
 
 /** The URL is allowed, or a failure; pushes a warning when a non-loopback host is allowed by configuration. */
-function checkTarget(url: URL, options: ExecuteOptions, warnings: string[]): RequestFailure | undefined {
+export function checkTarget(url: URL, options: ExecuteOptions, warnings: string[]): RequestFailure | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return fail('invalid-url', `Only http:// and https:// URLs can be sent (got ${url.protocol}).`);
   }
