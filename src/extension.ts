@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './ids';
 import { createLog } from './vscode/log';
+import { NewRouteCommand } from './vscode/newRoute';
 import { workspaceNextApps } from './vscode/workspaceApps';
 import { RouteDiagnostics } from './vscode/diagnostics';
 import { RouteCodeActions } from './vscode/codeActions';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
     diagnostics,
     RouteCodeActions.register(diagnostics, log),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    NewRouteCommand.register(log),
     requests,
   );
 

@@ -14,6 +14,8 @@ export const Commands = {
   resendLastRequest: 'bffRoutes.resendLastRequest',
   selectRoute: 'bffRoutes.selectRoute',
   sendRequest: 'bffRoutes.sendRequest',
+  // New Route Handler
+  newRouteHandler: 'bffRoutes.newRouteHandler',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
