@@ -18,7 +18,8 @@ export const Limits = {
   historyEntries: 200,
 } as const;
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/** In the core's order (src/core/http/types.ts): the exported methods first, the automatic HEAD and OPTIONS last. */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export const HttpMethodSchema = z.enum(HTTP_METHODS);
 export type HttpMethod = z.infer<typeof HttpMethodSchema>;
 

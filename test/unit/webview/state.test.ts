@@ -12,8 +12,8 @@ const settings = { requestTimeoutMs: 30000, followRedirects: false };
 
 describe('webview state: methods and drafts', () => {
   it('offers the exported methods plus HEAD and OPTIONS, in a stable order', () => {
-    assert.deepEqual(offeredMethods(users), ['GET', 'HEAD', 'DELETE', 'OPTIONS']);
-    assert.deepEqual(offeredMethods(echo), ['HEAD', 'POST', 'OPTIONS']);
+    assert.deepEqual(offeredMethods(users), ['GET', 'DELETE', 'HEAD', 'OPTIONS']);
+    assert.deepEqual(offeredMethods(echo), ['POST', 'HEAD', 'OPTIONS']);
     assert.deepEqual(offeredMethods({ methods: [] }), ['HEAD', 'OPTIONS']);
   });
 
