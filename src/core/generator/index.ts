@@ -316,12 +316,15 @@ function planUnsafe(req: GenerateRequest): Plan {
  * Writes a plan with Node's fs (the CLI; the editor writes through vscode.workspace.fs). Each file is
  * created exclusively (`wx`): a file that appeared since planning is never overwritten.
  */
-export function writePlanSync(plan: Plan): { written: string[]; error?: string } {
+export function writePlanSync(
+  plan: Plan,
+  io: Pick<typeof fs, 'mkdirSync' | 'writeFileSync'> = fs,
+): { written: string[]; error?: string } {
   const written: string[] = [];
   for (const f of plan.files) {
     try {
-      fs.mkdirSync(path.dirname(f.path), { recursive: true });
-      fs.writeFileSync(f.path, f.content, { flag: 'wx' });
+      io.mkdirSync(path.dirname(f.path), { recursive: true });
+      io.writeFileSync(f.path, f.content, { flag: 'wx' });
       written.push(f.path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

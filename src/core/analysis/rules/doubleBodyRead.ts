@@ -119,13 +119,13 @@ export const doubleBodyRead: FileRule = {
           const owner = bodyOwner(read.target, vars);
           const first = state.get(owner);
           if (first) {
-            if (first.node !== node && !reported.has(node)) {
+            if (!reported.has(node)) {
               reported.add(node);
               ctx.report({
-                span: { start: node.getStart(sf), end: node.getEnd() },
-                message: `The body of '${read.receiver.text}' is already consumed on this path (by ${first.how}): ${read.how} throws "Body is unusable: Body has already been read". Read it once and reuse the value, or clone the request before the first read.`,
+                span: { start: read.node.getStart(sf), end: read.node.getEnd() },
+                message: `The body of '${read.receiver.text}' is already consumed on this path (by ${first.node === read.node ? 'this same read, on an earlier loop iteration' : first.how}): ${read.how} throws "Body is unusable: Body has already been read". Read it once and reuse the value, or clone the request before the first read.`,
                 related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
-                fixes: rereadFixes(ctx, fn, read, first, owner, vars),
+                fixes: first.node === read.node ? [] : rereadFixes(ctx, fn, read, first, owner, vars),
               });
             }
             return state;

@@ -56,6 +56,9 @@ export const leakedErrorMessage: FileRule = {
       if (isAllSettledCall(e)) r = true;
       else if (ts.isAwaitExpression(e)) r = isSettled(e.expression, depth + 1);
       else if (ts.isElementAccessExpression(e)) r = isSettled(e.expression, depth + 1);
+      else if (ts.isCallExpression(e) && ['filter', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'find', 'findLast'].includes(memberName(unwrap(e.expression)) ?? '')) {
+        r = isSettled(memberObject(unwrap(e.expression))!, depth + 1);
+      }
       else if (ts.isIdentifier(e)) {
         const d = ctx.scopes.declarationOf(e);
         let n: ts.Node | undefined = d;
