@@ -107,8 +107,9 @@ export function checkFixes(rule: RuleId, text: string, findings: Finding[], file
     for (const fix of f.fixes) {
       const fixed = applyFix(text, fix);
       const after = run(rule, fixed, file);
-      const stillThere = after.filter((a) => a.message === f.message && fixed.slice(a.span.start, a.span.end) === text.slice(f.span.start, f.span.end));
-      assert.equal(stillThere.length, 0, `fix "${fix.title}" left the finding in:\n${fixed}`);
+      const same = (t: string) => (a: Finding) => a.message === f.message && t.slice(a.span.start, a.span.end) === text.slice(f.span.start, f.span.end);
+      const twinsBefore = findings.filter(same(text)).length;
+      assert.ok(after.filter(same(fixed)).length < twinsBefore, `fix "${fix.title}" left the finding in:\n${fixed}`);
       assert.ok(after.length < run(rule, text, file).length, `fix "${fix.title}" did not reduce ${rule} findings:\n${fixed}\n${after.map((a) => a.message).join('\n')}`);
       const added = typeErrors(fixed, file.replace(/^.*(\.[a-z]+)$/, '/app/route$1')).filter((e) => !before.has(e));
       assert.deepEqual(added, [], `fix "${fix.title}" added type errors:\n${fixed}`);
