@@ -56,16 +56,18 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
 
   const tabs = h('div', { class: 'tabs', attrs: { role: 'tablist' } });
   const body = h('div', { class: 'tab-body' });
+  // One chunk is just a body; the Chunks tab appears once a second piece arrives.
+  const showChunks = model.chunks.length + model.chunksDropped > 1;
   const counts: Record<ResponseTab, string> = {
     body: 'Body',
     headers: `Headers (${model.head.headers.length})`,
     chunks: `Chunks (${model.chunks.length + model.chunksDropped})`,
   };
   for (const tab of RESPONSE_TABS) {
-    if (tab === 'chunks' && !model.head.streaming && model.chunks.length <= 1) continue;
+    if (tab === 'chunks' && !showChunks) continue;
     tabs.append(button(counts[tab], () => host.setTab(tab), { class: `tab${tab === host.tab() ? ' active' : ''}`, attrs: { role: 'tab', 'aria-selected': String(tab === host.tab()) } }));
   }
-  const tab = host.tab() === 'chunks' && !model.head.streaming && model.chunks.length <= 1 ? 'body' : host.tab();
+  const tab = host.tab() === 'chunks' && !showChunks ? 'body' : host.tab();
   if (tab === 'headers') body.append(renderHeaders(model.head.headers));
   else if (tab === 'chunks') body.append(renderChunks(model));
   else if (model.end) body.append(renderBody(model.end.body, closedFolds, () => host.setTab('body')));
