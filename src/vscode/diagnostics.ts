@@ -29,8 +29,11 @@ const SCAN_CONCURRENCY = 8;
 const SCAN_MAX_FILES = 20_000;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const SOURCE_EXTS = 'ts,js,mts,mjs,cts,cjs,tsx,jsx';
-/** Route, proxy/middleware and pages/api files anywhere in a folder; isAnalyzableFile has the last word. */
-const ANALYZABLE_GLOB = `{**/route.{${SOURCE_EXTS}},**/proxy.{${SOURCE_EXTS}},**/middleware.{${SOURCE_EXTS}},**/pages/api/**/*.{${SOURCE_EXTS}}}`;
+/**
+ * Route, proxy/middleware and pages/api files anywhere in a folder; isAnalyzableFile has the last word.
+ * Two patterns because the search backend (ripgrep's globset) rejects nested `{}` groups.
+ */
+const ANALYZABLE_GLOBS = [`**/{route,proxy,middleware}.{${SOURCE_EXTS}}`, `**/pages/api/**/*.{${SOURCE_EXTS}}`];
 /** What project rules look at in an app: its app/ and pages/ folders and its proxy/middleware files. */
 const PROJECT_GLOB = '{app/**,src/app/**,pages/**,src/pages/**,proxy.*,middleware.*,src/proxy.*,src/middleware.*}';
 const EXCLUDE_GLOB = '**/{node_modules,.next,.git,.vercel,.turbo,.vscode-test}/**';
@@ -383,11 +386,11 @@ export class RouteDiagnostics implements vscode.Disposable {
   /** Analyses the target files under a folder that no editor has open. Returns how many it analysed. */
   private async scanFolder(folder: vscode.Uri, generation = this.scanGeneration): Promise<number> {
     const include = this.settingsFor(folder).include;
-    const patterns = [ANALYZABLE_GLOB, ...include];
     const found = new Map<string, vscode.Uri>();
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-    for (const p of patterns) {
-      const base = p === ANALYZABLE_GLOB || !workspaceFolder ? folder : workspaceFolder.uri;
+    for (const p of [...ANALYZABLE_GLOBS, ...include]) {
+      // Include globs are relative to the workspace folder, even when only a sub-folder is scanned.
+      const base = ANALYZABLE_GLOBS.includes(p) || !workspaceFolder ? folder : workspaceFolder.uri;
       const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE_GLOB, SCAN_MAX_FILES);
       if (uris.length >= SCAN_MAX_FILES) this.log.warn(`more than ${SCAN_MAX_FILES} files match ${p}; only the first ${SCAN_MAX_FILES} are linted`);
       for (const u of uris) if (isUnder(u, folder) || key(u) === key(folder)) found.set(key(u), u);
