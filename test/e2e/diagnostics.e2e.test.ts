@@ -1,0 +1,63 @@
+// Route diagnostics as a user sees them: the workspace opens with a bad route file nobody has opened,
+// the Problems panel lists it (start-up scan), clicking the entry opens the file with the squiggle.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copyFixture } from '../support/nextDev';
+import { openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+const BAD_ROUTE = [
+  'export async function POST(request: Request) {',
+  '  const body = await request.json();',
+  '  const again = await request.text();',
+  '  return Response.json({ body, again });',
+  '}',
+  '',
+].join('\n');
+
+describe('e2e: route diagnostics', function () {
+  this.timeout(300_000);
+  let wb: Workbench;
+  let folder: string;
+
+  before(async () => {
+    folder = copyFixture('next-app', 'e2e-diagnostics');
+    fs.mkdirSync(path.join(folder, 'app', 'api', 'double-read'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'app', 'api', 'double-read', 'route.ts'), BAD_ROUTE);
+    wb = await openWorkbench({ folder });
+  });
+
+  after(async () => {
+    await wb?.close();
+    if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+  });
+
+  it('lists the never-opened file in Problems, and shows the squiggle when the entry is opened', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Problems: Focus on Problems View');
+    const problems = page.locator('.markers-panel');
+    await problems.waitFor({ state: 'visible', timeout: 30_000 });
+    // The start-up scan publishes the diagnostic without any editor open.
+    const row = problems.locator('.monaco-list-row', { hasText: 'double-body-read' }).first();
+    await row.waitFor({ timeout: 90_000 });
+    const fileRow = problems.locator('.monaco-list-row', { hasText: 'app/api/double-read' }).first();
+    assert.match((await fileRow.innerText()).replace(/\s+/g, ' '), /route\.ts ?app\/api\/double-read/);
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /already consumed/, text);
+    assert.match(text, /\[Ln 3, Col 23\]/, text);
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'route.ts' }).count(), 0, 'no editor was open');
+
+    await row.dblclick();
+    const editor = page.locator('.editor-group-container .monaco-editor').first();
+    const squiggle = editor.locator('.squiggly-error').first();
+    await squiggle.waitFor({ state: 'visible', timeout: 30_000 });
+    const box = await squiggle.boundingBox();
+    assert.ok(box && box.width > 20, 'the squiggle spans the second read');
+    // Deselect, then hover the squiggle: the hover names the rule, like ESLint's.
+    await page.keyboard.press('End');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'double-body-read' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'diagnostics-squiggle-and-problems');
+  });
+});
