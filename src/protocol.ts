@@ -224,6 +224,7 @@ export const ToView = {
   }),
   responseEnd: z.object({
     type: z.literal('responseEnd'), requestId: id, totalMs: z.number().nonnegative(), size: z.number().int().nonnegative(),
+    /** Only the head of the body is shown (the executor's cap, or the view's display cap). */
     truncated: z.boolean(), body: BodyViewSchema, canSaveBody: z.boolean(),
     /** A 3xx that was not followed: where it points. */
     redirectTo: z.string().max(16_384).optional(),

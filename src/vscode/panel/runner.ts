@@ -187,8 +187,9 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
   if (!result.ok) return finishFailure(requestId, result, url, sink);
 
   const body = toBodyView(result);
+  const cutForDisplay = 'text' in body && body.text.length >= DISPLAY_TEXT_MAX;
   sink({
-    type: 'responseEnd', requestId, totalMs: result.totalMs, size: result.bodyBytes, truncated: result.truncated, body,
+    type: 'responseEnd', requestId, totalMs: result.totalMs, size: result.bodyBytes, truncated: result.truncated || cutForDisplay, body,
     canSaveBody: result.bodyBytes > 0,
     ...(result.redirectTo ? { redirectTo: result.redirectTo } : {}),
     redirects: result.redirects.slice(0, 50),
