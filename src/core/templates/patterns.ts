@@ -188,7 +188,7 @@ ${k.paramsLine}${jsonBodyRead(c)}${validate}
   return `${header}
 // Replace with your own logic: a database write, a call to another service.
 async function save(input${k.t(': Input')}${paramArg}) {
-  return { id: crypto.randomUUID(), ...input${k.hasParams ? ', ...params' : ''} };
+  return ${k.hasParams ? '{ ...input, ...params }' : '{ id: crypto.randomUUID(), ...input }'};
 }
 
 ${handlers.join('\n')}`;
@@ -423,6 +423,7 @@ export async function GET() {
     return new Response(new Uint8Array(data), {
       headers: {
         'content-type': CONTENT_TYPE,
+        // next dev / next start 16.4 stream the body chunked and drop this header; other servers keep it.
         'content-length': String(data.byteLength),
         'cache-control': 'public, max-age=3600',
         'content-disposition': \`inline; filename="\${path.basename(FILE)}"\`,
@@ -468,7 +469,7 @@ ${k.paramsLine}  // A body can be read only once: read the raw text from a clone
   );
   return `// Replace with your own logic, e.g. verify a webhook signature over \`raw\`, then use \`payload\`.
 async function handle(raw${k.t(': string')}, payload${k.t(': unknown')}${k.hasParams ? `, params${k.t(`: ${k.paramsType}`)}` : ''}) {
-  ⟦1:return { bytes: new TextEncoder().encode(raw).length, kind: typeof payload${k.hasParams ? ', ...params' : ''} };⟧
+  ⟦1:return { ${k.hasParams ? '...params, ' : ''}bytes: new TextEncoder().encode(raw).length, kind: typeof payload };⟧
 }
 
 ${handlers.join('\n')}`;
@@ -523,7 +524,7 @@ const TIMEOUT_MS = 5000;
 
 // Replace with the shape your clients need: keep only what they use.
 function transform(data${k.t(': unknown')}${k.hasParams ? `, params${k.t(`: ${k.paramsType}`)}` : ''}) {
-  ⟦2:return { data${k.hasParams ? ', ...params' : ''} };⟧
+  ⟦2:return { ${k.hasParams ? '...params, ' : ''}data };⟧
 }
 
 // POST keeps the coordinates out of URLs, which are cached and logged.
