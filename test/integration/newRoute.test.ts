@@ -94,6 +94,11 @@ describe('New Route Handler command (real extension host)', function () {
     assert.equal(await run({ pattern: 'text-get', routePath: '' }), undefined);
     assert.deepEqual(list(), before);
 
+    fs.mkdirSync(path.join(root, 'app', 'int-page'));
+    fs.writeFileSync(path.join(root, 'app', 'int-page', 'page.tsx'), 'export default function Page() { return null; }\n');
+    assert.equal(await run({ pattern: 'text-get', routePath: 'int-page' }), undefined);
+    assert.ok(!fs.existsSync(path.join(root, 'app', 'int-page', 'route.ts')), 'no route beside a page');
+
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-outside-'));
     outside.push(elsewhere);
     fs.writeFileSync(path.join(elsewhere, 'package.json'), JSON.stringify({ dependencies: { next: '16.0.0' } }));
