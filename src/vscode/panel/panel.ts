@@ -26,12 +26,12 @@ export const SendInputSchema = z.object({
   /** The app's root; optional when the workspace has one app (or the route is unique). */
   appRoot: z.string().optional(),
   route: z.string().min(1),
-  method: HttpMethodSchema.optional(),
+  method: z.optional(HttpMethodSchema),
   params: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   query: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
   headers: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
   cookies: z.union([z.record(z.string(), z.string()), z.array(KeyValueSchema)]).optional(),
-  body: RequestBodySchema.optional(),
+  body: z.optional(RequestBodySchema),
   /** Shorthand for a JSON body: serialized with JSON.stringify. */
   json: z.unknown().optional(),
   timeoutMs: z.number().int().min(100).max(600_000).optional(),

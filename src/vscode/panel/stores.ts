@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import {
   HistoryEntrySchema, isSecretRow, Limits, SavedRequestSchema, secretRowKey, withoutSecrets,
   type HistoryEntry, type KeyValue, type RequestDraft, type SavedRequest,
@@ -15,7 +16,7 @@ function newId(): string {
 }
 
 /** Reads a list from workspaceState, dropping entries that no longer validate (older versions, hand edits). */
-function readList<T>(memento: vscode.Memento, key: string, schema: z.ZodType<T>): T[] {
+function readList<T>(memento: vscode.Memento, key: string, schema: ZodMiniType<T>): T[] {
   const raw = memento.get<unknown>(key);
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((e) => {
