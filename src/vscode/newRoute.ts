@@ -319,12 +319,10 @@ export class NewRouteCommand {
     }
     this.log.info(`created ${file.path} (${plan.urlPattern ?? ''})`);
     if (open) {
-      const editor = await vscode.window.showTextDocument(uri, { preview: false });
-      if (file.selection) {
-        const sel = new vscode.Selection(editor.document.positionAt(file.selection.start), editor.document.positionAt(file.selection.end));
-        editor.selection = sel;
-        editor.revealRange(sel, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const selection = file.selection ? new vscode.Range(doc.positionAt(file.selection.start), doc.positionAt(file.selection.end)) : undefined;
+      // Passing the selection to showTextDocument applies it as the editor opens (no visible jump).
+      await vscode.window.showTextDocument(doc, { preview: false, ...(selection ? { selection } : {}) });
     }
     if (plan.notes.length > 0) void vscode.window.showInformationMessage(plan.notes.join(' '));
     return uri;

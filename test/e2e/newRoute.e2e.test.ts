@@ -34,6 +34,10 @@ describe('e2e: New Route Handler from the command palette', () => {
     const file = path.join(folder, 'app', 'api', 'e2e', 'hello', 'route.ts');
     await page.locator('.tabs-container .tab.active', { hasText: 'route.ts' }).waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hello from /api/e2e/hello' }).first().waitFor({ timeout: 30_000 });
+    // The first thing to edit is selected: the response text (25 characters) on line 2.
+    await screenshot(page, 'new-route-opened');
+    const status = await page.locator('.statusbar').innerText();
+    assert.match(status, /Ln 2, Col (24|49) \(25 selected\)/, status);
     assert.ok(fs.existsSync(file), `${file} was written`);
     assert.match(fs.readFileSync(file, 'utf8'), /export function GET\(\)/);
     await screenshot(page, 'new-route-opened');
