@@ -91,8 +91,9 @@ export class DevServers implements vscode.Disposable {
     this.apps = new Map(apps.map((a) => [a.root, a]));
     for (const app of apps) {
       if (this.watchers.has(app.root)) continue;
-      const lock = devLockPath(app);
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(lock)), path.basename(lock)));
+      // Based at the app root, which exists: `.next/dev` appears only when next dev starts.
+      const lock = path.relative(app.root, devLockPath(app)).split(path.sep).join('/');
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(app.root), lock));
       const again = (): void => void this.refresh(app.root);
       this.watchers.set(app.root, vscode.Disposable.from(w, w.onDidCreate(again), w.onDidChange(again), w.onDidDelete(again)));
       void this.refresh(app.root);

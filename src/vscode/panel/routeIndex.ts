@@ -7,6 +7,7 @@ import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
 import { workspaceNextApps } from '../workspaceApps';
 
+const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)[\\/]/;
 const APP_MARKER_RE = /(^|[\\/])(next\.config\.(js|mjs|cjs|ts|mts)|package\.json)$/;
 
 function isDir(p: string): boolean {
@@ -117,7 +118,9 @@ export class RouteIndex implements vscode.Disposable {
   private queue(uri: vscode.Uri): void {
     if (uri.scheme !== 'file') return;
     const file = uri.fsPath;
-    if (APP_MARKER_RE.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) this.appsStale = true;
+    // Build output and dependencies change constantly while next dev runs; none of it is a route or an app.
+    if (IGNORED_DIR_RE.test(file)) return;
+    if (APP_MARKER_RE.test(file)) this.appsStale = true;
     else if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) return;
     this.pending.add(file);
     this.schedule();
