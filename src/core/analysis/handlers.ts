@@ -1,5 +1,5 @@
 // Which functions of a file handle requests, and which of their parameters is the request and the context.
-import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { bindingIdentifiers, memberName, memberObject, unwrap, type FunctionLike, type Scopes } from '../parsing/ast';
 import { isHttpMethod, type HttpMethod } from '../parsing/exports';
 import { ts } from '../parsing/ts';
 import type { RuleContext } from './rule';
@@ -15,7 +15,7 @@ export interface Handler {
 }
 
 /** Exported request handlers: HTTP-method exports in route files (any case), proxy/middleware, the default export of pages/api. */
-export function handlersOf(ctx: RuleContext, opts: { anyCase?: boolean } = {}): Handler[] {
+export function handlersOf(ctx: Pick<RuleContext, 'exports' | 'kind'>, opts: { anyCase?: boolean } = {}): Handler[] {
   const out: Handler[] = [];
   for (const e of ctx.exports) {
     if (!e.fn) continue;
@@ -34,33 +34,12 @@ export function handlersOf(ctx: RuleContext, opts: { anyCase?: boolean } = {}): 
   return out;
 }
 
-const REQUEST_TYPES = new Set(['Request', 'NextRequest']);
-
-function isRequestTyped(p: ts.ParameterDeclaration): boolean {
-  const t = p.type;
-  return !!t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text);
-}
-
 /**
  * Every function in the file with a Web Request parameter: the handlers' first parameter, and any parameter typed
  * `Request`/`NextRequest`. Returns the function with the declaring identifiers of its request parameters.
  */
-export function requestFunctions(ctx: RuleContext): Array<{ fn: FunctionLike; requests: ts.Identifier[] }> {
-  const map = new Map<FunctionLike, Set<ts.Identifier>>();
-  if (ctx.kind !== 'pages-api') {
-    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) map.set(h.fn, new Set([h.request]));
-  }
-  walk(ctx.sourceFile, (n) => {
-    if (!isFunctionLike(n)) return;
-    for (const p of n.parameters) {
-      if (isRequestTyped(p) && ts.isIdentifier(p.name)) {
-        const set = map.get(n) ?? new Set();
-        set.add(p.name);
-        map.set(n, set);
-      }
-    }
-  });
-  return [...map].map(([fn, set]) => ({ fn, requests: [...set] }));
+export function requestFunctions(ctx: RuleContext): ReadonlyArray<{ fn: FunctionLike; requests: ts.Identifier[] }> {
+  return ctx.facts.requestFunctions();
 }
 
 export const BODY_METHODS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'bytes']);
@@ -120,6 +99,23 @@ export function bodyReadAt(node: ts.Node, scopes: Scopes): BodyRead | undefined 
     if (r) return { target: r[0], receiver: r[1], node: whole, how: '.body' };
   }
   return undefined;
+}
+
+/**
+ * Could `node` (a body-read candidate) read the body of a variable with one of these names? A syntactic check
+ * before bodyReadAt resolves anything: most `x.json()` calls read a fetched response, not a tracked request.
+ */
+export function mayReadNamed(node: ts.Node, names: ReadonlySet<string>): boolean {
+  const named = (e: ts.Expression | undefined): boolean => {
+    const u = e && unwrap(e);
+    return !!u && ts.isIdentifier(u) && names.has(u.text);
+  };
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    return named(memberObject(callee)) || (ts.isIdentifier(callee) && named(node.arguments[0]));
+  }
+  if (ts.isNewExpression(node)) return named(node.arguments?.[0]) || named(node.arguments?.[1]);
+  return named(memberObject(node));
 }
 
 /** Names bound by a parameter (`{ params }` -> params). */

@@ -3,7 +3,9 @@
 // `onInternalError`), and a file with syntax errors is analysed as far as it parses.
 import { Scopes } from '../parsing/ast';
 import { exportsOf } from '../parsing/exports';
+import { FileIndex } from '../parsing/fileIndex';
 import { parseFile, type ParsedFile } from '../parsing/sourceFile';
+import { FileFacts } from './facts';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
 import { CURRENT_NEXT_MAJOR, type FileRule, type ProjectFinding, type RuleContext } from './rule';
 import { bodyInGet } from './rules/bodyInGet';
@@ -85,6 +87,13 @@ export function analyzeSource(input: { file: string; text: string; previous?: An
     return { findings: [], cache: { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } } };
   }
   const cache: AnalysisCache = { file: input.file, parsed };
+  let index: FileIndex;
+  try {
+    index = new FileIndex(parsed.sourceFile);
+  } catch (err) {
+    reportInternal(options, RULE_IDS[0], err);
+    return { findings: [], cache };
+  }
   const kind = fileKind(input.file, options?.appRoots);
   const ruleKind: FileKind = kind === 'other' ? 'route' : kind;
   let exports: ReturnType<typeof exportsOf> = [];
@@ -94,20 +103,25 @@ export function analyzeSource(input: { file: string; text: string; previous?: An
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const scopes = new Scopes();
+  const shared = {
+    file: input.file,
+    text: input.text,
+    sourceFile: parsed.sourceFile,
+    kind: ruleKind,
+    nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR,
+    exports,
+    scopes: new Scopes(index),
+    index,
+  };
+  const facts = new FileFacts(shared, index);
   for (const rule of FILE_RULES) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
     const mine: Finding[] = [];
     const ctx: RuleContext = {
-      file: input.file,
-      text: input.text,
-      sourceFile: parsed.sourceFile,
-      kind: ruleKind,
-      nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR,
-      exports,
-      scopes,
+      ...shared,
+      facts,
       report: (f) => {
         mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
       },

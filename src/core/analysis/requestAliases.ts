@@ -1,5 +1,6 @@
 // Variables that hold the same request as a parameter: `const r = request`, and clones `request.clone()`.
 import { methodCall, unwrap, walk, type Scopes } from '../parsing/ast';
+import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 
 export interface RequestVar {
@@ -12,15 +13,39 @@ export interface RequestVar {
   aliasOf?: ts.Identifier;
 }
 
+/** Only an initialiser that is an identifier or a `.clone()` call can make an alias or a clone. */
+function canAlias(d: ts.VariableDeclaration): boolean {
+  return !!d.initializer && ts.isIdentifier(d.name) && (ts.isIdentifier(unwrap(d.initializer)) || methodCall(unwrap(d.initializer))?.[1] === 'clone');
+}
+
+const candidatesByIndex = new WeakMap<FileIndex, ts.VariableDeclaration[]>();
+
+/** The file's declarations that can alias or clone something, filtered once per file. */
+function aliasCandidates(index: FileIndex): ts.VariableDeclaration[] {
+  let list = candidatesByIndex.get(index);
+  if (!list) {
+    list = index.variables.filter(canAlias);
+    candidatesByIndex.set(index, list);
+  }
+  return list;
+}
+
 /** Every const/let in `fn` initialised from a tracked request (alias) or its clone, transitively. */
-export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes: Scopes): Map<ts.Identifier, RequestVar> {
+export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes: Scopes, index?: FileIndex): Map<ts.Identifier, RequestVar> {
   const vars = new Map<ts.Identifier, RequestVar>();
   for (const r of roots) vars.set(r, { decl: r });
-  let changed = true;
+  let declarations: ts.VariableDeclaration[];
+  if (index) declarations = index.within(aliasCandidates(index), fn);
+  else {
+    const all: ts.VariableDeclaration[] = [];
+    walk(fn, (n) => void (ts.isVariableDeclaration(n) && all.push(n)));
+    declarations = all.filter(canAlias);
+  }
+  let changed = declarations.length > 0;
   for (let round = 0; changed && round < 5; round++) {
     changed = false;
-    walk(fn, (n) => {
-      if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name) || !n.initializer || vars.has(n.name)) return;
+    for (const n of declarations) {
+      if (!ts.isIdentifier(n.name) || !n.initializer || vars.has(n.name)) continue;
       const init = unwrap(n.initializer);
       if (ts.isIdentifier(init)) {
         const d = scopes.declarationOf(init);
@@ -28,7 +53,7 @@ export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes
           vars.set(n.name, { decl: n.name, aliasOf: d });
           changed = true;
         }
-        return;
+        continue;
       }
       const mc = methodCall(init);
       if (mc && mc[1] === 'clone' && ts.isCallExpression(init)) {
@@ -39,7 +64,7 @@ export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes
           changed = true;
         }
       }
-    });
+    }
   }
   return vars;
 }

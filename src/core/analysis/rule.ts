@@ -1,7 +1,9 @@
 // What a per-file rule sees and how it reports. A rule is a plain object: metadata plus `check`.
 import type { Scopes } from '../parsing/ast';
 import type { ExportedHandler } from '../parsing/exports';
+import type { FileIndex } from '../parsing/fileIndex';
 import type { ts } from '../parsing/ts';
+import type { FileFacts } from './facts';
 import type { FileKind } from './files';
 import type { Fix, RelatedLocation, RuleId, RuleMeta, Span } from './types';
 
@@ -16,6 +18,10 @@ export interface RuleContext {
   readonly exports: readonly ExportedHandler[];
   /** Identifier -> declaration, shared by every rule (lazy). */
   readonly scopes: Scopes;
+  /** The nodes the rules look for, collected in one walk; rules use it instead of walking the file. */
+  readonly index: FileIndex;
+  /** Facts more than one rule needs (request functions, body reads), computed once on first use. */
+  readonly facts: FileFacts;
   report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[] }): void;
 }
 

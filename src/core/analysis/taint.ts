@@ -3,6 +3,7 @@
 // through property reads, string building, objects/arrays, ternaries, ?? and ||, awaits, destructuring,
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
 import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 
 export interface TaintSpec {
@@ -30,8 +31,14 @@ function calleeName(e: ts.Expression): string | undefined {
 }
 
 export class Taint {
-  private readonly memo = new Map<ts.Node, boolean>();
-  private readonly declMemo = new Map<ts.Identifier, boolean>();
+  /**
+   * Results by evaluation context: '' at the top, and one context per stack of helper evaluations (which helper,
+   * which of its arguments were tainted). Memoising inside helpers too keeps a chain of derived variables linear
+   * (without it, `v2 = v1 + v1; v3 = v2 + v2; …` in a helper doubled the work at each step).
+   */
+  private readonly memos = new Map<string, Map<ts.Node, boolean>>();
+  private memo = new Map<ts.Node, boolean>();
+  private context = '';
   private readonly inProgress = new Set<ts.Node>();
   private assignments: Map<ts.Identifier, ts.Expression[]> | undefined;
   private functions: Map<ts.Identifier, FunctionLike> | undefined;
@@ -39,13 +46,13 @@ export class Taint {
   private readonly paramTaint = new Map<ts.Identifier, boolean>();
   private readonly helperMemo = new Map<string, boolean>();
 
-  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec) {}
+  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly index?: FileIndex) {
+    this.memos.set('', this.memo);
+  }
 
   tainted(expr: ts.Expression): boolean {
-    if (this.paramTaint.size === 0) {
-      const m = this.memo.get(expr);
-      if (m !== undefined) return m;
-    }
+    const m = this.memo.get(expr);
+    if (m !== undefined) return m;
     if (this.inProgress.has(expr)) return false;
     this.inProgress.add(expr);
     let r = false;
@@ -54,7 +61,7 @@ export class Taint {
     } finally {
       this.inProgress.delete(expr);
     }
-    if (this.paramTaint.size === 0) this.memo.set(expr, r);
+    this.memo.set(expr, r);
     return r;
   }
 
@@ -62,11 +69,8 @@ export class Taint {
   declTainted(d: ts.Identifier): boolean {
     const p = this.paramTaint.get(d);
     if (p !== undefined) return p;
-    const useMemo = this.paramTaint.size === 0;
-    if (useMemo) {
-      const m = this.declMemo.get(d);
-      if (m !== undefined) return m;
-    }
+    const m = this.memo.get(d);
+    if (m !== undefined) return m;
     if (this.inProgress.has(d)) return false;
     this.inProgress.add(d);
     let r = false;
@@ -75,7 +79,7 @@ export class Taint {
     } finally {
       this.inProgress.delete(d);
     }
-    if (useMemo) this.declMemo.set(d, r);
+    this.memo.set(d, r);
     return r;
   }
 
@@ -114,6 +118,21 @@ export class Taint {
 
   private collectAssignments(): Map<ts.Identifier, ts.Expression[]> {
     const out = new Map<ts.Identifier, ts.Expression[]>();
+    if (this.index) {
+      for (const n of this.index.assignments) {
+        if (!ts.isIdentifier(n.left)) continue;
+        const d = this.scopes.declarationOf(n.left);
+        if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
+      }
+      for (const n of this.index.calls) {
+        if (memberName(unwrap(n.expression)) !== 'push') continue;
+        const obj = memberObject(unwrap(n.expression));
+        const u = obj && unwrap(obj);
+        const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
+        if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
+      }
+      return out;
+    }
     walk(this.sf, (n) => {
       if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || n.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)) {
         const d = this.scopes.declarationOf(n.left);
@@ -135,6 +154,17 @@ export class Taint {
     if (!ts.isIdentifier(u)) return undefined;
     const d = this.scopes.declarationOf(u);
     if (!d) return undefined;
+    if (!this.functions && this.index) {
+      this.functions = new Map();
+      for (const fn of this.index.functions) {
+        if (ts.isFunctionDeclaration(fn) && fn.name && fn.body) this.functions.set(fn.name, fn);
+        else if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+          let p: ts.Node = fn.parent;
+          while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p)) p = p.parent;
+          if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer && unwrap(p.initializer) === fn) this.functions.set(p.name, fn);
+        }
+      }
+    }
     if (!this.functions) {
       this.functions = new Map();
       walk(this.sf, (n) => {
@@ -156,6 +186,10 @@ export class Taint {
     if (this.inProgress.has(fn)) return false;
     this.inProgress.add(fn);
     const saved = new Map(this.paramTaint);
+    const [savedContext, savedMemo] = [this.context, this.memo];
+    this.context = `${savedContext}|${key}`;
+    this.memo = this.memos.get(this.context) ?? new Map();
+    this.memos.set(this.context, this.memo);
     fn.parameters.forEach((p, i) => {
       for (const id of bindingIdentifiers(p.name)) this.paramTaint.set(id, argTaint[i] ?? false);
     });
@@ -173,6 +207,8 @@ export class Taint {
     } finally {
       this.paramTaint.clear();
       for (const [k, v] of saved) this.paramTaint.set(k, v);
+      this.context = savedContext;
+      this.memo = savedMemo;
       this.inProgress.delete(fn);
     }
     this.helperMemo.set(key, r);

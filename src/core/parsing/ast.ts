@@ -1,5 +1,6 @@
 // Syntax helpers the rules share: unwrapping, function-likes, a lazy scope resolver (identifier -> its
 // declaration) that needs no type checker, and small predicates on calls and property names.
+import type { FileIndex } from './fileIndex';
 import { ts } from './ts';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
@@ -78,8 +79,12 @@ export function bindingIdentifiers(name: ts.BindingName, out: ts.Identifier[] = 
   return out;
 }
 
+const SCOPE_KINDS = new Uint8Array(ts.SyntaxKind.Count + 1);
+for (const k of [ts.SyntaxKind.SourceFile, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.Block, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ModuleBlock]) SCOPE_KINDS[k] = 1;
+
+/** A node that opens a scope (a table lookup: declarationOf asks this for every ancestor of every name). */
 function isScope(node: ts.Node): boolean {
-  return ts.isSourceFile(node) || isFunctionLike(node) || ts.isBlock(node) || ts.isCaseBlock(node) || ts.isCatchClause(node) || ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node) || ts.isModuleBlock(node);
+  return SCOPE_KINDS[node.kind] === 1;
 }
 
 /**
@@ -89,6 +94,9 @@ function isScope(node: ts.Node): boolean {
  */
 export class Scopes {
   private readonly decls = new Map<ts.Node, Map<string, ts.Identifier>>();
+
+  /** With the file's index, `var` hoisting reads its list of `var` declarations instead of walking each body. */
+  constructor(private readonly index?: FileIndex) {}
 
   declarationOf(id: ts.Identifier): ts.Identifier | undefined {
     // An identifier that is itself a declaration name resolves to itself.
@@ -130,6 +138,11 @@ export class Scopes {
       }
     };
     const hoistVars = (node: ts.Node): void => {
+      if (this.index) {
+        const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
+        for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name);
+        return;
+      }
       ts.forEachChild(node, (c) => {
         if (isFunctionLike(c) || ts.isClassLike(c)) return;
         if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) {

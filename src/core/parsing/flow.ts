@@ -16,6 +16,11 @@ export interface FlowDomain<S> {
 export interface FlowResult<S> {
   /** State where control falls off the end of the body; undefined when it cannot. */
   end: S | undefined;
+  /**
+   * The work budget ran out (MAX_EVALUATIONS): the analysis stopped part-way, `end` and `returns` are incomplete.
+   * What a domain reported before that was found on real paths and stands; conclusions from the result do not.
+   */
+  truncated?: boolean;
   /** States at each `return` (with the return statement). */
   returns: Array<{ node: ts.ReturnStatement | ts.Expression; state: S }>;
 }
@@ -34,6 +39,12 @@ interface Outcome<S> {
 }
 
 const MAX_LOOP_ROUNDS = 4;
+/**
+ * Node evaluations per function, at most. Real handlers need a few thousand; generated or adversarial code (deeply
+ * nested loops, thousands of branches) must not hold the extension host: the fuzz benchmark's cap is 50 ms a file.
+ */
+export const MAX_EVALUATIONS = 100_000;
+const EXHAUSTED = Symbol('flow budget exhausted');
 
 export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: FlowDomain<S>): FlowResult<S> {
   const returns: FlowResult<S>['returns'] = [];
@@ -57,8 +68,11 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     return cur;
   };
 
+  let evaluations = 0;
+
   function evalNode(node: ts.Node, s: S | undefined): S | undefined {
     if (s === undefined) return undefined;
+    if (++evaluations > MAX_EVALUATIONS) throw EXHAUSTED;
     if (ts.isTypeNode(node)) return s;
     if (isFunctionLike(node) || ts.isClassLike(node)) return domain.visit(node, s);
     if (ts.isConditionalExpression(node)) {
@@ -145,7 +159,9 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
         next = afterHead;
       }
       const newEntry: S | undefined = j(entry, next);
-      if (newEntry !== undefined && entry !== undefined && domain.same(newEntry, entry) && round > 0) break;
+      // Stable after this round (the first one included): another round would visit the same states again.
+      // Stopping at once keeps nested loops linear instead of 2^depth.
+      if (newEntry !== undefined && entry !== undefined && domain.same(newEntry, entry)) break;
       entry = newEntry;
     }
     result.normal = exitState;
@@ -153,6 +169,7 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
   }
 
   function exec(st: ts.Statement, s: S): Outcome<S> {
+    if (++evaluations > MAX_EVALUATIONS) throw EXHAUSTED;
     if (ts.isBlock(st)) return execList(st.statements, s);
     if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return none(evalNode(st, s));
     if (ts.isReturnStatement(st)) {
@@ -279,17 +296,27 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     return none(s);
   }
 
-  const body = fn.body;
-  if (!body) return { end: undefined, returns };
-  if (!ts.isBlock(body)) {
-    const r = evalNode(body, initial);
-    if (r !== undefined) returns.push({ node: body, state: r });
-    return { end: undefined, returns };
+  try {
+    return run();
+  } catch (e) {
+    // Too much work, or nesting deeper than the stack: stop rather than hold up (or crash) the caller.
+    if (e === EXHAUSTED || e instanceof RangeError) return { end: undefined, returns, truncated: true };
+    throw e;
   }
-  const o = execList(body.statements, initial);
-  // A break or continue with no matching loop is a syntax error; treat it as falling off the end.
-  let end = o.normal;
-  for (const b of o.breaks) end = j(end, b.state);
-  for (const c of o.continues) end = j(end, c.state);
-  return { end, returns };
+
+  function run(): FlowResult<S> {
+    const body = fn.body;
+    if (!body) return { end: undefined, returns };
+    if (!ts.isBlock(body)) {
+      const r = evalNode(body, initial);
+      if (r !== undefined) returns.push({ node: body, state: r });
+      return { end: undefined, returns };
+    }
+    const o = execList(body.statements, initial);
+    // A break or continue with no matching loop is a syntax error; treat it as falling off the end.
+    let end = o.normal;
+    for (const b of o.breaks) end = j(end, b.state);
+    for (const c of o.continues) end = j(end, c.state);
+    return { end, returns };
+  }
 }

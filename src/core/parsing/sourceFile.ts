@@ -20,7 +20,8 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 /**
  * Parses `text`. With `previous` (the same file, parsed before) the parse is incremental: TypeScript reuses
  * every syntax node outside the changed range, found here as the longest common prefix and suffix.
- * Parent pointers are always set: the rules walk upwards.
+ * A fresh parse does not set parent pointers (that is a full extra walk); `FileIndex` sets them in the walk the
+ * rules need anyway. An incremental parse sets them itself. Code that walks upwards must index the file first.
  */
 export function parseFile(file: string, text: string, previous?: ParsedFile): ParsedFile {
   if (previous && previous.file === file && previous.sourceFile.text === previous.text) {
@@ -40,5 +41,5 @@ export function parseFile(file: string, text: string, previous?: ParsedFile): Pa
       // The incremental parser asserts on inconsistent input; a full parse is always correct.
     }
   }
-  return { file, text, sourceFile: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file)) };
+  return { file, text, sourceFile: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file)) };
 }

@@ -1,8 +1,7 @@
 // GET and HEAD requests carry no body (the guide: "GET and HEAD requests don't carry a body"): reading one in
 // those handlers yields nothing or throws. Clones and aliases of the request count.
-import { walk } from '../../parsing/ast';
 import type { FileRule } from '../rule';
-import { bodyReadAt, handlersOf } from '../handlers';
+import { handlersOf, mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
 
 export const bodyInGet: FileRule = {
@@ -15,15 +14,17 @@ export const bodyInGet: FileRule = {
   check(ctx) {
     for (const h of handlersOf(ctx)) {
       if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
-      const vars = requestVars(h.fn, [h.request], ctx.scopes);
-      walk(h.fn, (n) => {
-        const read = bodyReadAt(n, ctx.scopes);
-        if (!read || !vars.has(read.target) || read.how === 'fetch()' || read.how.startsWith('new ')) return;
+      const vars = requestVars(h.fn, [h.request], ctx.scopes, ctx.index);
+      const names = new Set([...vars.keys()].map((d) => d.text));
+      for (const n of ctx.facts.bodyReadCandidatesIn(h.fn)) {
+        if (!mayReadNamed(n, names)) continue;
+        const read = ctx.facts.bodyRead(n);
+        if (!read || !vars.has(read.target) || read.how === 'fetch()' || read.how.startsWith('new ')) continue;
         ctx.report({
           span: { start: read.node.getStart(ctx.sourceFile), end: read.node.getEnd() },
           message: `${h.method} requests carry no body, so ${read.how === '.body' ? 'request.body is null' : `${read.how} fails`}. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,
         });
-      });
+      }
     }
   },
 };

@@ -1,10 +1,11 @@
 // A request body is a stream: a second read throws "Body is unusable: Body has already been read" (500 in next
 // dev), and `clone()` after a read throws too. Paths are followed (branches, early returns, loops, try/catch),
 // so reads on exclusive paths are fine, and a clone read once next to the original read once is fine.
-import { enclosingStatement, indentAt, isAncestor, isFunctionLike, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
+import { enclosingStatement, indentAt, isAncestor, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
+import { inLoop } from '../../parsing/fileIndex';
 import { runFlow, type FlowDomain } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
-import { bodyReadAt, requestFunctions, type BodyRead } from '../handlers';
+import { mayReadNamed, type BodyRead } from '../handlers';
 import { bodyOwner, requestVars, type RequestVar } from '../requestAliases';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
@@ -35,26 +36,18 @@ function helperSummaries(ctx: RuleContext): Map<ts.Identifier, Set<number>> {
     }
     if (!fn || !name) continue;
     const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name : undefined));
+    if (!params.some((p) => p !== undefined)) continue;
     const reads = new Set<number>();
-    const walkFn = (n: ts.Node): void => {
-      if (n !== fn && isFunctionLike(n)) return;
-      const r = bodyReadAt(n, ctx.scopes);
+    for (const n of ctx.facts.bodyReadCandidatesIn(fn, true)) {
+      const r = ctx.facts.bodyRead(n);
       if (r) {
         const i = params.indexOf(r.target);
         if (i >= 0) reads.add(i);
       }
-      ts.forEachChild(n, walkFn);
-    };
-    walkFn(fn);
+    }
     if (reads.size > 0) out.set(name, reads);
   }
   return out;
-}
-
-function uniqueName(text: string, base: string): string {
-  let name = base;
-  for (let i = 2; new RegExp(`\\b${name}\\b`).test(text); i++) name = `${base}${i}`;
-  return name;
 }
 
 export const doubleBodyRead: FileRule = {
@@ -68,53 +61,89 @@ export const doubleBodyRead: FileRule = {
     const sf = ctx.sourceFile;
     let helpers: Map<ts.Identifier, Set<number>> | undefined;
     const reported = new Set<ts.Node>();
-    for (const { fn, requests } of requestFunctions(ctx)) {
-      const vars = requestVars(fn, requests, ctx.scopes);
+    // Calls that may clone a request or hand it to a same-file helper, found once for the file.
+    const cloneCalls = ctx.text.includes('clone') ? ctx.index.calls.filter((c) => methodCall(c)?.[1] === 'clone') : [];
+    const helperNames = new Set<string>();
+    for (const st of sf.statements) {
+      if (ts.isFunctionDeclaration(st) && st.name && st.body && st.parameters.length > 0) helperNames.add(st.name.text);
+      else if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer && unwrap(d.initializer);
+          if (init && ts.isIdentifier(d.name) && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.parameters.length > 0) helperNames.add(d.name.text);
+        }
+      }
+    }
+    const helperCalls = helperNames.size > 0 ? ctx.index.calls.filter((c) => ts.isIdentifier(c.expression) && helperNames.has(c.expression.text)) : [];
+    for (const { fn, requests } of ctx.facts.requestFunctions()) {
+      const vars = requestVars(fn, requests, ctx.scopes, ctx.index);
+      const names = new Set([...vars.keys()].map((d) => d.text));
+      const named = (e: ts.Expression | undefined): boolean => {
+        const u = e && unwrap(e);
+        return !!u && ts.isIdentifier(u) && names.has(u.text);
+      };
+      // What could read, clone or pass on a tracked request, by name only (nothing resolved yet). One such node
+      // outside a loop cannot make a second read: most handlers stop here.
+      const candidates = ctx.facts.bodyReadCandidatesIn(fn, true).filter((n) => mayReadNamed(n, names));
+      const clones = cloneCalls.length > 0 ? ctx.index.within(cloneCalls, fn, true).filter((c) => named(methodCall(c)?.[0])) : [];
+      const passes = helperCalls.length > 0 ? ctx.index.within(helperCalls, fn, true).filter((c) => c.arguments.some((a) => named(a))) : [];
+      const events = candidates.length + clones.length + passes.length;
+      if (events === 0 || (events === 1 && !inLoop([...candidates, ...clones, ...passes][0]))) continue;
+
       const trackedArg = (e: ts.Expression | undefined): [ts.Identifier, ts.Identifier] | undefined => {
         if (!e) return undefined;
         const u = unwrap(e);
-        const d = ts.isIdentifier(u) ? ctx.scopes.declarationOf(u) : undefined;
-        return d && vars.has(d) ? [d, u as ts.Identifier] : undefined;
+        if (!ts.isIdentifier(u) || !names.has(u.text)) return undefined;
+        const d = ctx.scopes.declarationOf(u);
+        return d && vars.has(d) ? [d, u] : undefined;
       };
-      const readAt = (n: ts.Node): BodyRead | undefined => {
-        const r = bodyReadAt(n, ctx.scopes);
-        if (r) return vars.has(r.target) ? r : undefined;
-        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
-          const callee = ctx.scopes.declarationOf(n.expression);
-          if (!callee) return undefined;
-          helpers ??= helperSummaries(ctx);
-          const idx = helpers.get(callee);
-          if (!idx) return undefined;
-          for (const i of idx) {
-            const t = trackedArg(n.arguments[i]);
-            if (t) return { target: t[0], receiver: t[1], node: n, how: `${n.expression.text}()` };
-          }
+      const helperRead = (n: ts.CallExpression): BodyRead | undefined => {
+        if (!ts.isIdentifier(n.expression)) return undefined;
+        const callee = ctx.scopes.declarationOf(n.expression);
+        if (!callee) return undefined;
+        helpers ??= helperSummaries(ctx);
+        const idx = helpers.get(callee);
+        if (!idx) return undefined;
+        for (const i of idx) {
+          const t = trackedArg(n.arguments[i]);
+          if (t) return { target: t[0], receiver: t[1], node: n, how: `${n.expression.text}()` };
         }
         return undefined;
       };
+      const reads = new Map<ts.Node, BodyRead>();
+      const cloneOf = new Map<ts.Node, [ts.Identifier, ts.Identifier]>();
+      for (const n of candidates) {
+        const r = ctx.facts.bodyRead(n);
+        if (r && vars.has(r.target)) reads.set(n, r);
+      }
+      for (const c of clones) {
+        const t = trackedArg(methodCall(c)?.[0]);
+        if (t) cloneOf.set(c, t);
+      }
+      for (const c of passes) {
+        if (reads.has(c)) continue;
+        const r = helperRead(c);
+        if (r) reads.set(c, r);
+      }
       const domain: FlowDomain<State> = {
         join,
         same,
         visit(node, state) {
-          const mc = methodCall(node);
-          if (mc && mc[1] === 'clone') {
-            const t = trackedArg(mc[0]);
-            if (t) {
-              const owner = bodyOwner(t[0], vars);
-              const first = state.get(owner);
-              if (first && !reported.has(node)) {
-                reported.add(node);
-                ctx.report({
-                  span: { start: node.getStart(sf), end: node.getEnd() },
-                  message: `clone() after the body was read throws ("Body has already been read"). Clone before the first read.`,
-                  related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
-                  fixes: moveCloneFix(ctx, node as ts.CallExpression, first),
-                });
-              }
+          const t = cloneOf.get(node);
+          if (t) {
+            const owner = bodyOwner(t[0], vars);
+            const first = state.get(owner);
+            if (first && !reported.has(node)) {
+              reported.add(node);
+              ctx.report({
+                span: { start: node.getStart(sf), end: node.getEnd() },
+                message: `clone() after the body was read throws ("Body has already been read"). Clone before the first read.`,
+                related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
+                fixes: moveCloneFix(ctx, node as ts.CallExpression, first),
+              });
             }
             return state;
           }
-          const read = readAt(node);
+          const read = reads.get(node);
           if (!read) return state;
           const owner = bodyOwner(read.target, vars);
           const first = state.get(owner);
@@ -182,8 +211,8 @@ function rereadFixes(ctx: RuleContext, fn: FunctionLike, second: BodyRead, first
     }
   }
   if (insertAt !== undefined) {
-    const name = uniqueName(ctx.text, `${owner.text}Clone`);
-    const semi = /;[ \t]*\r?\n/.test(ctx.text) ? ';' : '';
+    const name = ctx.facts.unusedName(`${owner.text}Clone`);
+    const semi = ctx.facts.semicolon();
     const edits: TextEdit[] = [
       v && !v.cloneOf && fn.parameters.some((p) => p.name === owner)
         ? { start: insertAt, end: insertAt, newText: `const ${name} = ${owner.text}.clone()${semi}\n${indent}` }

@@ -40,6 +40,7 @@ export const missingResponse: FileRule = {
     for (const h of handlersOf(ctx)) {
       if (!h.fn.body) continue;
       const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n) ? undefined : s) });
+      if (res.truncated) continue; // too large to follow every path: say nothing rather than guess
       for (const { node } of res.returns) {
         const expr = ts.isReturnStatement(node) ? node.expression : node;
         const kind = expr ? notAResponse(expr) : 'nothing';
@@ -60,7 +61,7 @@ export const missingResponse: FileRule = {
         const closeIndent = indentAt(ctx.text, close);
         const ownLine = ctx.text.slice(close - closeIndent.length, close) === closeIndent && (close - closeIndent.length === 0 || /[\r\n]/.test(ctx.text[close - closeIndent.length - 1]));
         const indent = last ? indentAt(ctx.text, last.getStart(sf)) : `${closeIndent}  `;
-        const semi = /;[ \t]*\r?\n/.test(ctx.text) ? ';' : '';
+        const semi = ctx.facts.semicolon();
         const insert = ownLine
           ? { start: close - closeIndent.length, end: close - closeIndent.length, newText: `${indent}return new Response(null, { status: 204 })${semi}\n` }
           : { start: close, end: close, newText: ` return new Response(null, { status: 204 })${semi} ` };

@@ -1,6 +1,6 @@
 // `NextResponse.redirect('/login')` throws ("URL is malformed"): redirect and rewrite need an absolute URL.
 // The fix resolves the path against the incoming request: `new URL('/login', request.url)`.
-import { isFunctionLike, isStaticMember, unwrap, walk } from '../../parsing/ast';
+import { isFunctionLike, isStaticMember, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import type { FileRule, RuleContext } from '../rule';
 
@@ -46,17 +46,18 @@ export const relativeRedirect: FileRule = {
   kinds: ['route', 'proxy', 'middleware'],
   check(ctx) {
     const sf = ctx.sourceFile;
-    walk(sf, (n) => {
-      if (!ts.isCallExpression(n) || n.arguments.length === 0) return;
+    if (!ctx.text.includes('redirect') && !ctx.text.includes('rewrite')) return;
+    for (const n of ctx.index.calls) {
+      if (n.arguments.length === 0) continue;
       const callee = n.expression;
       let what: string | undefined;
       if (isStaticMember(callee, ['NextResponse'], 'redirect')) what = 'NextResponse.redirect';
       else if (isStaticMember(callee, ['NextResponse'], 'rewrite')) what = 'NextResponse.rewrite';
       else if (isStaticMember(callee, ['Response'], 'redirect')) what = 'Response.redirect';
-      if (!what) return;
+      if (!what) continue;
       const arg = n.arguments[0];
       const lead = leadingText(arg, ctx);
-      if (lead === undefined || ABSOLUTE.test(lead)) return;
+      if (lead === undefined || ABSOLUTE.test(lead)) continue;
       const req = requestNameAt(n, ctx);
       const span = { start: arg.getStart(sf), end: arg.getEnd() };
       ctx.report({
@@ -64,6 +65,6 @@ export const relativeRedirect: FileRule = {
         message: `${what}() needs an absolute URL: '${lead.length > 40 ? `${lead.slice(0, 40)}…` : lead}' is relative and throws at run time. Resolve it against the request: new URL(${arg.getText(sf).length > 30 ? 'path' : arg.getText(sf)}, ${req ?? 'request'}.url).`,
         fixes: req ? [{ title: `Resolve against ${req}.url`, edits: [{ start: span.start, end: span.end, newText: `new URL(${arg.getText(sf)}, ${req}.url)` }], isPreferred: true }] : [],
       });
-    });
+    }
   },
 };

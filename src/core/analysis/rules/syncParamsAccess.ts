@@ -142,7 +142,7 @@ function reportSignatureDestructure(ctx: RuleContext, fn: FunctionLike, param: t
     edits.push(...asyncEdit(fn, sf));
     edits.push({ start: el.getStart(sf), end: el.getEnd(), newText: 'params' });
     const first = fn.body.statements[0];
-    const semi = /;[ \t]*\r?\n/.test(ctx.text) ? ';' : '';
+    const semi = ctx.facts.semicolon();
     if (first) {
       const at = first.getStart(sf);
       edits.push({ start: at, end: at, newText: `const ${inner.getText(sf)} = await params${semi}\n${indentAt(ctx.text, at)}` });

@@ -44,11 +44,15 @@ export const unescapedMarkup: FileRule = {
   check(ctx) {
     const sf = ctx.sourceFile;
     if (!ctx.text.includes('`') || !ctx.text.includes('<')) return;
+    const markupTemplates = ctx.index.templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
+    if (markupTemplates.length === 0) return;
     let answersMarkup = false;
-    walk(sf, (n) => {
-      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) answersMarkup = true;
-      return !answersMarkup;
-    });
+    if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) {
+      walk(sf, (n) => {
+        if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) answersMarkup = true;
+        return !answersMarkup;
+      });
+    }
     const requestDecls = new Set<ts.Identifier>();
     for (const { requests } of requestFunctions(ctx)) for (const r of requests) requestDecls.add(r);
     for (const h of ctx.exports) {
@@ -80,12 +84,9 @@ export const unescapedMarkup: FileRule = {
       isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
       safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
       sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
-    });
-    walk(sf, (n) => {
-      if (!ts.isTemplateExpression(n)) return;
-      const statics = n.head.text + n.templateSpans.map((s) => s.literal.text).join('');
-      if (!MARKUP.test(statics)) return;
-      if (!answersMarkup && !PROLOG.test(n.head.text)) return;
+    }, ctx.index);
+    for (const n of markupTemplates) {
+      if (!answersMarkup && !PROLOG.test(n.head.text)) continue;
       for (const span of n.templateSpans) {
         const e = span.expression;
         if (hasMarkupTemplate(e) && !isFunctionLike(e)) {
@@ -104,6 +105,6 @@ export const unescapedMarkup: FileRule = {
           fixes: [fix],
         });
       }
-    });
+    }
   },
 };

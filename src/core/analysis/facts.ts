@@ -1,0 +1,107 @@
+// Facts about one file that several rules need, each computed on first use and then shared: which functions
+// take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
+import type { FunctionLike } from '../parsing/ast';
+import type { FileIndex } from '../parsing/fileIndex';
+import { ts } from '../parsing/ts';
+import { bodyReadAt, BODY_METHODS, handlersOf, type BodyRead } from './handlers';
+import type { RuleContext } from './rule';
+
+const REQUEST_TYPES = new Set(['Request', 'NextRequest']);
+
+function isRequestTyped(p: ts.ParameterDeclaration): boolean {
+  const t = p.type;
+  return !!t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text);
+}
+
+function propertyName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  return undefined;
+}
+
+export class FileFacts {
+  private requestFns: Array<{ fn: FunctionLike; requests: ts.Identifier[] }> | undefined;
+  private candidates: (readonly ts.Node[])[] | undefined;
+  private readonly reads = new Map<ts.Node, BodyRead | undefined>();
+
+  constructor(private readonly ctx: Omit<RuleContext, 'facts' | 'report'>, private readonly index: FileIndex) {}
+
+  /**
+   * Every function with a Web Request parameter: the handlers' first parameter (route, proxy, middleware), and any
+   * parameter typed `Request`/`NextRequest`; with the declaring identifiers of its request parameters.
+   */
+  requestFunctions(): ReadonlyArray<{ fn: FunctionLike; requests: ts.Identifier[] }> {
+    if (this.requestFns) return this.requestFns;
+    const map = new Map<FunctionLike, Set<ts.Identifier>>();
+    if (this.ctx.kind !== 'pages-api') {
+      for (const h of handlersOf(this.ctx, { anyCase: true })) if (h.request) map.set(h.fn, new Set([h.request]));
+    }
+    for (const fn of this.index.functions) {
+      for (const p of fn.parameters) {
+        if (isRequestTyped(p) && ts.isIdentifier(p.name)) {
+          const set = map.get(fn) ?? new Set();
+          set.add(p.name);
+          map.set(fn, set);
+        }
+      }
+    }
+    // source order, as a walk would find them
+    this.requestFns = [...map].map(([fn, set]) => ({ fn, requests: [...set] })).sort((a, b) => a.fn.pos - b.fn.pos);
+    return this.requestFns;
+  }
+
+  /**
+   * Nodes that can read a body, before resolving what they read, as three lists in source order (calls, `new`
+   * expressions, `.body` accesses): `x.json()` and the other body methods, `fetch(x)`, `new Request(…)`/
+   * `new NextRequest(…)`, `x.body`.
+   */
+  bodyReadCandidates(): readonly (readonly ts.Node[])[] {
+    if (this.candidates) return this.candidates;
+    const calls: ts.Node[] = [];
+    for (const c of this.index.calls) {
+      const callee = c.expression;
+      const name = propertyName(callee);
+      if ((name !== undefined && BODY_METHODS.has(name)) || (ts.isIdentifier(callee) && callee.text === 'fetch')) calls.push(c);
+      else if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) calls.push(c); // `(x.json)()`: bodyReadAt unwraps
+    }
+    const news = this.index.news.filter((n) => !ts.isIdentifier(n.expression) || n.expression.text === 'Request' || n.expression.text === 'NextRequest');
+    const members = this.index.members.filter((m) => propertyName(m) === 'body');
+    this.candidates = [calls, news, members];
+    return this.candidates;
+  }
+
+  /** The body-read candidates inside `fn` (with `direct`, not inside a nested function). */
+  bodyReadCandidatesIn(fn: ts.Node, direct = false): ts.Node[] {
+    const out: ts.Node[] = [];
+    for (const list of this.bodyReadCandidates()) out.push(...this.index.within(list, fn, direct));
+    return out;
+  }
+
+  private semi: string | undefined;
+  private readonly freeNames = new Map<string, string>();
+
+  /** ';' when the file ends statements with semicolons, else '' (fixes follow the file's style). */
+  semicolon(): string {
+    this.semi ??= /;[ \t]*\r?\n/.test(this.ctx.text) ? ';' : '';
+    return this.semi;
+  }
+
+  /** `base`, or `base2`, `base3`… : the first that the file does not use as a word yet. */
+  unusedName(base: string): string {
+    let name = this.freeNames.get(base);
+    if (name === undefined) {
+      name = base;
+      for (let i = 2; new RegExp(`\\b${name}\\b`).test(this.ctx.text); i++) name = `${base}${i}`;
+      this.freeNames.set(base, name);
+    }
+    return name;
+  }
+
+  /** `bodyReadAt`, memoised (double-body-read and body-in-get ask about the same nodes). */
+  bodyRead(node: ts.Node): BodyRead | undefined {
+    if (this.reads.has(node)) return this.reads.get(node);
+    const r = bodyReadAt(node, this.ctx.scopes);
+    this.reads.set(node, r);
+    return r;
+  }
+}
