@@ -22,6 +22,12 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 /** Commands that take arguments from other code (CodeLens, tests) and make no sense in the palette. */
 export const INTERNAL_COMMANDS: readonly CommandId[] = [Commands.selectRoute, Commands.sendRequest];
 
+/** Context keys the extension sets (`setContext`) for `when` clauses in package.json. */
+export const ContextKeys = {
+  /** The workspace holds at least one Next.js app (New Route Handler's explorer menu entry). */
+  hasNextApp: 'bffRoutes.hasNextApp',
+} as const;
+
 export const ViewContainers = {
   activityBar: 'bffRoutes',
 } as const;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID } from '../../src/ids';
+import { Commands, ContextKeys, EXTENSION_ID } from '../../src/ids';
 import { activateExtension, workspaceRoot } from './support';
 
 type Run = (arg?: unknown, second?: unknown) => Thenable<vscode.Uri | undefined>;
@@ -59,7 +59,8 @@ describe('New Route Handler command (real extension host)', function () {
     };
     assert.equal(pkg.contributes.commands.find((c) => c.command === Commands.newRouteHandler)?.title, 'New Route Handler…');
     const entry = pkg.contributes.menus['explorer/context']?.find((m) => m.command === Commands.newRouteHandler);
-    assert.equal(entry?.when, 'explorerResourceIsFolder');
+    // Only on folders, and only while the workspace holds a Next.js app (context key set by the extension).
+    assert.equal(entry?.when, `explorerResourceIsFolder && ${ContextKeys.hasNextApp}`);
     assert.ok(!pkg.contributes.menus.commandPalette?.some((m) => m.command === Commands.newRouteHandler && m.when === 'false'));
   });
 

@@ -8,7 +8,7 @@ export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 export interface AppFacts {
   next?: { major: number; minor: number };
-  /** Major of zod when the app declares or resolves it; undefined when it has no zod. */
+  /** Major of zod when the app, or the root of its install inside the boundary, declares it; else undefined. */
   zodMajor?: number;
   packageManager: PackageManager;
 }
@@ -97,28 +97,74 @@ export function addDependencyCommand(pm: PackageManager, dep: string): string {
   }
 }
 
-export function appFacts(app: NextApp): AppFacts {
+export interface FactsOptions {
+  /**
+   * The folder above which no package.json is read for zod: the workspace folder holding the app (the
+   * editor), or the nearest git root (the CLI). Defaults to the nearest git root, else the app root.
+   */
+  boundary?: string;
+}
+
+export function appFacts(app: NextApp, opts: FactsOptions = {}): AppFacts {
   const pkg = readJson(path.join(app.root, 'package.json'));
   // The installed version is exact; the declared range is the fallback (a fresh clone before install).
   const next = parseVersion(installed(app.root, 'next')) ?? parseVersion(declared(pkg, 'next'));
-  const zodText = declared(pkg, 'zod') ?? installedIfDeclaredUpstream(app.root, 'zod');
   const facts: AppFacts = { packageManager: detectPackageManager(app.root) };
   if (next) facts.next = next;
   else if (app.nextMajor !== undefined) facts.next = { major: app.nextMajor, minor: 0 };
-  const zod = parseVersion(zodText);
+  const zod = parseVersion(declaredInProject(app.root, opts.boundary ?? defaultBoundary(app.root), 'zod'));
   if (zod) facts.zodMajor = zod.major;
   return facts;
 }
 
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree), else `dir`. */
+export function defaultBoundary(dir: string): string {
+  for (const d of ancestors(dir)) if (fs.existsSync(path.join(d, '.git'))) return d;
+  return path.resolve(dir);
+}
+
+/** A package.json with `workspaces`, a pnpm-workspace.yaml or a lockfile: the root of an install. */
+function isProjectRoot(dir: string, pkg: Record<string, unknown> | undefined): boolean {
+  if (pkg && pkg.workspaces !== undefined) return true;
+  if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return true;
+  return LOCKFILES.some(([file]) => fs.existsSync(path.join(dir, file)));
+}
+
 /**
- * In a workspace, a dependency may be declared by a parent package.json (monorepo root); a package that
- * is only installed transitively does not count, because importing it would break on the next install.
+ * The folders whose package.json can give the app a dependency: the app itself, then its parents up to
+ * the root of its install (monorepo root, or the first folder with a lockfile), never above `boundary`.
  */
-function installedIfDeclaredUpstream(root: string, name: string): string | undefined {
-  for (const dir of ancestors(root).slice(1)) {
-    const pkg = readJson(path.join(dir, 'package.json'));
-    const range = declared(pkg, name);
-    if (range) return installed(dir, name) ?? range;
+export function projectChain(appRoot: string, boundary: string): string[] {
+  const root = path.resolve(appRoot);
+  const limit = path.resolve(boundary);
+  const out: string[] = [];
+  for (const dir of ancestors(root)) {
+    const rel = path.relative(limit, dir);
+    if (dir !== root && (rel.startsWith('..') || path.isAbsolute(rel))) break;
+    out.push(dir);
+    if (isProjectRoot(dir, readJson(path.join(dir, 'package.json')))) break;
+    if (dir === limit) break;
+  }
+  return out;
+}
+
+/**
+ * The version (installed, else declared range) of a dependency declared by the app or by the root of
+ * its install. A package only installed transitively does not count: importing it would break on the
+ * next install. A package.json outside the app's project (a parent folder that happens to hold one,
+ * above the workspace) does not count either.
+ */
+function declaredInProject(appRoot: string, boundary: string, name: string): string | undefined {
+  const chain = projectChain(appRoot, boundary);
+  for (let i = 0; i < chain.length; i++) {
+    const range = declared(readJson(path.join(chain[i], 'package.json')), name);
+    if (!range) continue;
+    // Hoisting may have put it in any node_modules of the install.
+    for (const dir of chain) {
+      const v = readJson(path.join(dir, 'node_modules', name, 'package.json'))?.version;
+      if (typeof v === 'string') return v;
+    }
+    return range;
   }
   return undefined;
 }

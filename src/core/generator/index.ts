@@ -10,7 +10,7 @@ import {
   type HttpMethod, type Language, type PatternDef, type TemplateContext, type Validation,
 } from '../templates';
 import { addDependencyCommand, appFacts, hasRouteContext, type AppFacts } from './appFacts';
-import { conflictBetween, existingEntries, urlSegmentsOf, urlText, type UrlSegment } from './conflicts';
+import { conflictBetween, existingEntries, urlSegmentsOf, urlText, type ExistingEntry, type UrlSegment } from './conflicts';
 
 export type RefusalCode =
   | 'unknown-pattern'
@@ -23,6 +23,7 @@ export type RefusalCode =
   | 'proxy-conflict'
   | 'blocked'
   | 'outside-workspace'
+  | 'read-only'
   | 'bad-method';
 
 export interface Refusal {
@@ -56,6 +57,11 @@ export interface GenerateRequest {
   workspaceFolders?: readonly string[];
   /** Facts about the app (versions, zod, package manager); read from disk when absent. */
   facts?: AppFacts;
+  /**
+   * The routes and pages already in the app (`existingEntries` of its app and pages dirs), for a caller
+   * that plans many times in a row (live validation while typing); walked from disk when absent.
+   */
+  existing?: readonly ExistingEntry[];
 }
 
 export interface Plan {
@@ -104,6 +110,37 @@ function realAncestor(p: string): string {
     }
   }
   return p;
+}
+
+/**
+ * Whether the folder that will receive the new file (its deepest existing ancestor: the rest is created)
+ * refuses writing: a read-only mount (EROFS, even for root) or missing permission (EACCES/EPERM).
+ */
+function notWritable(dir: string): { dir: string; code: 'EROFS' | 'EACCES' } | undefined {
+  let d = path.resolve(dir);
+  for (let i = 0; i < 200; i++) {
+    let exists = false;
+    try {
+      exists = fs.statSync(d).isDirectory();
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      try {
+        fs.accessSync(d, fs.constants.W_OK);
+        return undefined;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EROFS') return { dir: d, code };
+        if (code === 'EACCES' || code === 'EPERM') return { dir: d, code: 'EACCES' };
+        return undefined;
+      }
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+  return undefined;
 }
 
 function inside(parent: string, child: string): boolean {
@@ -280,7 +317,7 @@ function planUnsafe(req: GenerateRequest): Plan {
   }
 
   if (newUrl) {
-    for (const e of existingEntries({ appDir: app.appDir, pagesDir: app.pagesDir })) {
+    for (const e of req.existing ?? existingEntries({ appDir: app.appDir, pagesDir: app.pagesDir })) {
       const why = conflictBetween(newUrl, e.url);
       if (!why) continue;
       const where = rel(app, e.file);
@@ -302,6 +339,16 @@ function planUnsafe(req: GenerateRequest): Plan {
     const real = realAncestor(target);
     const ok = req.workspaceFolders.some((w) => inside(realAncestor(w), real));
     if (!ok) return refuse('outside-workspace', `${target} is outside every workspace folder; nothing was written.`);
+  }
+
+  const denied = notWritable(path.dirname(target));
+  if (denied) {
+    return refuse(
+      'read-only',
+      denied.code === 'EROFS'
+        ? `${rel(app, denied.dir) || '.'} is on a read-only file system, so ${rel(app, target)} cannot be created; nothing was written.`
+        : `${rel(app, denied.dir) || '.'} is not writable (permission denied), so ${rel(app, target)} cannot be created; nothing was written.`,
+    );
   }
 
   const ctx: TemplateContext = { ...ctxBase, urlPattern, params };
@@ -338,4 +385,5 @@ export function writePlanSync(
   return { written };
 }
 
-export { appFacts, addDependencyCommand, type AppFacts, type PackageManager } from './appFacts';
+export { existingEntries, type ExistingEntry } from './conflicts';
+export { appFacts, addDependencyCommand, defaultBoundary, projectChain, type AppFacts, type FactsOptions, type PackageManager } from './appFacts';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appFacts, planRoute, writePlanSync, type GenerateRequest, type Plan } from '../../../src/core/generator';
+import { appFacts, defaultBoundary, existingEntries, planRoute, projectChain, writePlanSync, type GenerateRequest, type Plan } from '../../../src/core/generator';
 import { describeNextApp, type NextApp } from '../../../src/core/project/nextApps';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
@@ -119,6 +119,15 @@ describe('generator: versions and validation choices', () => {
     assert.match(forced.notes.join(' '), /npm install zod/);
   });
 
+  it('the index of existing routes, when given, is used instead of walking the disk (live validation keeps one per run)', () => {
+    const app = makeApp('given-index');
+    const file = path.join(app.appDir!, 'api', 'users', '[id]', 'route.ts');
+    const existing = [{ kind: 'route' as const, file, url: [{ kind: 'static' as const, name: 'api' }, { kind: 'static' as const, name: 'users' }, { kind: 'dynamic' as const, name: 'id' }] }];
+    assert.deepEqual(plan(app, 'dynamic', 'api/users/[userId]').refusals, [], 'nothing on disk');
+    assert.match(refusal(plan(app, 'dynamic', 'api/users/[userId]', { existing })).message, /two names/);
+    assert.deepEqual(existingEntries({ appDir: app.appDir }), []);
+  });
+
   it('detects the package manager for the "add zod" command', () => {
     const app = makeApp('pnpm-app', { files: { 'pnpm-lock.yaml': '' } });
     assert.equal(appFacts(app).packageManager, 'pnpm');
@@ -131,6 +140,91 @@ describe('generator: versions and validation choices', () => {
     assert.deepEqual(p.context?.methods, ['GET', 'DELETE']);
     assert.match(refusal(plan(app, 'json-post', 'api/x', { methods: ['GET'] })).message, /supports POST, PUT, PATCH; GET is not one of them/);
     assert.match(refusal(plan(app, 'text-get', 'api/x', { methods: ['POST'] })).message, /always exports GET/);
+  });
+});
+
+describe('generator: zod is found in the app or the root of its install, never above the boundary', () => {
+  /** Writes package.json (and extra files) into tmp/<dir>; returns the folder. */
+  function pkgAt(dir: string, pkg: Record<string, unknown>, files: Record<string, string> = {}): string {
+    const root = path.join(tmp, dir);
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(pkg));
+    for (const [f, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), text);
+    }
+    return root;
+  }
+  const zodOf = (app: NextApp, boundary?: string) => appFacts(app, boundary === undefined ? {} : { boundary }).zodMajor;
+
+  it("the app's own package.json", () => {
+    const app = makeApp('zod-own', { deps: { zod: '^4.0.0' } });
+    assert.equal(zodOf(app, app.root), 4);
+  });
+
+  it('a parent package.json that is not the root of an install and lies above the boundary does not count', () => {
+    pkgAt('zod-above', { name: 'unrelated', dependencies: { zod: '^4.0.0' } });
+    const app = makeApp(path.join('zod-above', 'web'));
+    assert.equal(zodOf(app, app.root), undefined, 'boundary = the app (the workspace folder is the app)');
+    assert.equal(zodOf(app), undefined, 'no git root: the default boundary is the app root');
+  });
+
+  it('a monorepo root (workspaces field) inside the boundary counts; outside it does not', () => {
+    const mono = pkgAt('zod-mono', { private: true, workspaces: ['apps/*'], devDependencies: { zod: '^3.23.0' } });
+    const app = makeApp(path.join('zod-mono', 'apps', 'web'));
+    assert.deepEqual(projectChain(app.root, mono), [app.root, path.join(mono, 'apps'), mono]);
+    assert.equal(zodOf(app, mono), 3);
+    assert.equal(zodOf(app, app.root), undefined);
+    assert.equal(zodOf(app, path.join(tmp, 'somewhere-else')), undefined, 'a boundary that does not hold the app: only the app');
+  });
+
+  it('a pnpm-workspace.yaml root and a lockfile root count', () => {
+    const pnpm = pkgAt('zod-pnpm', { dependencies: { zod: '4.1.5' } }, { 'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n" });
+    assert.equal(zodOf(makeApp(path.join('zod-pnpm', 'apps', 'web')), pnpm), 4);
+    const lock = pkgAt('zod-lock', { dependencies: { zod: '^3.0.0' } }, { 'yarn.lock': '' });
+    assert.equal(zodOf(makeApp(path.join('zod-lock', 'site')), lock), 3);
+  });
+
+  it('the search stops at the first root of an install: a package.json above it does not count', () => {
+    const outer = pkgAt('zod-outer', { dependencies: { zod: '^4.0.0' } });
+    pkgAt(path.join('zod-outer', 'mono'), { workspaces: ['apps/*'] });
+    const app = makeApp(path.join('zod-outer', 'mono', 'apps', 'web'));
+    assert.equal(zodOf(app, outer), undefined);
+    const own = makeApp(path.join('zod-outer', 'standalone'), { files: { 'package-lock.json': '{}' } });
+    assert.deepEqual(projectChain(own.root, outer), [own.root], 'an app with its own lockfile is its own root');
+    assert.equal(zodOf(own, outer), undefined);
+  });
+
+  it('the installed version wins over the declared range; installed but undeclared does not count', () => {
+    const mono = pkgAt('zod-installed', { workspaces: ['apps/*'], dependencies: { zod: '^3.0.0' } }, { 'node_modules/zod/package.json': '{"version":"4.1.12"}' });
+    assert.equal(zodOf(makeApp(path.join('zod-installed', 'apps', 'web')), mono), 4);
+    const undeclared = makeApp('zod-transitive', { files: { 'node_modules/zod/package.json': '{"version":"4.1.12"}' } });
+    assert.equal(zodOf(undeclared, undeclared.root), undefined);
+  });
+
+  it('the default boundary (the CLI) is the nearest git root, else the app root', () => {
+    const repo = pkgAt('zod-git', { workspaces: ['apps/*'], dependencies: { zod: '^4.0.0' } }, { '.git/HEAD': 'ref: refs/heads/main\n' });
+    const app = makeApp(path.join('zod-git', 'apps', 'web'));
+    assert.equal(defaultBoundary(app.root), repo);
+    assert.equal(zodOf(app), 4);
+    const lone = makeApp('zod-nogit');
+    assert.equal(defaultBoundary(lone.root), lone.root);
+  });
+
+  it("this repository's own case: a fixture copy opened as the workspace folder has no zod, though the repository root declares it", () => {
+    const copies = path.join(REPO, '.test-workspaces');
+    fs.mkdirSync(copies, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(copies, 'unit-zod-'));
+    try {
+      fs.cpSync(path.join(REPO, 'test', 'fixtures', 'next-app'), dir, { recursive: true });
+      const app = describeNextApp(dir)!;
+      assert.equal(zodOf(app, dir), undefined, 'boundary = the workspace folder');
+      const rootPkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      assert.ok(rootPkg.dependencies?.zod, 'the repository root declares zod');
+      assert.equal(zodOf(app, REPO), parseInt(JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'zod', 'package.json'), 'utf8')).version, 10), 'boundary = the repository: its lockfile root declares zod');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
