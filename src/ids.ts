@@ -14,6 +14,8 @@ export const Commands = {
   resendLastRequest: 'bffRoutes.resendLastRequest',
   selectRoute: 'bffRoutes.selectRoute',
   sendRequest: 'bffRoutes.sendRequest',
+  startDevServer: 'bffRoutes.startDevServer',
+  stopDevServer: 'bffRoutes.stopDevServer',
   // New Route Handler
   newRouteHandler: 'bffRoutes.newRouteHandler',
 } as const;

@@ -234,11 +234,12 @@ export const ToView = {
     warnings: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(20)),
   }),
   requestFailed: z.object({ type: z.literal('requestFailed'), requestId: id, kind: RequestErrorKindSchema, message: z.string().check(z.maxLength(8000)), atMs: z.optional(z.number().check(z.nonnegative())) }),
-  /** The server-side error behind a 5xx (from the dev server's MCP endpoint or its log). */
+  /** The server-side error behind a 5xx: from the output of a next dev the panel started, the dev server's MCP endpoint, or its log. */
   serverError: z.object({
     type: z.literal('serverError'), requestId: id, source: z.enum(['mcp', 'log', 'output']), name: z.optional(z.string().check(z.maxLength(200))),
     message: z.string().check(z.maxLength(16_000)), frames: z.array(StackFrameSchema).check(z.maxLength(100)),
-    location: z.optional(z.object({ file: path, line: z.int().check(z.positive()), column: z.int().check(z.nonnegative()) })),
+    /** `how`: from a stack frame, or by searching the message in the route file (no stack available). */
+    location: z.optional(z.object({ file: path, line: z.int().check(z.positive()), column: z.int().check(z.nonnegative()), how: z.optional(z.enum(['stack', 'message'])) })),
   }),
   /** No server-side error was found for a 5xx: why (MCP off, log missing...). */
   serverErrorMissing: z.object({ type: z.literal('serverErrorMissing'), requestId: id, notes: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(20)) }),

@@ -1,7 +1,7 @@
 // Pure display helpers of the request panel (no DOM): unit-tested in plain Node.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { checkJson } from '../core/http/json';
 import { buildUrl } from '../core/http/url';
-import type { DevStatus, RequestDraft, RequestErrorKind } from '../protocol';
+import type { DevStatus, RequestDraft, RequestErrorKind, ToViewOf } from '../protocol';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -29,48 +29,15 @@ export function statusClass(status: number): 'info' | 'ok' | 'redirect' | 'clien
   return 'info';
 }
 
-const JSON_ERRORS: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'a property name in double quotes is expected',
-  ValueExpected: 'a value is expected',
-  ColonExpected: 'a colon is expected',
-  CommaExpected: 'a comma is expected',
-  CloseBraceExpected: 'a closing } is expected',
-  CloseBracketExpected: 'a closing ] is expected',
-  EndOfFileExpected: 'nothing may follow the value',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'unterminated comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unterminated number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character',
-  InvalidCharacter: 'invalid character in a string',
-};
-
 /**
- * Where a JSON body fails to parse, as the user should see it before sending: strict JSON (no
- * comments, no trailing commas), the first error with its 1-based line and column.
+ * Where a JSON body fails to parse, as the user should see it before sending: the core's strict check
+ * (the one the host runs before sending), the first error with its 1-based line and column.
  */
 export function jsonProblem(text: string): { message: string; line?: number; column?: number } | undefined {
-  if (text.trim() === '') return { message: 'The JSON body is empty. Choose "No body" or write a JSON value.' };
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length === 0) {
-    try {
-      JSON.parse(text); // the authority on strict JSON; jsonc-parser only locates
-      return undefined;
-    } catch (e) {
-      return { message: e instanceof Error ? e.message : String(e) };
-    }
-  }
-  const err = errors[0];
-  const before = text.slice(0, err.offset);
-  const line = before.split('\n').length;
-  const column = err.offset - before.lastIndexOf('\n');
-  const code = printParseErrorCode(err.error);
-  const message = code === 'ValueExpected' && /,\s*$/.test(before) ? 'trailing commas are not allowed in JSON' : (JSON_ERRORS[code] ?? code);
-  return { message, line, column };
+  const r = checkJson(text);
+  if (r.ok) return undefined;
+  const message = r.reason ?? r.message;
+  return r.position ? { message, line: r.position.line, column: r.position.column } : { message };
 }
 
 /** The URL the draft would be sent to, or why it cannot be built yet. */
@@ -129,4 +96,15 @@ export function hiddenLines(folds: ReadonlyArray<{ startLine: number; endLine: n
     for (let l = f.startLine + 1; l < f.endLine; l++) hidden.add(l);
   }
   return hidden;
+}
+
+/** Says where the error came from, and how its location was found when there was no stack. */
+export function serverErrorSource(err: Pick<ToViewOf<'serverError'>, 'source' | 'location'>): string {
+  const from = err.source === 'output'
+    ? 'From the output of the next dev the panel started.'
+    : err.source === 'mcp' ? 'Reported by the dev server (/_next/mcp get_errors).' : 'From the dev server log (.next/dev/logs/next-development.log).';
+  if (err.location?.how === 'message') {
+    return `${from} It carries no stack: the line is where the message appears in the route file. Start next dev from this panel to see the whole stack.`;
+  }
+  return from;
 }

@@ -2,7 +2,7 @@
 // chunks by tab. Everything from the network goes into the DOM as text.
 import type { BodyView, StackFrame } from '../protocol';
 import { button, h } from './dom';
-import { failureTitle, formatBytes, formatMs, hiddenLines, statusClass } from './format';
+import { failureTitle, formatBytes, formatMs, hiddenLines, serverErrorSource, statusClass } from './format';
 import { isInFlight, RESPONSE_TABS, type ResponseModel, type ResponseTab } from './state';
 
 export interface ResponseHost {
@@ -84,7 +84,7 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
 function renderServerError(err: NonNullable<ResponseModel['serverError']>, host: ResponseHost): HTMLElement {
   const box = h('div', { class: 'server-error', attrs: { role: 'alert', 'data-testid': 'server-error' } },
     h('div', { class: 'server-error-title' }, h('strong', null, err.name ? `${err.name}: ` : 'Server error: '), err.message),
-    h('div', { class: 'hint' }, err.source === 'mcp' ? 'Reported by the dev server (/_next/mcp get_errors).' : err.source === 'log' ? 'From the dev server log (.next/dev/logs/next-development.log).' : 'From the next dev terminal output.'));
+    h('div', { class: 'hint', attrs: { 'data-testid': 'server-error-source' } }, serverErrorSource(err)));
   if (err.location) {
     const loc = err.location;
     box.append(h('div', null, link(`Open ${shortPath(loc.file)}:${loc.line}:${loc.column}`, () => host.openSource(loc.file, loc.line, loc.column), 'open-source')));

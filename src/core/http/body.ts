@@ -1,61 +1,11 @@
-// Request bodies: validation before sending (a JSON error with its line and column) and
+// Request bodies: validation before sending (JSON through ./json, shared with the webview) and
 // conversion to what fetch sends (string, URLSearchParams, FormData with files streamed from disk).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { BodyCheck, HttpMethod, RequestBody, TextPosition } from './types';
+import { checkJson } from './json';
+import type { BodyCheck, HttpMethod, RequestBody } from './types';
 
-const ERROR_TEXT: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'a property name in double quotes is expected',
-  ValueExpected: 'a value is expected',
-  ColonExpected: '":" is expected',
-  CommaExpected: '"," is expected',
-  CloseBraceExpected: '"}" is expected',
-  CloseBracketExpected: '"]" is expected',
-  EndOfFileExpected: 'nothing may follow the value',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'unterminated comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unterminated number',
-  InvalidUnicode: 'invalid \\u escape',
-  InvalidEscapeCharacter: 'invalid escape character',
-  InvalidCharacter: 'control character in a string',
-};
-
-export function positionAt(text: string, offset: number): TextPosition {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { offset: end, line, column: end - lineStart + 1 };
-}
-
-/** Strict JSON (no comments, no trailing commas); the first error with its position. */
-export function checkJson(text: string): BodyCheck {
-  if (text.trim() === '') return { ok: false, message: 'The JSON body is empty. Choose "none" to send no body.' };
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length > 0) {
-    const e = errors[0];
-    const pos = positionAt(text, e.offset);
-    const what = ERROR_TEXT[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error);
-    return { ok: false, message: `The JSON body does not parse: ${what} at line ${pos.line}, column ${pos.column}.`, position: pos };
-  }
-  try {
-    JSON.parse(text);
-    return { ok: true };
-  } catch (err) {
-    // jsonc-parser is more lenient than JSON.parse in a few corners; JSON.parse has the last word.
-    return { ok: false, message: `The JSON body does not parse: ${(err as Error).message}` };
-  }
-}
+export { checkJson, positionAt } from './json';
 
 /** Checks a body before sending: JSON must parse; multipart files must be readable. */
 export function validateBody(body: RequestBody, method?: HttpMethod): BodyCheck {

@@ -180,7 +180,7 @@ export interface TextPosition {
 }
 
 /** Result of checking a body before sending. */
-export type BodyCheck = { ok: true } | { ok: false; message: string; position?: TextPosition };
+export type BodyCheck = { ok: true } | { ok: false; message: string; position?: TextPosition; reason?: string };
 
 // ---- Route patterns and URL building ----
 

@@ -5,19 +5,35 @@ import { devLockPath, findDevServer } from '../../core/http/devServer';
 import type { DevServerStatus } from '../../core/http/types';
 import type { NextApp } from '../../core/project/nextApps';
 import type { DevStatus } from '../../protocol';
+import type { DevOutput } from '../../core/http/devOutput';
 import { logError, type Log } from '../log';
+import { DevTerminal } from './devTerminal';
 import { readPanelSettings } from './settings';
 
-/** While a started dev server has not taken its lock yet, look again this often, at most this many times. */
-const START_POLL_MS = 1000;
-const START_POLL_MAX = 180;
+/**
+ * The lock watcher connects a started server. Only if it stays silent (a file watcher that misses the
+ * lock) does a slow safety check begin, this long after the start, then this often, a bounded number of times.
+ */
+const SAFETY_POLL_AFTER_MS = 20_000;
+const SAFETY_POLL_MS = 5000;
+const SAFETY_POLL_MAX = 36;
+
+/** What made the panel look for an app's dev server again (reported with each change). */
+export type DevCheckCause = 'apps' | 'lock-created' | 'lock-changed' | 'lock-deleted' | 'started' | 'exited' | 'safety-poll' | 'settings' | 'request';
+
+export interface DevChange {
+  appRoot: string;
+  status: DevStatus;
+  cause: DevCheckCause;
+}
 
 interface AppDev {
   status: DevStatus;
   /** The full core status (the lock, a stale lock's reason). */
   detail?: DevServerStatus;
-  terminal?: vscode.Terminal;
-  poll?: ReturnType<typeof setInterval>;
+  /** next dev started from the panel (its process and terminal). */
+  started?: DevTerminal;
+  poll?: ReturnType<typeof setTimeout>;
   checking?: Promise<DevStatus>;
 }
 
@@ -49,30 +65,19 @@ export function devCommand(appRoot: string): string {
 /**
  * The dev server of each app: found through `<distDir>/dev/lock` (watched, so the panel connects as
  * soon as a starting server takes its lock), else the `bffRoutes.baseUrl` setting. Starts `next dev`
- * in a VS Code terminal (trusted workspaces only) and stops the one it started.
- * Lifetime: the extension's.
+ * as a process shown in a VS Code terminal (trusted workspaces only), whose output gives the stack of
+ * a 5xx, and stops the process group it started.
+ * Lifetime: the extension's; servers it started are stopped when it ends.
  */
 export class DevServers implements vscode.Disposable {
   private readonly byApp = new Map<string, AppDev>();
-  private readonly changed = new vscode.EventEmitter<string>();
-  /** Fires with the app root whose status changed. */
+  private readonly changed = new vscode.EventEmitter<DevChange>();
+  /** Fires when an app's status changed, with what made the panel look. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private watchers = new Map<string, vscode.Disposable>();
 
-  constructor(private readonly log: Log) {
-    this.disposables.push(
-      vscode.window.onDidCloseTerminal((t) => {
-        for (const [root, dev] of this.byApp) {
-          if (dev.terminal === t) {
-            dev.terminal = undefined;
-            this.stopPolling(dev);
-            void this.refresh(root);
-          }
-        }
-      }),
-    );
-  }
+  constructor(private readonly log: Log) {}
 
   private apps = new Map<string, NextApp>();
 
@@ -84,7 +89,10 @@ export class DevServers implements vscode.Disposable {
         w.dispose();
         this.watchers.delete(root);
         const dev = this.byApp.get(root);
-        if (dev) this.stopPolling(dev);
+        if (dev) {
+          this.stopPolling(dev);
+          dev.started?.dispose();
+        }
         this.byApp.delete(root);
       }
     }
@@ -94,9 +102,9 @@ export class DevServers implements vscode.Disposable {
       // Based at the app root, which exists: `.next/dev` appears only when next dev starts.
       const lock = path.relative(app.root, devLockPath(app)).split(path.sep).join('/');
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(app.root), lock));
-      const again = (): void => void this.refresh(app.root);
-      this.watchers.set(app.root, vscode.Disposable.from(w, w.onDidCreate(again), w.onDidChange(again), w.onDidDelete(again)));
-      void this.refresh(app.root);
+      const again = (cause: DevCheckCause) => (): void => void this.refresh(app.root, cause);
+      this.watchers.set(app.root, vscode.Disposable.from(w, w.onDidCreate(again('lock-created')), w.onDidChange(again('lock-changed')), w.onDidDelete(again('lock-deleted'))));
+      void this.refresh(app.root, 'apps');
     }
   }
 
@@ -104,12 +112,19 @@ export class DevServers implements vscode.Disposable {
     return this.byApp.get(appRoot)?.status ?? { state: 'notRunning' };
   }
 
+  /** A dev process started from the panel runs for this app (so "Stop" can end it). */
   ownsTerminal(appRoot: string): boolean {
-    return !!this.byApp.get(appRoot)?.terminal;
+    return !!this.byApp.get(appRoot)?.started?.running;
+  }
+
+  /** The output of the next dev this panel started for the app, while it runs. */
+  output(appRoot: string): DevOutput | undefined {
+    const started = this.byApp.get(appRoot)?.started;
+    return started?.running ? started.output : undefined;
   }
 
   /** Looks for the app's dev server again (lock, then setting); concurrent calls share one check. */
-  refresh(appRoot: string): Promise<DevStatus> {
+  refresh(appRoot: string, cause: DevCheckCause = 'request'): Promise<DevStatus> {
     const app = this.apps.get(appRoot);
     if (!app) return Promise.resolve({ state: 'notRunning', reason: 'not a Next.js app of this workspace' });
     const dev = this.entry(appRoot);
@@ -121,12 +136,12 @@ export class DevServers implements vscode.Disposable {
         dev.detail = found;
         const status = toViewStatus(found);
         // Still waiting for a server this panel started: keep "starting" until its lock appears.
-        const next: DevStatus = status.state === 'notRunning' && dev.poll ? { state: 'starting' } : status;
+        const next: DevStatus = status.state === 'notRunning' && dev.started?.running ? { state: 'starting' } : status;
         if (status.state === 'running') this.stopPolling(dev);
         if (JSON.stringify(next) !== JSON.stringify(dev.status)) {
           dev.status = next;
-          this.log.info(`dev server of ${appRoot}: ${next.state}${next.state === 'running' ? ` at ${next.url}` : ''}`);
-          this.changed.fire(appRoot);
+          this.log.info(`dev server of ${appRoot}: ${next.state}${next.state === 'running' ? ` at ${next.url}` : ''} (${cause})`);
+          this.changed.fire({ appRoot, status: next, cause });
         }
         return next;
       } catch (e) {
@@ -139,48 +154,61 @@ export class DevServers implements vscode.Disposable {
     return dev.checking;
   }
 
-  /** Runs the app's dev script in a terminal; the lock watcher (and a bounded poll) connect the panel. */
+  /**
+   * Runs the app's dev script as a process shown in a terminal; the lock watcher connects the panel
+   * when the server takes its lock.
+   */
   start(appRoot: string): { ok: true } | { ok: false; message: string } {
     if (!vscode.workspace.isTrusted) return { ok: false, message: 'Starting next dev is disabled in an untrusted workspace. Trust the workspace to run its dev script.' };
     const app = this.apps.get(appRoot);
     if (!app) return { ok: false, message: `${appRoot} is not a Next.js app of this workspace.` };
     const dev = this.entry(appRoot);
     if (dev.status.state === 'running') return { ok: false, message: `next dev already runs at ${dev.status.url}.` };
-    if (dev.terminal) {
-      dev.terminal.show(true);
+    if (dev.started?.running) {
+      dev.started.terminal.show(true);
       return { ok: true };
     }
-    const terminal = vscode.window.createTerminal({ name: `next dev: ${path.basename(appRoot)}`, cwd: appRoot, iconPath: new vscode.ThemeIcon('server-process') });
-    terminal.sendText(devCommand(appRoot), true);
-    terminal.show(true);
-    dev.terminal = terminal;
+    dev.started?.dispose();
+    const command = devCommand(appRoot);
+    const started = new DevTerminal(appRoot, command, `next dev: ${path.basename(appRoot)}`);
+    dev.started = started;
+    started.onDidExit(() => {
+      this.stopPolling(dev);
+      if (dev.started === started && dev.status.state !== 'running') {
+        const tail = started.output.tail(6);
+        this.log.warn(`next dev of ${appRoot} ended before it served requests:\n${tail}`);
+      }
+      void this.refresh(appRoot, 'exited');
+    });
+    started.onDidClose(() => {
+      if (dev.started === started) dev.started = undefined;
+      started.dispose();
+    });
+    started.terminal.show(true);
+    this.log.info(`starting next dev for ${appRoot}: ${command}`);
     dev.status = { state: 'starting' };
-    this.changed.fire(appRoot);
+    this.changed.fire({ appRoot, status: dev.status, cause: 'started' });
     let tries = 0;
-    dev.poll = setInterval(() => {
-      if (++tries > START_POLL_MAX) {
+    const safety = (): void => {
+      if (++tries > SAFETY_POLL_MAX || !started.running) {
         this.stopPolling(dev);
-        void this.refresh(appRoot);
         return;
       }
-      void this.refresh(appRoot);
-    }, START_POLL_MS);
+      dev.poll = setTimeout(safety, SAFETY_POLL_MS);
+      void this.refresh(appRoot, 'safety-poll');
+    };
+    dev.poll = setTimeout(safety, SAFETY_POLL_AFTER_MS);
     return { ok: true };
   }
 
-  /** Ends the dev server this panel started (Ctrl+C, then closes its terminal). */
-  stop(appRoot: string): { ok: true } | { ok: false; message: string } {
+  /** Ends the dev server this panel started (its whole process group); resolves when it has exited. */
+  async stop(appRoot: string): Promise<{ ok: true } | { ok: false; message: string }> {
     const dev = this.byApp.get(appRoot);
-    if (!dev?.terminal) return { ok: false, message: 'This dev server was not started from the panel: stop it where it runs.' };
-    const terminal = dev.terminal;
-    dev.terminal = undefined;
+    const started = dev?.started;
+    if (!dev || !started?.running) return { ok: false, message: 'This dev server was not started from the panel: stop it where it runs.' };
     this.stopPolling(dev);
-    terminal.sendText('\u0003', false);
-    // Give next dev a moment to remove its lock on SIGINT before the shell goes away.
-    setTimeout(() => {
-      terminal.dispose();
-      void this.refresh(appRoot);
-    }, 1500);
+    await started.stop();
+    await this.refresh(appRoot, 'exited');
     return { ok: true };
   }
 
@@ -194,12 +222,15 @@ export class DevServers implements vscode.Disposable {
   }
 
   private stopPolling(dev: AppDev): void {
-    if (dev.poll) clearInterval(dev.poll);
+    if (dev.poll) clearTimeout(dev.poll);
     dev.poll = undefined;
   }
 
   dispose(): void {
-    for (const dev of this.byApp.values()) this.stopPolling(dev);
+    for (const dev of this.byApp.values()) {
+      this.stopPolling(dev);
+      dev.started?.dispose();
+    }
     for (const w of this.watchers.values()) w.dispose();
     for (const d of this.disposables) d.dispose();
   }

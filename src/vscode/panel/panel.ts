@@ -6,16 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { toCurl, toFetch, toHttpFile } from '../../core/http/export';
-import { DEFAULT_BODY_CAP_BYTES, type RouteInfo } from '../../core/http/types';
+import { DEFAULT_BODY_CAP_BYTES, type ResponseSummary, type RouteInfo } from '../../core/http/types';
 import { Commands } from '../../ids';
 import {
   HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecrets,
-  type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type ToHostMessage, type ToViewMessage,
+  type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
 } from '../../protocol';
 import { logError, type Log } from '../log';
 import { RequestsView } from '../requestsView';
 import { RouteCodeLens, type SelectRouteArgs } from './codeLens';
-import { DevServers } from './devServers';
+import { DevServers, type DevChange } from './devServers';
 import { RouteIndex } from './routeIndex';
 import { draftToSpec, runDraft, type SendResult } from './runner';
 import { affectsPanel, readPanelSettings } from './settings';
@@ -51,13 +51,31 @@ export interface RouteListing {
   params: Array<{ name: string; kind: string }>;
 }
 
+export type ExportFormat = 'curl' | 'fetch' | 'http';
+export type Outcome = { ok: true; message: string; file?: string; text?: string } | { ok: false; message: string };
+
 /** What the panel adds to the extension's API. */
 export interface RequestPanelApi {
   listRoutes(): RouteListing[];
   /** Looks for the app's dev server again and returns its status. */
   devServer(appRoot?: string): Promise<DevStatus>;
+  /** The status the panel shows now (without looking again). */
+  devStatus(appRoot?: string): DevStatus;
+  /** Resolves at the next change of a dev server's status, with what caused the panel to look. */
+  devServerChanged(): Promise<DevChange>;
   sendRequest(input: SendInput): Promise<SendResult>;
   history(): HistoryEntry[];
+  /** Sends a history entry again (secret values filled from secret storage). */
+  resend(historyId: string): Promise<SendResult | undefined>;
+  deleteHistory(historyId: string): Promise<void>;
+  /** Saves the request under a name for its route (what "Save request…" does after asking the name). */
+  saveRequest(name: string, input: SendInput): Promise<Outcome>;
+  savedRequests(): SavedRequest[];
+  deleteSaved(savedId: string): Promise<void>;
+  /** Copy as cURL / fetch (to the clipboard), or Save as .http to `target` (inside the workspace, never overwriting). */
+  exportRequest(format: ExportFormat, input: SendInput, target?: string): Promise<Outcome>;
+  /** "Save whole body…" of a kept response to `target` (inside the workspace, never overwriting). */
+  saveBody(requestId: string, target: string): Promise<Outcome>;
   /** Resolves when the route index has settled after file changes (for tests). */
   routesChanged(): Promise<void>;
 }
@@ -100,10 +118,11 @@ export class RequestPanel implements vscode.Disposable {
   private readonly codeLens: RouteCodeLens;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly inFlight = new Map<string, AbortController>();
-  private readonly bodies = new Map<string, { body: Uint8Array; spillFile?: string; route: string }>();
+  private readonly bodies = new Map<string, { body: Uint8Array; bodyBytes: number; spillFile?: string; route: string }>();
   private lastDraft: RequestDraft | undefined;
   private appsTimer: ReturnType<typeof setTimeout> | undefined;
   private routeWaiters: Array<() => void> = [];
+  private devWaiters: Array<(c: DevChange) => void> = [];
 
   static create(context: vscode.ExtensionContext, log: Log): RequestPanel {
     return new RequestPanel(context, log);
@@ -132,13 +151,18 @@ export class RequestPanel implements vscode.Disposable {
         this.routeWaiters = [];
         for (const w of waiters) w();
       }),
-      this.dev.onDidChange(() => this.postAppsSoon()),
+      this.dev.onDidChange((change) => {
+        this.postAppsSoon();
+        const waiters = this.devWaiters;
+        this.devWaiters = [];
+        for (const w of waiters) w(change);
+      }),
       this.history.onDidChange(() => this.view.post({ type: 'history', entries: this.history.list() })),
       this.saved.onDidChange(() => this.view.post({ type: 'saved', entries: this.saved.list() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsPanel(e)) return;
         this.codeLens.refresh();
-        for (const a of this.index.listApps()) void this.dev.refresh(a.root);
+        for (const a of this.index.listApps()) void this.dev.refresh(a.root, 'settings');
         this.postAppsSoon();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postAppsSoon()),
@@ -146,6 +170,8 @@ export class RequestPanel implements vscode.Disposable {
       vscode.commands.registerCommand(Commands.resendLastRequest, () => this.resendLast()),
       vscode.commands.registerCommand(Commands.selectRoute, (args: SelectRouteArgs) => this.select(args)),
       vscode.commands.registerCommand(Commands.sendRequest, (input: SendInput) => this.sendFromApi(input)),
+      vscode.commands.registerCommand(Commands.startDevServer, (appRoot?: unknown) => this.startDevCommand(appRoot)),
+      vscode.commands.registerCommand(Commands.stopDevServer, (appRoot?: unknown) => this.stopDevCommand(appRoot)),
     );
     this.api = {
       listRoutes: () => this.index.listApps().flatMap((a) => this.index.routesOf(a.root).map((r) => ({
@@ -156,8 +182,31 @@ export class RequestPanel implements vscode.Disposable {
         const root = appRoot ?? this.index.listApps()[0]?.root;
         return root ? this.dev.refresh(root) : Promise.resolve({ state: 'notRunning', reason: 'no Next.js app in this workspace' });
       },
+      devStatus: (appRoot) => {
+        const root = appRoot ?? this.index.listApps()[0]?.root;
+        return root ? this.dev.status(root) : { state: 'notRunning', reason: 'no Next.js app in this workspace' };
+      },
+      devServerChanged: () => new Promise<DevChange>((resolve) => this.devWaiters.push(resolve)),
       sendRequest: (input) => this.sendFromApi(input),
       history: () => this.history.list(),
+      resend: (historyId) => this.resend(historyId),
+      deleteHistory: (historyId) => this.history.remove(historyId),
+      saveRequest: async (name, input) => {
+        const r = this.resolveInput(input);
+        if (!r.ok) return r;
+        if (!name.trim()) return { ok: false, message: 'A saved request needs a name.' };
+        await this.saveDraft(name, r.draft);
+        return { ok: true, message: `Saved "${name.trim()}".` };
+      },
+      savedRequests: () => this.saved.list(),
+      deleteSaved: (savedId) => this.saved.remove(savedId),
+      exportRequest: async (format, input, target) => {
+        const r = this.resolveInput(input);
+        if (!r.ok) return r;
+        if (format === 'http' && !target) return { ok: false, message: 'Save as .http needs a target file.' };
+        return (await this.exportDraft(format, r.draft, target ?? null)) ?? { ok: false, message: 'Nothing was exported.' };
+      },
+      saveBody: async (requestId, target) => (await this.saveBody(requestId, target)) ?? { ok: false, message: 'Nothing was saved.' },
       routesChanged: () => new Promise<void>((resolve) => this.routeWaiters.push(resolve)),
     };
   }
@@ -218,35 +267,31 @@ export class RequestPanel implements vscode.Disposable {
         return;
       }
       case 'stopDev': {
-        const r = this.dev.stop(m.appRoot);
+        const r = await this.dev.stop(m.appRoot);
         if (!r.ok) this.view.post({ type: 'notice', level: 'info', text: r.message });
         this.postAppsSoon();
         return;
       }
       case 'refreshDev':
-        await this.dev.refresh(m.appRoot);
+        await this.dev.refresh(m.appRoot, 'request');
         this.postAppsSoon();
         return;
       case 'openSource':
         await this.openSource(m.file, m.line, m.column);
         return;
-      case 'export':
-        await this.exportDraft(m.format, m.request);
-        return;
-      case 'saveBody':
-        await this.saveBody(m.requestId);
-        return;
-      case 'resend': {
-        const entry = this.history.get(m.historyId);
-        if (!entry) {
-          this.view.post({ type: 'notice', level: 'warning', text: 'That history entry no longer exists.' });
-          return;
-        }
-        const draft = await this.secrets.fill(entry.request);
-        this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
-        await this.run(draft, newRequestId(), true);
+      case 'export': {
+        const r = await this.exportDraft(m.format, m.request, undefined);
+        if (r) this.view.post({ type: 'notice', level: r.ok ? 'info' : 'error', text: r.message });
         return;
       }
+      case 'saveBody': {
+        const r = await this.saveBody(m.requestId, undefined);
+        if (r) this.view.post({ type: 'notice', level: r.ok ? 'info' : 'warning', text: r.message });
+        return;
+      }
+      case 'resend':
+        await this.resend(m.historyId);
+        return;
       case 'deleteHistory':
         await this.history.remove(m.historyId);
         return;
@@ -258,8 +303,7 @@ export class RequestPanel implements vscode.Disposable {
       case 'saveRequest': {
         const name = await vscode.window.showInputBox({ title: `Save ${m.request.method} ${m.request.route}`, prompt: 'Name of the saved request', value: `${m.request.method} ${m.request.route}`, validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
         if (!name) return;
-        await this.secrets.remember(m.request);
-        await this.saved.add(name.trim().slice(0, 200), m.request);
+        await this.saveDraft(name, m.request);
         return;
       }
       case 'deleteSaved':
@@ -319,8 +363,9 @@ export class RequestPanel implements vscode.Disposable {
         bodyCapBytes: DEFAULT_BODY_CAP_BYTES,
         spillDir,
         signal: controller.signal,
+        devOutput: this.dev.output(app.root),
       }, sink);
-      if (summary) this.keepBody(requestId, draft.route, summary.body, summary.spillFile);
+      if (summary) this.keepBody(requestId, draft.route, summary);
       await this.secrets.remember(draft);
       await this.history.add({
         at, request: draft,
@@ -340,8 +385,8 @@ export class RequestPanel implements vscode.Disposable {
     }
   }
 
-  private keepBody(requestId: string, route: string, body: Uint8Array, spillFile: string | undefined): void {
-    this.bodies.set(requestId, { body, route, ...(spillFile ? { spillFile } : {}) });
+  private keepBody(requestId: string, route: string, summary: Pick<ResponseSummary, 'body' | 'bodyBytes' | 'spillFile'>): void {
+    this.bodies.set(requestId, { body: summary.body, bodyBytes: summary.bodyBytes, route, ...(summary.spillFile ? { spillFile: summary.spillFile } : {}) });
     while (this.bodies.size > KEPT_BODIES) {
       const [oldest, kept] = this.bodies.entries().next().value as [string, { spillFile?: string }];
       this.bodies.delete(oldest);
@@ -437,61 +482,114 @@ export class RequestPanel implements vscode.Disposable {
     return readPanelSettings(vscode.Uri.file(draft.appRoot)).baseUrl || 'http://127.0.0.1:3000';
   }
 
-  private async exportDraft(format: 'curl' | 'fetch' | 'http', draft: RequestDraft): Promise<void> {
+  /**
+   * Copy as cURL / fetch, or Save as .http. `target`: undefined asks with a save dialog (the view),
+   * a path writes there (the API), null for the clipboard formats. Undefined when the user cancelled.
+   */
+  private async exportDraft(format: ExportFormat, draft: RequestDraft, target: string | null | undefined): Promise<Outcome | undefined> {
     const base = this.exportBase(draft);
     const secretHeaders = draft.headers.filter((h) => h.secret).map((h) => h.name);
     // Secret values never reach an export: blanked here, and the exporter turns secret headers into variables.
     const built = draftToSpec(withoutSecrets(draft), base);
-    if (!built.ok) {
-      this.view.post({ type: 'notice', level: 'error', text: `Cannot export: ${built.message}` });
-      return;
-    }
+    if (!built.ok) return { ok: false, message: `Cannot export: ${built.message}` };
     const options = { secretHeaders, baseUrl: base };
     if (format !== 'http') {
       const text = format === 'curl' ? toCurl(built.spec, options) : toFetch(built.spec, options);
       await vscode.env.clipboard.writeText(text);
-      this.view.post({ type: 'notice', level: 'info', text: `Copied as ${format === 'curl' ? 'cURL' : 'fetch'}${secretHeaders.length || draft.cookies.length || draft.headers.some((h) => /^(authorization|cookie)$/i.test(h.name)) ? ' (secret values left out as variables)' : ''}.` });
-      return;
+      const secrets = secretHeaders.length || draft.cookies.length || draft.headers.some((h) => /^(authorization|cookie)$/i.test(h.name));
+      return { ok: true, text, message: `Copied as ${format === 'curl' ? 'cURL' : 'fetch'}${secrets ? ' (secret values left out as variables)' : ''}.` };
     }
-    const text = toHttpFile([{ name: `${draft.method} ${draft.route}`, spec: built.spec }], options);
     const app = this.index.app(draft.appRoot);
     const fileName = `${draft.route.replace(/^\/+/, '').replace(/[^\w.-]+/g, '-').replace(/-+/g, '-') || 'root'}.http`;
-    const target = await this.askTarget(vscode.Uri.file(path.join(app?.root ?? draft.appRoot, fileName)), { 'HTTP requests': ['http', 'rest'] }, 'Save as .http');
-    if (!target) return;
-    await fs.promises.writeFile(target, text, 'utf8');
-    this.view.post({ type: 'notice', level: 'info', text: `Saved ${path.basename(target)}. REST Client and httpYac open it.` });
-    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+    const where = await this.target(target ?? undefined, vscode.Uri.file(path.join(app?.root ?? draft.appRoot, fileName)), { 'HTTP requests': ['http', 'rest'] }, 'Save as .http');
+    if (!where?.ok) return where;
+    const text = toHttpFile([{ name: `${draft.method} ${draft.route}`, spec: built.spec }], { ...options, relativeTo: path.dirname(where.file) });
+    await fs.promises.writeFile(where.file, text, { encoding: 'utf8', flag: where.replace ? 'w' : 'wx' });
+    if (target === undefined) await vscode.window.showTextDocument(vscode.Uri.file(where.file), { preview: true });
+    return { ok: true, file: where.file, text, message: `Saved ${path.basename(where.file)}. REST Client and httpYac open it.` };
   }
 
-  private async saveBody(requestId: string): Promise<void> {
+  private async saveBody(requestId: string, target: string | undefined): Promise<Outcome | undefined> {
     const kept = this.bodies.get(requestId);
-    if (!kept) {
-      this.view.post({ type: 'notice', level: 'warning', text: 'That response body is no longer kept: send the request again to save it.' });
-      return;
-    }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!folder) return;
+    if (!kept) return { ok: false, message: 'That response body is no longer kept: send the request again to save it.' };
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+    if (!folder) return { ok: false, message: 'Open a folder to save the body into.' };
     const name = `${kept.route.replace(/^\/+/, '').replace(/[^\w.-]+/g, '-') || 'response'}.body`;
-    const target = await this.askTarget(vscode.Uri.joinPath(folder, name), undefined, 'Save whole body');
-    if (!target) return;
-    if (kept.spillFile && fs.existsSync(kept.spillFile)) await fs.promises.copyFile(kept.spillFile, target);
-    else await fs.promises.writeFile(target, kept.body);
-    this.view.post({ type: 'notice', level: 'info', text: `Saved the body to ${path.basename(target)}.` });
+    const where = await this.target(target, vscode.Uri.joinPath(folder, name), undefined, 'Save whole body');
+    if (!where?.ok) return where;
+    if (kept.spillFile && fs.existsSync(kept.spillFile)) await fs.promises.copyFile(kept.spillFile, where.file, where.replace ? 0 : fs.constants.COPYFILE_EXCL);
+    else await fs.promises.writeFile(where.file, kept.body, { flag: where.replace ? 'w' : 'wx' });
+    return { ok: true, file: where.file, message: `Saved the whole body (${kept.bodyBytes} bytes) to ${path.basename(where.file)}.` };
   }
 
-  /** A save dialog limited to the workspace; an existing file is replaced only after a confirmation. */
-  private async askTarget(defaultUri: vscode.Uri, filters: Record<string, string[]> | undefined, title: string): Promise<string | undefined> {
+  /**
+   * Where to write: `target` (from the API: inside the workspace and not existing), else a save dialog
+   * limited to the workspace where an existing file is replaced only after a confirmation.
+   */
+  private async target(target: string | undefined, defaultUri: vscode.Uri, filters: Record<string, string[]> | undefined, title: string): Promise<{ ok: true; file: string; replace: boolean } | { ok: false; message: string } | undefined> {
+    if (target !== undefined) {
+      const file = path.resolve(target);
+      if (!insideWorkspace(file)) return { ok: false, message: `${title}: ${file} is outside the workspace (nothing was written).` };
+      if (fs.existsSync(file)) return { ok: false, message: `${title}: ${path.basename(file)} exists; it was not overwritten.` };
+      return { ok: true, file, replace: false };
+    }
     const uri = await vscode.window.showSaveDialog({ defaultUri, title, ...(filters ? { filters } : {}) });
     if (!uri) return undefined;
-    if (uri.scheme !== 'file' || !insideWorkspace(uri.fsPath)) {
-      void vscode.window.showErrorMessage(`${title}: choose a location inside the workspace (nothing was written).`);
-      return undefined;
-    }
+    if (uri.scheme !== 'file' || !insideWorkspace(uri.fsPath)) return { ok: false, message: `${title}: choose a location inside the workspace (nothing was written).` };
     if (fs.existsSync(uri.fsPath)) {
       const pick = await vscode.window.showWarningMessage(`${path.basename(uri.fsPath)} exists. Replace it?`, { modal: true }, 'Replace');
       if (pick !== 'Replace') return undefined;
+      return { ok: true, file: uri.fsPath, replace: true };
     }
-    return uri.fsPath;
+    return { ok: true, file: uri.fsPath, replace: false };
+  }
+
+  // ---- history, saved requests, dev server commands ----
+
+  private async resend(historyId: string): Promise<SendResult | undefined> {
+    const entry = this.history.get(historyId);
+    if (!entry) {
+      this.view.post({ type: 'notice', level: 'warning', text: 'That history entry no longer exists.' });
+      return undefined;
+    }
+    const draft = await this.secrets.fill(entry.request);
+    this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
+    return this.run(draft, newRequestId(), true);
+  }
+
+  private async saveDraft(name: string, draft: RequestDraft): Promise<void> {
+    await this.secrets.remember(draft);
+    await this.saved.add(name.trim().slice(0, 200), draft);
+  }
+
+  /** The app a palette command acts on: the argument, the active editor's app, the only app, or a pick. */
+  private async pickApp(arg: unknown, title: string): Promise<string | undefined> {
+    const apps = this.index.listApps();
+    if (typeof arg === 'string') return apps.find((a) => a.root === arg)?.root;
+    const doc = vscode.window.activeTextEditor?.document;
+    const active = doc?.uri.scheme === 'file' ? this.index.routeForFile(doc.uri.fsPath)?.app.root : undefined;
+    if (active) return active;
+    if (apps.length <= 1) return apps[0]?.root;
+    const pick = await vscode.window.showQuickPick(apps.map((a) => ({ label: path.basename(a.root), description: a.root, root: a.root })), { title });
+    return pick?.root;
+  }
+
+  private async startDevCommand(arg: unknown): Promise<Outcome> {
+    const root = await this.pickApp(arg, 'Start next dev for which app?');
+    if (!root) return { ok: false, message: 'No Next.js app in this workspace.' };
+    const r = this.dev.start(root);
+    if (!r.ok) void vscode.window.showWarningMessage(r.message);
+    this.postAppsSoon();
+    return r.ok ? { ok: true, message: `Starting next dev for ${root}.` } : r;
+  }
+
+  private async stopDevCommand(arg: unknown): Promise<Outcome> {
+    const root = await this.pickApp(arg, 'Stop next dev of which app?');
+    if (!root) return { ok: false, message: 'No Next.js app in this workspace.' };
+    const r = await this.dev.stop(root);
+    if (!r.ok) void vscode.window.showInformationMessage(r.message);
+    this.postAppsSoon();
+    return r.ok ? { ok: true, message: `Stopped next dev of ${root}.` } : r;
   }
 
   dispose(): void {

@@ -4,8 +4,9 @@
 import { validateBody } from '../../core/http/body';
 import { executeRequest } from '../../core/http/executor';
 import { formatBody, parseContentType } from '../../core/http/format';
-import { devLogOffset, fetchServerErrors } from '../../core/http/serverErrors';
-import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary } from '../../core/http/types';
+import type { DevOutput } from '../../core/http/devOutput';
+import { devLogOffset, fetchServerErrors, locateMessage } from '../../core/http/serverErrors';
+import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary, ServerError } from '../../core/http/types';
 import { buildUrl, isLoopbackUrl } from '../../core/http/url';
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
@@ -36,7 +37,18 @@ export interface SendResult {
   chunks?: number;
   redirectTo?: string;
   error?: { kind: string; message: string };
-  serverError?: { name?: string; message: string; file?: string; line?: number; column?: number };
+  serverError?: {
+    name?: string;
+    message: string;
+    /** Where it came from: next dev's terminal output (a server the panel started), its MCP endpoint, or its log. */
+    source: ServerError['source'];
+    /** How the location was found: a stack frame, or the message searched in the route file. */
+    how?: 'stack' | 'message';
+    file?: string;
+    line?: number;
+    column?: number;
+    frames: number;
+  };
   warnings: string[];
 }
 
@@ -50,6 +62,10 @@ export interface RunContext {
   bodyCapBytes: number;
   spillDir?: string;
   signal: AbortSignal;
+  /** The output of a next dev the panel started: a 5xx's error is read from it with its whole stack. */
+  devOutput?: DevOutput;
+  /** How long to wait for next dev to print a 5xx's error. Default 3 000 ms. */
+  outputWaitMs?: number;
 }
 
 export function toCoreBody(body: RequestDraft['body']): CoreBody {
@@ -151,6 +167,7 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
   sink({ type: 'requestStarted', requestId, url, method: draft.method, ...(warning ? { warning } : {}) });
 
   const logOffset = safe(() => devLogOffset(ctx.app), 0);
+  const outputMark = ctx.devOutput?.mark();
   let decoder: InstanceType<typeof TextDecoder> | undefined;
   let pending: Array<{ index: number; atMs: number; bytes: number; text: string }> = [];
   let index = 0;
@@ -204,7 +221,7 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
     warnings: result.warnings,
   };
   if (result.status >= 500) {
-    const se = await serverErrorOf(requestId, ctx, logOffset, sink);
+    const se = await serverErrorOf(requestId, ctx, logOffset, outputMark, sink);
     if (se) out.serverError = se;
   }
   return { result: out, summary: result };
@@ -215,21 +232,43 @@ function finishFailure(requestId: string, failure: RequestFailure, url: string, 
   return { result: { requestId, ok: false, url, error: { kind: failure.kind, message: failure.message }, warnings: failure.warnings, ...(failure.partial ? { status: failure.partial.status, bodyBytes: failure.partial.bodyBytes } : {}) } };
 }
 
-async function serverErrorOf(requestId: string, ctx: RunContext, logOffset: number, sink: Sink): Promise<SendResult['serverError']> {
+/**
+ * The error behind a 5xx: from the output of a next dev the panel started (its whole stack), else from
+ * the dev server's MCP endpoint or log (first line only for route handlers: the location is then found
+ * by searching the message in the route file).
+ */
+async function serverErrorOf(requestId: string, ctx: RunContext, logOffset: number, outputMark: number | undefined, sink: Sink): Promise<SendResult['serverError']> {
   try {
-    const report = await fetchServerErrors({ url: ctx.baseUrl!, app: ctx.app, logOffset, ...(ctx.routeFile ? { routeFile: ctx.routeFile } : {}), signal: ctx.signal });
-    const err = report.errors[report.errors.length - 1];
+    const notes: string[] = [];
+    let err: ServerError | undefined;
+    if (ctx.devOutput && outputMark !== undefined) {
+      err = await ctx.devOutput.waitForError(outputMark, ctx.app.root, { timeoutMs: ctx.outputWaitMs ?? 3000, signal: ctx.signal });
+      if (!err) notes.push('next dev printed no error for this request.');
+    }
     if (!err) {
-      sink({ type: 'serverErrorMissing', requestId, notes: report.notes.slice(0, 20) });
+      const report = await fetchServerErrors({ url: ctx.baseUrl!, app: ctx.app, logOffset, ...(ctx.routeFile ? { routeFile: ctx.routeFile } : {}), signal: ctx.signal });
+      err = report.errors[report.errors.length - 1];
+      notes.push(...report.notes);
+    }
+    if (!err) {
+      sink({ type: 'serverErrorMissing', requestId, notes: notes.slice(0, 20) });
       return undefined;
+    }
+    if (!err.location && ctx.routeFile) {
+      const loc = locateMessage(ctx.routeFile, err.message);
+      if (loc) err.location = loc;
     }
     sink({
       type: 'serverError', requestId, source: err.source, message: err.message.slice(0, 16_000),
       ...(err.name ? { name: err.name } : {}),
       frames: err.frames.slice(0, 100).map((f) => ({ raw: f.raw.slice(0, 4000), line: f.line, column: f.column, internal: f.internal, ...(f.fn ? { fn: f.fn.slice(0, 1000) } : {}), ...(f.file ? { file: f.file } : {}) })),
-      ...(err.location ? { location: { file: err.location.file, line: Math.max(1, err.location.line), column: err.location.column } } : {}),
+      ...(err.location ? { location: { file: err.location.file, line: Math.max(1, err.location.line), column: err.location.column, how: err.location.how } } : {}),
     });
-    return { message: err.message, ...(err.name ? { name: err.name } : {}), ...(err.location ? { file: err.location.file, line: err.location.line, column: err.location.column } : {}) };
+    return {
+      message: err.message, source: err.source, frames: err.frames.length,
+      ...(err.name ? { name: err.name } : {}),
+      ...(err.location ? { file: err.location.file, line: err.location.line, column: err.location.column, how: err.location.how } : {}),
+    };
   } catch (e) {
     sink({ type: 'serverErrorMissing', requestId, notes: [`looking up the server error failed: ${e instanceof Error ? e.message : String(e)}`] });
     return undefined;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { devStatusText, failureTitle, formatBytes, formatMs, headerValue, hiddenLines, jsonProblem, previewUrl, statusClass } from '../../../src/webview/format';
+import { devStatusText, failureTitle, formatBytes, formatMs, headerValue, hiddenLines, jsonProblem, previewUrl, serverErrorSource, statusClass } from '../../../src/webview/format';
 
 describe('webview format helpers', () => {
   it('formats sizes and durations for people', () => {
@@ -27,6 +27,18 @@ describe('webview format helpers', () => {
     const trailing = jsonProblem('{"a": 1,}');
     assert.ok(trailing?.line === 1 && trailing.column !== undefined);
     assert.match(jsonProblem('   ')!.message, /empty/);
+    assert.equal(trailing?.message, 'trailing commas are not allowed in JSON');
+  });
+
+  it('says where a server error came from, and that a location found by message search has no stack', () => {
+    const at = { file: '/w/app/api/boom/route.ts', line: 3, column: 9 };
+    assert.match(serverErrorSource({ source: 'output', location: { ...at, how: 'stack' } }), /output of the next dev the panel started/);
+    assert.doesNotMatch(serverErrorSource({ source: 'output', location: { ...at, how: 'stack' } }), /no stack/);
+    assert.match(serverErrorSource({ source: 'mcp' }), /_next\/mcp/);
+    const searched = serverErrorSource({ source: 'log', location: { ...at, how: 'message' } });
+    assert.match(searched, /next-development\.log/);
+    assert.match(searched, /no stack: the line is where the message appears in the route file/);
+    assert.match(searched, /Start next dev from this panel/);
   });
 
   it('previews the URL live: params encoded, catch-all split, query appended; errors name the param', () => {

@@ -1,0 +1,84 @@
+// Runs an app's dev script (`npm run dev`...) as a child process in its own process group, so that
+// stopping it ends the whole tree (the package manager, `next dev` and its `next-server` worker) and
+// nothing keeps the port. No vscode import: the terminal glue shows the output.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+export interface DevProcessOptions {
+  /** A shell command line (the package manager's run command). */
+  command: string;
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  onOutput(text: string): void;
+  onExit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+export interface DevProcess {
+  readonly pid: number | undefined;
+  readonly exited: boolean;
+  /** Resolves when the process has exited (immediately when it already has). */
+  exit: Promise<void>;
+  /** SIGTERM to the process group (next dev removes its lock), SIGKILL after `graceMs`; resolves on exit. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') {
+      // No process groups: taskkill ends the tree.
+      spawnSync('taskkill', ['/pid', String(child.pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], { stdio: 'ignore', windowsHide: true });
+    } else process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function startDevProcess(options: DevProcessOptions): DevProcess {
+  const child = spawn(options.command, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    shell: true,
+    // POSIX: a new session and process group led by the shell, so -pid reaches every descendant.
+    detached: process.platform !== 'win32',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  let exited = false;
+  let resolveExit!: () => void;
+  const exit = new Promise<void>((r) => (resolveExit = r));
+  const onData = (b: Buffer): void => options.onOutput(b.toString('utf8'));
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  // The shell exits only after its children closed their ends of the pipes: 'close', not 'exit'.
+  child.once('close', (code, signal) => {
+    exited = true;
+    resolveExit();
+    options.onExit(code, signal);
+  });
+  child.once('error', (e) => {
+    options.onOutput(`\n${e.message}\n`);
+    if (!exited) {
+      exited = true;
+      resolveExit();
+      options.onExit(null, null);
+    }
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    get exited() {
+      return exited;
+    },
+    exit,
+    async stop(graceMs = 5000) {
+      if (exited) return;
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+      // Workers that ignored SIGTERM and outlived the shell still share its group.
+      killGroup(child, 'SIGKILL');
+    },
+  };
+}
