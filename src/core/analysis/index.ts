@@ -77,6 +77,11 @@ function byPosition(a: Finding, b: Finding): number {
  * kind (added through a setting) are treated as route files.
  */
 export function analyzeSource(input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): { findings: Finding[]; cache: AnalysisCache } {
+  return analyzeSourceWith(FILE_RULES, input, options);
+}
+
+/** analyzeSource with an explicit list of file rules (tests compare a rule with a variant of it). */
+export function analyzeSourceWith(rules: readonly FileRule[], input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): { findings: Finding[]; cache: AnalysisCache } {
   let parsed: ParsedFile;
   try {
     const prev = input.previous && input.previous.file === input.file ? input.previous.parsed : undefined;
@@ -114,7 +119,7 @@ export function analyzeSource(input: { file: string; text: string; previous?: An
     index,
   };
   const facts = new FileFacts(shared, index);
-  for (const rule of FILE_RULES) {
+  for (const rule of rules) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;

@@ -1,5 +1,5 @@
 // Variables that hold the same request as a parameter: `const r = request`, and clones `request.clone()`.
-import { methodCall, unwrap, walk, type Scopes } from '../parsing/ast';
+import { methodCall, unwrap, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 
@@ -31,16 +31,10 @@ function aliasCandidates(index: FileIndex): ts.VariableDeclaration[] {
 }
 
 /** Every const/let in `fn` initialised from a tracked request (alias) or its clone, transitively. */
-export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes: Scopes, index?: FileIndex): Map<ts.Identifier, RequestVar> {
+export function requestVars(fn: ts.Node, roots: readonly ts.Identifier[], scopes: Scopes, index: FileIndex): Map<ts.Identifier, RequestVar> {
   const vars = new Map<ts.Identifier, RequestVar>();
   for (const r of roots) vars.set(r, { decl: r });
-  let declarations: ts.VariableDeclaration[];
-  if (index) declarations = index.within(aliasCandidates(index), fn);
-  else {
-    const all: ts.VariableDeclaration[] = [];
-    walk(fn, (n) => void (ts.isVariableDeclaration(n) && all.push(n)));
-    declarations = all.filter(canAlias);
-  }
+  const declarations = index.within(aliasCandidates(index), fn);
   let changed = declarations.length > 0;
   for (let round = 0; changed && round < 5; round++) {
     changed = false;

@@ -32,13 +32,12 @@ function calleeName(e: ts.Expression): string | undefined {
 
 export class Taint {
   /**
-   * Results by evaluation context: '' at the top, and one context per stack of helper evaluations (which helper,
-   * which of its arguments were tainted). Memoising inside helpers too keeps a chain of derived variables linear
-   * (without it, `v2 = v1 + v1; v3 = v2 + v2; …` in a helper doubled the work at each step).
+   * Results for the current evaluation: the file's at the top, and a fresh one while a helper's returns are
+   * evaluated for one pattern of tainted arguments (helperMemo keeps the helper's result). Memoising inside
+   * helpers too keeps a chain of derived variables linear (without it, `v2 = v1 + v1; v3 = v2 + v2; …` in a
+   * helper doubled the work at each step).
    */
-  private readonly memos = new Map<string, Map<ts.Node, boolean>>();
   private memo = new Map<ts.Node, boolean>();
-  private context = '';
   private readonly inProgress = new Set<ts.Node>();
   private assignments: Map<ts.Identifier, ts.Expression[]> | undefined;
   private functions: Map<ts.Identifier, FunctionLike> | undefined;
@@ -46,9 +45,7 @@ export class Taint {
   private readonly paramTaint = new Map<ts.Identifier, boolean>();
   private readonly helperMemo = new Map<string, boolean>();
 
-  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly index?: FileIndex) {
-    this.memos.set('', this.memo);
-  }
+  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly index: FileIndex) {}
 
   tainted(expr: ts.Expression): boolean {
     const m = this.memo.get(expr);
@@ -118,34 +115,21 @@ export class Taint {
 
   private collectAssignments(): Map<ts.Identifier, ts.Expression[]> {
     const out = new Map<ts.Identifier, ts.Expression[]>();
-    if (this.index) {
-      for (const n of this.index.assignments) {
-        if (!ts.isIdentifier(n.left)) continue;
-        const d = this.scopes.declarationOf(n.left);
-        if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
-      }
-      for (const n of this.index.calls) {
-        if (memberName(unwrap(n.expression)) !== 'push') continue;
-        const obj = memberObject(unwrap(n.expression));
-        const u = obj && unwrap(obj);
-        const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
-        if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
-      }
-      return out;
+    for (const n of this.index.assignments) {
+      // `o.m = value` puts the value into `o` (as `{ m: value }` would)
+      let left: ts.Expression = n.left;
+      while (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) left = left.expression;
+      if (!ts.isIdentifier(left)) continue;
+      const d = this.scopes.declarationOf(left);
+      if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
     }
-    walk(this.sf, (n) => {
-      if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || n.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)) {
-        const d = this.scopes.declarationOf(n.left);
-        if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
-      }
-      // `arr.push(x)`: the array carries x
-      if (ts.isCallExpression(n) && memberName(unwrap(n.expression)) === 'push') {
-        const obj = memberObject(unwrap(n.expression));
-        const u = obj && unwrap(obj);
-        const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
-        if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
-      }
-    });
+    for (const n of this.index.calls) {
+      if (memberName(unwrap(n.expression)) !== 'push') continue;
+      const obj = memberObject(unwrap(n.expression));
+      const u = obj && unwrap(obj);
+      const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
+      if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
+    }
     return out;
   }
 
@@ -154,7 +138,7 @@ export class Taint {
     if (!ts.isIdentifier(u)) return undefined;
     const d = this.scopes.declarationOf(u);
     if (!d) return undefined;
-    if (!this.functions && this.index) {
+    if (!this.functions) {
       this.functions = new Map();
       for (const fn of this.index.functions) {
         if (ts.isFunctionDeclaration(fn) && fn.name && fn.body) this.functions.set(fn.name, fn);
@@ -164,16 +148,6 @@ export class Taint {
           if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer && unwrap(p.initializer) === fn) this.functions.set(p.name, fn);
         }
       }
-    }
-    if (!this.functions) {
-      this.functions = new Map();
-      walk(this.sf, (n) => {
-        if (ts.isFunctionDeclaration(n) && n.name && n.body) this.functions!.set(n.name, n);
-        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
-          const init = unwrap(n.initializer);
-          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) this.functions!.set(n.name, init);
-        }
-      });
     }
     return this.functions.get(d);
   }
@@ -185,13 +159,16 @@ export class Taint {
     if (m !== undefined) return m;
     if (this.inProgress.has(fn)) return false;
     this.inProgress.add(fn);
-    const saved = new Map(this.paramTaint);
-    const [savedContext, savedMemo] = [this.context, this.memo];
-    this.context = `${savedContext}|${key}`;
-    this.memo = this.memos.get(this.context) ?? new Map();
-    this.memos.set(this.context, this.memo);
+    // Set this helper's parameters, remembering only what they replace (copying the whole map at every level
+    // made a chain of helpers quadratic).
+    const replaced: Array<[ts.Identifier, boolean | undefined]> = [];
+    const savedMemo = this.memo;
+    this.memo = new Map();
     fn.parameters.forEach((p, i) => {
-      for (const id of bindingIdentifiers(p.name)) this.paramTaint.set(id, argTaint[i] ?? false);
+      for (const id of bindingIdentifiers(p.name)) {
+        replaced.push([id, this.paramTaint.get(id)]);
+        this.paramTaint.set(id, argTaint[i] ?? false);
+      }
     });
     let r = false;
     try {
@@ -205,9 +182,11 @@ export class Taint {
         });
       }
     } finally {
-      this.paramTaint.clear();
-      for (const [k, v] of saved) this.paramTaint.set(k, v);
-      this.context = savedContext;
+      for (let k = replaced.length - 1; k >= 0; k--) {
+        const [id, previous] = replaced[k];
+        if (previous === undefined) this.paramTaint.delete(id);
+        else this.paramTaint.set(id, previous);
+      }
       this.memo = savedMemo;
       this.inProgress.delete(fn);
     }

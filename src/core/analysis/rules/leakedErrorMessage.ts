@@ -43,67 +43,79 @@ export const leakedErrorMessage: FileRule = {
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
   check(ctx) {
-    const sf = ctx.sourceFile;
     if (!/catch|allSettled|then/.test(ctx.text)) return;
-    const settledMemo = new Map<ts.Node, boolean>();
-    const isSettled = (expr: ts.Expression, depth = 0): boolean => {
-      const e = unwrap(expr);
-      if (depth > 8) return false;
-      const m = settledMemo.get(e);
-      if (m !== undefined) return m;
-      settledMemo.set(e, false);
-      let r = false;
-      if (isAllSettledCall(e)) r = true;
-      else if (ts.isAwaitExpression(e)) r = isSettled(e.expression, depth + 1);
-      else if (ts.isElementAccessExpression(e)) r = isSettled(e.expression, depth + 1);
-      else if (ts.isCallExpression(e) && ['filter', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'find', 'findLast'].includes(memberName(unwrap(e.expression)) ?? '')) {
-        r = isSettled(memberObject(unwrap(e.expression))!, depth + 1);
-      }
-      else if (ts.isIdentifier(e)) {
-        const d = ctx.scopes.declarationOf(e);
-        let n: ts.Node | undefined = d;
-        while (n?.parent && (ts.isBindingElement(n.parent) || ts.isArrayBindingPattern(n.parent) || ts.isObjectBindingPattern(n.parent))) n = n.parent;
-        const owner = n?.parent;
-        if (owner && ts.isVariableDeclaration(owner)) {
-          if (owner.initializer) r = isSettled(owner.initializer, depth + 1);
-          const loop = owner.parent?.parent;
-          if (!r && loop && ts.isForOfStatement(loop)) r = isSettled(loop.expression, depth + 1);
-        } else if (owner && ts.isParameter(owner)) {
-          const call = owner.parent.parent;
-          const obj = call && ts.isCallExpression(call) ? memberObject(unwrap(call.expression)) : undefined;
-          if (obj) r = isSettled(obj, depth + 1);
-          // `Promise.allSettled(…).then((results) => …)`
-          if (!r && call && ts.isCallExpression(call) && memberName(unwrap(call.expression)) === 'then' && obj && isAllSettledCall(obj)) r = true;
-        }
-      }
-      settledMemo.set(e, r);
-      return r;
-    };
-    const sinks = reachableSinks(ctx);
-    if (sinks.length === 0) return;
-    const taint = new Taint(sf, ctx.scopes, {
-      isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
-      isSourceDecl: (d) => errorSourceOf(d) !== undefined,
-      safeProperty: (name) => SAFE_PROPS.has(name),
-      sanitizes: () => false,
-    }, ctx.index);
-
-    for (const n of sinks) {
-      const sink = sinkOf(n, ctx);
-      if (!sink) continue;
-      for (const arg of sink.args) {
-        if (!arg || !taint.tainted(arg)) continue;
-        const source = findSource(arg, ctx, taint);
-        ctx.report({
-          span: { start: arg.getStart(sf), end: arg.getEnd() },
-          message: `${sink.what} sends ${describe(arg, sf)}, derived from the caught error${source ? ` '${source.text}'` : ''}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`,
-          related: source ? [{ span: { start: source.getStart(sf), end: source.getEnd() }, message: 'The caught error' }] : [],
-          fixes: genericFix(ctx, n, arg, sink.generic, source),
-        });
-      }
-    }
+    checkSinks(ctx, reachableSinks(ctx));
   },
 };
+
+/** The same rule without the name-based pre-pass: every call and `new` is checked (tests compare the two). */
+export const leakedErrorMessageUnfiltered: FileRule = {
+  ...leakedErrorMessage,
+  check(ctx) {
+    if (!/catch|allSettled|then/.test(ctx.text)) return;
+    checkSinks(ctx, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos));
+  },
+};
+
+function checkSinks(ctx: RuleContext, sinks: readonly ts.Node[]): void {
+  const sf = ctx.sourceFile;
+  const settledMemo = new Map<ts.Node, boolean>();
+  const isSettled = (expr: ts.Expression, depth = 0): boolean => {
+    const e = unwrap(expr);
+    if (depth > 8) return false;
+    const m = settledMemo.get(e);
+    if (m !== undefined) return m;
+    settledMemo.set(e, false);
+    let r = false;
+    if (isAllSettledCall(e)) r = true;
+    else if (ts.isAwaitExpression(e)) r = isSettled(e.expression, depth + 1);
+    else if (ts.isElementAccessExpression(e)) r = isSettled(e.expression, depth + 1);
+    else if (ts.isCallExpression(e) && ['filter', 'slice', 'concat', 'sort', 'reverse', 'flat', 'at', 'find', 'findLast'].includes(memberName(unwrap(e.expression)) ?? '')) {
+      r = isSettled(memberObject(unwrap(e.expression))!, depth + 1);
+    }
+    else if (ts.isIdentifier(e)) {
+      const d = ctx.scopes.declarationOf(e);
+      let n: ts.Node | undefined = d;
+      while (n?.parent && (ts.isBindingElement(n.parent) || ts.isArrayBindingPattern(n.parent) || ts.isObjectBindingPattern(n.parent))) n = n.parent;
+      const owner = n?.parent;
+      if (owner && ts.isVariableDeclaration(owner)) {
+        if (owner.initializer) r = isSettled(owner.initializer, depth + 1);
+        const loop = owner.parent?.parent;
+        if (!r && loop && ts.isForOfStatement(loop)) r = isSettled(loop.expression, depth + 1);
+      } else if (owner && ts.isParameter(owner)) {
+        const call = owner.parent.parent;
+        const obj = call && ts.isCallExpression(call) ? memberObject(unwrap(call.expression)) : undefined;
+        if (obj) r = isSettled(obj, depth + 1);
+        // `Promise.allSettled(…).then((results) => …)`
+        if (!r && call && ts.isCallExpression(call) && memberName(unwrap(call.expression)) === 'then' && obj && isAllSettledCall(obj)) r = true;
+      }
+    }
+    settledMemo.set(e, r);
+    return r;
+  };
+  if (sinks.length === 0) return;
+  const taint = new Taint(sf, ctx.scopes, {
+    isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
+    isSourceDecl: (d) => errorSourceOf(d) !== undefined,
+    safeProperty: (name) => SAFE_PROPS.has(name),
+    sanitizes: () => false,
+  }, ctx.index);
+
+  for (const n of sinks) {
+    const sink = sinkOf(n, ctx);
+    if (!sink) continue;
+    for (const arg of sink.args) {
+      if (!arg || !taint.tainted(arg)) continue;
+      const source = findSource(arg, ctx, taint);
+      ctx.report({
+        span: { start: arg.getStart(sf), end: arg.getEnd() },
+        message: `${sink.what} sends ${describe(arg, sf)}, derived from the caught error${source ? ` '${source.text}'` : ''}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`,
+        related: source ? [{ span: { start: source.getStart(sf), end: source.getEnd() }, message: 'The caught error' }] : [],
+        fixes: genericFix(ctx, n, arg, sink.generic, source),
+      });
+    }
+  }
+}
 
 const K = ts.SyntaxKind;
 
