@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { planRoute } from '../../src/core/generator';
+import { describeNextApp } from '../../src/core/project/nextApps';
 import { Commands, ContextKeys, EXTENSION_ID } from '../../src/ids';
+import { mountReadOnly, type ReadOnlyMount } from '../support/readOnlyMount';
 import { activateExtension, workspaceRoot } from './support';
 
 type Run = (arg?: unknown, second?: unknown) => Thenable<vscode.Uri | undefined>;
@@ -120,6 +123,54 @@ describe('New Route Handler command (real extension host)', function () {
     assert.match(fs.readFileSync(file, 'utf8'), /Hello from \/api\/int\/from-explorer/);
     const editor = await editorFor(file);
     assert.equal(editor.document.getText(editor.selection), 'Hello from /api/int/from-explorer');
+  });
+
+  it('interactive, the route file exists: the path box warns, Enter opens the existing file, nothing is overwritten', async () => {
+    // From the explorer on app/api/hello: Text GET is the first pattern, the path is pre-filled as
+    // api/hello, where route.ts exists. Accepting opens that file instead of creating one.
+    const folder = path.join(root, 'app', 'api', 'hello');
+    const file = path.join(folder, 'route.ts');
+    const before = fs.readFileSync(file, 'utf8');
+    const entries = fs.readdirSync(folder).sort();
+    const opened = editorFor(file);
+    const uri = await acceptUntilDone(run(vscode.Uri.file(folder), [vscode.Uri.file(folder)]));
+    assert.equal(uri, undefined, 'nothing created');
+    const editor = await opened;
+    assert.equal(editor.document.getText(), before);
+    assert.equal(fs.readFileSync(file, 'utf8'), before, 'not overwritten');
+    assert.deepEqual(fs.readdirSync(folder).sort(), entries, 'no other file written beside it');
+  });
+
+  describe('a read-only folder of the app (a real read-only bind mount)', () => {
+    let ro: ReadOnlyMount | undefined;
+    let dir: string;
+    before(() => {
+      dir = path.join(root, 'app', 'api', 'int-ro');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'unchanged\n');
+      // Fails (does not skip) with the reason when the host is not root or mount is refused.
+      ro = mountReadOnly(dir);
+    });
+    after(() => {
+      ro?.unmount();
+    });
+
+    it('with arguments targeting it: refused with the read-only message, nothing written', async () => {
+      const list = () => fs.readdirSync(dir, { recursive: true }).map(String).sort();
+      const before = list();
+      assert.equal(await run({ pattern: 'text-get', routePath: 'api/int-ro/status' }), undefined);
+      assert.equal(await run({ pattern: 'dynamic', routePath: 'api/int-ro/items/[id]', open: false }), undefined);
+      assert.equal(await run(vscode.Uri.file(dir), { pattern: 'json-post', validation: 'guard' }), undefined);
+      assert.deepEqual(list(), before, 'nothing written under the read-only folder');
+      assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'unchanged\n');
+      // The message the command shows (and the live validation shows while typing) is the planner's:
+      const plan = planRoute({ app: describeNextApp(root)!, pattern: 'text-get', routePath: 'api/int-ro/status', workspaceFolders: [root] });
+      assert.equal(plan.refusals[0]?.code, 'read-only');
+      assert.equal(plan.refusals[0].message, 'app/api/int-ro is on a read-only file system, so app/api/int-ro/status/route.ts cannot be created; nothing was written.');
+      // The rest of the app stays writable: the same command works beside it.
+      const ok = await run({ pattern: 'text-get', routePath: 'api/int-rw/status', open: false });
+      assert.equal(ok?.fsPath, path.join(root, 'app', 'api', 'int-rw', 'status', 'route.ts'));
+    });
   });
 
   it('a folder Uri plus an argument object: the folder pre-fills the route path (dynamic pattern adds [id])', async () => {

@@ -374,10 +374,11 @@ export function writePlanSync(
       io.writeFileSync(f.path, f.content, { flag: 'wx' });
       written.push(f.path);
     } catch (err) {
+      // Recursive mkdir under a read-only mount reports ENOENT (Node 20), not EROFS: ask the folder.
       const code = (err as NodeJS.ErrnoException).code;
       const why =
         code === 'EEXIST' ? 'it already exists (not overwritten)'
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the file system is read-only or not writable here'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || notWritable(path.dirname(f.path)) ? 'the file system is read-only or not writable here'
         : err instanceof Error ? err.message : String(err);
       return { written, error: `Could not create ${f.path}: ${why}.` };
     }
