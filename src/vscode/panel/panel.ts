@@ -61,8 +61,8 @@ export interface RequestPanelApi {
   devServer(appRoot?: string): Promise<DevStatus>;
   /** The status the panel shows now (without looking again). */
   devStatus(appRoot?: string): DevStatus;
-  /** Resolves at the next change of a dev server's status, with what caused the panel to look. */
-  devServerChanged(): Promise<DevChange>;
+  /** Each change of a dev server's status, with what made the panel look (the lock watcher, a start...). */
+  onDidChangeDevServer: vscode.Event<DevChange>;
   sendRequest(input: SendInput): Promise<SendResult>;
   history(): HistoryEntry[];
   /** Sends a history entry again (secret values filled from secret storage). */
@@ -122,7 +122,6 @@ export class RequestPanel implements vscode.Disposable {
   private lastDraft: RequestDraft | undefined;
   private appsTimer: ReturnType<typeof setTimeout> | undefined;
   private routeWaiters: Array<() => void> = [];
-  private devWaiters: Array<(c: DevChange) => void> = [];
 
   static create(context: vscode.ExtensionContext, log: Log): RequestPanel {
     return new RequestPanel(context, log);
@@ -151,12 +150,7 @@ export class RequestPanel implements vscode.Disposable {
         this.routeWaiters = [];
         for (const w of waiters) w();
       }),
-      this.dev.onDidChange((change) => {
-        this.postAppsSoon();
-        const waiters = this.devWaiters;
-        this.devWaiters = [];
-        for (const w of waiters) w(change);
-      }),
+      this.dev.onDidChange(() => this.postAppsSoon()),
       this.history.onDidChange(() => this.view.post({ type: 'history', entries: this.history.list() })),
       this.saved.onDidChange(() => this.view.post({ type: 'saved', entries: this.saved.list() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -186,7 +180,7 @@ export class RequestPanel implements vscode.Disposable {
         const root = appRoot ?? this.index.listApps()[0]?.root;
         return root ? this.dev.status(root) : { state: 'notRunning', reason: 'no Next.js app in this workspace' };
       },
-      devServerChanged: () => new Promise<DevChange>((resolve) => this.devWaiters.push(resolve)),
+      onDidChangeDevServer: this.dev.onDidChange,
       sendRequest: (input) => this.sendFromApi(input),
       history: () => this.history.list(),
       resend: (historyId) => this.resend(historyId),

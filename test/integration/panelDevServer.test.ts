@@ -1,0 +1,114 @@
+// "Start next dev" from the panel inside the real extension host: the app's dev script runs as a process
+// shown in a terminal, the panel connects when the server takes its lock (the lock watcher's event, not
+// a refresh by the test), a 5xx shows the real stack frames read from the server's output, and Stop
+// ends the whole process group.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BffRoutesApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import type { DevChange } from '../../src/vscode/panel/devServers';
+import type { Outcome } from '../../src/vscode/panel/panel';
+import { activateExtension, workspaceRoot } from './support';
+
+/** Collects the panel's dev-status changes from now on; `until` waits (bounded) for one that matches. */
+function recordChanges(api: BffRoutesApi): { changes: DevChange[]; until(match: (c: DevChange) => boolean, timeoutMs: number): Promise<DevChange>; dispose(): void } {
+  const changes: DevChange[] = [];
+  const waiters: Array<{ match: (c: DevChange) => boolean; resolve: (c: DevChange) => void }> = [];
+  const sub = api.requests.onDidChangeDevServer((c) => {
+    changes.push(c);
+    for (const w of [...waiters]) if (w.match(c)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(c); }
+  });
+  return {
+    changes,
+    until: (match, timeoutMs) => {
+      const seen = changes.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no matching dev status change within ${timeoutMs} ms; saw ${JSON.stringify(changes)}`)), timeoutMs);
+        waiters.push({ match, resolve: (c) => { clearTimeout(t); resolve(c); } });
+      });
+    },
+    dispose: () => sub.dispose(),
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('request panel: Start next dev from the panel (real extension host, real next dev)', function () {
+  this.timeout(300_000);
+  let api: BffRoutesApi;
+  let root: string;
+
+  before(async () => {
+    api = await activateExtension();
+    root = workspaceRoot();
+  });
+
+  after(async () => {
+    // Never leave a server behind, whatever failed above.
+    await vscode.commands.executeCommand(Commands.stopDevServer, root);
+  });
+
+  it('start -> connects when the lock appears -> a 500 shows the stack frame in route.ts -> Stop -> not running', async () => {
+    assert.equal((await api.requests.devServer(root)).state, 'notRunning', 'no server runs before the test');
+    const rec = recordChanges(api);
+    try {
+      const started = await vscode.commands.executeCommand<Outcome>(Commands.startDevServer, root);
+      assert.equal(started.ok, true, started.message);
+      const terminal = vscode.window.terminals.find((t) => t.name === `next dev: ${path.basename(root)}`);
+      assert.ok(terminal, `a terminal shows the dev script: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+      assert.deepEqual(rec.changes[0], { appRoot: root, status: { state: 'starting' }, cause: 'started' });
+
+      // Connected by the watcher of .next/dev/lock: the test never asks the panel to look.
+      const running = await rec.until((c) => c.status.state === 'running', 180_000);
+      assert.ok(running.cause === 'lock-created' || running.cause === 'lock-changed', `connected by ${running.cause}`);
+      assert.equal(api.requests.devStatus(root).state, 'running');
+      const status = running.status;
+      assert.ok(status.state === 'running' && status.source === 'lock');
+      const url = status.state === 'running' ? status.url : '';
+      assert.equal(new URL(url).hostname, '127.0.0.1');
+      const lockFile = path.join(root, '.next', 'dev', 'lock');
+      const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number; port: number };
+      assert.equal(new URL(url).port, String(lock.port));
+
+      const hello = await api.requests.sendRequest({ route: '/api/hello' });
+      assert.equal(hello.status, 200, JSON.stringify(hello.error));
+
+      const boom = await api.requests.sendRequest({ route: '/api/boom', show: true });
+      assert.equal(boom.status, 500);
+      const se = boom.serverError;
+      assert.ok(se, 'the server error was found');
+      assert.equal(se.source, 'output', 'read from the output of the server the panel started');
+      assert.equal(se.name, 'TypeError');
+      assert.equal(se.message, 'kaboom from the fixture');
+      assert.equal(se.how, 'stack', 'located by a stack frame, not by searching the message');
+      assert.equal(se.file, path.join(root, 'app', 'api', 'boom', 'route.ts'));
+      // The throw inside explode() (line 3, column 9), and the caller frame in GET.
+      assert.deepEqual([se.line, se.column], [3, 9]);
+      assert.ok(se.frames >= 2, `frames: ${se.frames}`);
+
+      const stopped = await vscode.commands.executeCommand<Outcome>(Commands.stopDevServer, root);
+      assert.equal(stopped.ok, true, stopped.message);
+      assert.equal(api.requests.devStatus(root).state, 'notRunning');
+      assert.ok(!alive(lock.pid), `next-server ${lock.pid} was left running`);
+      assert.ok(!fs.existsSync(lockFile), 'next dev removed its lock on SIGTERM');
+      const after = await api.requests.sendRequest({ route: '/api/hello' });
+      assert.equal(after.error?.kind, 'not-running');
+      // Stop again: nothing of ours runs any more, and the answer says so.
+      const again = await vscode.commands.executeCommand<Outcome>(Commands.stopDevServer, root);
+      assert.equal(again.ok, false);
+      assert.match(again.message, /not started from the panel/);
+    } finally {
+      rec.dispose();
+    }
+  });
+});
