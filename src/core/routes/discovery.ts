@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportedHandlers } from '../parsing/exports';
+import { scanExportNames } from '../parsing/exportNames';
 import type { NextApp } from '../project/nextApps';
 import { HTTP_METHODS, type HttpMethod, type RouteInfo, type RouteParam } from '../http/types';
 import { apiRouteOfFile, DEFAULT_PAGE_EXTENSIONS, routeOfFile, type RouteOfFile } from './segments';
@@ -60,10 +61,13 @@ function offered(methods: readonly HttpMethod[]): HttpMethod[] {
   return HTTP_METHODS.filter((m) => set.has(m));
 }
 
-/** The methods an App Router route file exports (uppercase names only: Next ignores `get`). */
+/**
+ * The methods an App Router route file exports (uppercase names only: Next ignores `get`). The names come from
+ * the scanner fast path (parsing/exportNames.ts) and, when it is unsure, from a full parse: both give the same
+ * names, and the fast path spares discovery the parse of thousands of files.
+ */
 export function exportedMethods(file: string, text: string): HttpMethod[] {
-  const found = new Set<string>();
-  for (const h of exportedHandlers(file, text)) if (h.method) found.add(h.method);
+  const found = new Set<string>(scanExportNames(file, text) ?? exportedHandlers(file, text).map((h) => h.name));
   return HTTP_METHODS.filter((m) => found.has(m));
 }
 
