@@ -19,6 +19,7 @@ import { relativeRedirect } from './rules/relativeRedirect';
 import { routePageConflict, routePageConflictMeta } from './rules/routePageConflict';
 import { syncParamsAccess } from './rules/syncParamsAccess';
 import { unescapedMarkup } from './rules/unescapedMarkup';
+import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions } from './suppression';
 import { RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
 
@@ -142,16 +143,23 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
 }
 
 /**
- * Project-level rules (`route-page-conflict`, `middleware-and-proxy`) over the list of an app's files
- * (absolute paths; no file is read). Findings carry a zero-length span at the start of the file.
+ * Project-level rules (`route-page-conflict`, `middleware-and-proxy`) over the list of an app's files (absolute
+ * paths). The rules look at names only; then each flagged and related file is read (with `readText`, from disk by
+ * default) to place the finding on the line that declares the export concerned: the route's first method handler,
+ * the page's default export, the middleware or proxy function (analysis/projectSpans.ts). A file that cannot be
+ * read gets a zero-length span at offset 0.
  */
-export function analyzeProjectFiles(files: readonly string[], options?: AnalyzeOptions): Finding[] {
+export function analyzeProjectFiles(files: readonly string[], options?: AnalyzeOptions, readText: ReadText = readFromDisk): Finding[] {
   const out: Finding[] = [];
   const run = (id: RuleId, fn: () => ProjectFinding[]): void => {
     const severity = severityOf(id, options);
     if (severity === 'off') return;
     try {
-      for (const f of fn()) out.push({ ...f, span: { start: 0, end: 0 }, severity, fixes: [] });
+      for (const f of fn()) {
+        const [role, relatedRole]: [Role, Role] = id === 'middleware-and-proxy' ? ['middleware', 'proxy'] : ['route', 'page'];
+        const related = f.related.map((r) => (r.file ? { ...r, span: projectSpan(r.file, relatedRole, readText) } : r));
+        out.push({ ...f, related, span: projectSpan(f.file, role, readText), severity, fixes: [] });
+      }
     } catch (err) {
       reportInternal(options, id, err);
     }
