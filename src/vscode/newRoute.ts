@@ -40,7 +40,7 @@ export type NewRouteArgs = z.infer<typeof NewRouteArgs>;
  */
 class RunContext {
   private index: readonly ExistingEntry[] | undefined;
-  readonly facts: AppFacts;
+  facts: AppFacts;
 
   constructor(readonly app: NextApp) {
     this.facts = appFacts(app, { boundary: workspaceBoundary(app.root) });
@@ -304,6 +304,8 @@ export class NewRouteCommand {
       const terminal = vscode.window.createTerminal({ name: 'BFF Routes: add zod', cwd: app.root });
       terminal.show(true);
       terminal.sendText(install);
+      // The install adds the current zod (4): generate for its API, without a "run the install" note.
+      run.facts = { ...facts, zodMajor: 4 };
     }
     return picked.value;
   }

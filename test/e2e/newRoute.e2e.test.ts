@@ -1,19 +1,64 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { copyFixture } from '../support/nextDev';
+import { mountReadOnly, type ReadOnlyMount } from '../support/readOnlyMount';
 import { openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+/** Bounded wait for a file another process writes (the fake package manager run by the terminal). */
+async function waitForFile(file: string, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (fs.existsSync(file)) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (text.endsWith('\n#end\n')) return text;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${file} was not written within ${timeoutMs} ms: the terminal did not run the install command`);
+}
+
+/** Right-clicks a folder of the explorer and returns the labels of the context menu (then closes it). */
+async function explorerMenu(page: Page, folderName: string): Promise<string[]> {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${folderName}"]`).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ timeout: 10_000 });
+  const labels = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  return labels;
+}
 
 describe('e2e: New Route Handler from the command palette', () => {
   let wb: Workbench;
+  let folder: string;
+  let record: string;
+  let ro: ReadOnlyMount | undefined;
   before(async () => {
-    wb = await openWorkbench();
+    // A fixture copy that uses pnpm (lockfile) and has no zod; its terminals find a fake `pnpm` first
+    // on PATH, which records its arguments and folder instead of installing anything.
+    folder = copyFixture('next-app', 'e2e-new-route');
+    fs.writeFileSync(path.join(folder, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const bin = path.join(path.dirname(folder), 'fake-bin');
+    record = path.join(path.dirname(folder), 'pnpm-invocation.txt');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'pnpm'), `#!/bin/sh\nprintf '%s\\n' "$PWD" "$@" '#end' > '${record}'\n`, { mode: 0o755 });
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'terminal.integrated.env.linux': { PATH: `${bin}:\${env:PATH}` } }, null, 2));
+    wb = await openWorkbench({ folder });
   });
   after(async () => {
-    await wb?.close();
+    try {
+      ro?.unmount();
+      await wb?.close();
+    } finally {
+      fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
   });
 
   it('palette -> pick a pattern -> type a path (live URL preview) -> the new route.ts opens', async () => {
-    const { page, folder } = wb;
+    const { page } = wb;
     await runCommand(page, 'BFF Routes: New Route Handler');
 
     const input = page.locator('.quick-input-widget input');
@@ -42,4 +87,113 @@ describe('e2e: New Route Handler from the command palette', () => {
     assert.match(fs.readFileSync(file, 'utf8'), /export function GET\(\)/);
     await screenshot(page, 'new-route-opened');
   });
+
+  it('an app without zod: "Add zod" runs the app\'s package manager in a terminal, the route uses zod', async () => {
+    const { page } = wb;
+    await runCommand(page, 'BFF Routes: New Route Handler');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor({ timeout: 30_000 });
+    await input.fill('JSON POST');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor();
+    await page.keyboard.press('Enter');
+
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: JSON POST with validation' }).waitFor({ timeout: 15_000 });
+    await input.fill('api/e2e/zodless');
+    await page.locator('.quick-input-message', { hasText: 'Serves /api/e2e/zodless' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'methods' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter'); // the default: POST
+
+    // The validation choice names the exact command, for this app's package manager (pnpm-lock.yaml).
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+    const addZod = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add zod and use a schema' }).first();
+    await addZod.waitFor();
+    assert.match(await addZod.innerText(), /runs `pnpm add zod` in a terminal/);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use a hand-written type guard' }).first().waitFor();
+    await screenshot(page, 'new-route-add-zod-choice');
+    await input.fill('Add zod');
+    await page.keyboard.press('Enter');
+
+    // The terminal, named for what it does, ran `pnpm add zod` in the app's folder.
+    await page.locator('.part.panel', { hasText: 'BFF Routes: add zod' }).first().waitFor({ timeout: 30_000 });
+    const ran = (await waitForFile(record, 60_000)).split('\n');
+    assert.deepEqual(ran.slice(0, 4), [folder, 'add', 'zod', '#end']);
+
+    // The route validates with zod (4: what the install adds), no hand-written guard.
+    const file = path.join(folder, 'app', 'api', 'e2e', 'zodless', 'route.ts');
+    await page.locator('.tabs-container .tab.active', { hasText: 'route.ts' }).waitFor({ timeout: 30_000 });
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /import \{ z \} from 'zod';/);
+    assert.match(text, /z\.flattenError/);
+    assert.doesNotMatch(text, /function isInput/);
+    await screenshot(page, 'new-route-add-zod-terminal');
+
+    // Leave nothing running: kill it, and see it go.
+    await runCommand(page, 'Terminal: Kill All Terminals');
+    await page.locator('.part.panel', { hasText: 'BFF Routes: add zod' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+  });
+
+  it('a read-only folder: the path box says so while typing, and Enter creates nothing', async () => {
+    const { page } = wb;
+    const dir = path.join(folder, 'app', 'api', 'e2e-ro');
+    fs.mkdirSync(dir, { recursive: true });
+    ro = mountReadOnly(dir); // fails with the reason when not root / mount refused
+    await runCommand(page, 'BFF Routes: New Route Handler');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text GET' }).first().waitFor({ timeout: 30_000 });
+    await input.fill('Text GET');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: Text GET' }).waitFor({ timeout: 15_000 });
+    await input.fill('api/e2e-ro/status');
+    await page.locator('.quick-input-message', { hasText: 'app/api/e2e-ro is on a read-only file system, so app/api/e2e-ro/status/route.ts cannot be created.' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'new-route-read-only');
+    await page.keyboard.press('Enter'); // an error blocks accepting: the box stays
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: Text GET' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    assert.deepEqual(fs.readdirSync(dir), [], 'nothing written');
+    ro.unmount();
+    ro = undefined;
+  });
+
+  it('the explorer context menu offers New Route Handler on folders only while the workspace holds a Next.js app', async () => {
+    const { page } = wb;
+    // "Show Explorer" toggles the side bar when the explorer already shows: only run it when hidden.
+    if (!(await page.locator('.explorer-folders-view').isVisible())) await runCommand(page, 'View: Show Explorer');
+    let labels: string[] = [];
+    // Polls the menu (bounded): the key follows activation and file changes within a few seconds.
+    const menuUntil = async (want: boolean): Promise<string[]> => {
+      const until = Date.now() + 60_000;
+      for (;;) {
+        labels = await explorerMenu(page, 'app');
+        if (labels.includes('New Route Handler…') === want || Date.now() > until) return labels;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    };
+    // The extension activates on the workspace's next.config and then sets the key.
+    labels = await menuUntil(true);
+    assert.ok(labels.includes('New Route Handler…'), labels.join(' | '));
+    await screenshot(page, 'new-route-explorer-menu');
+    await page.locator('.context-view .monaco-menu .action-label', { hasText: 'New Route Handler…' }).click();
+    // Clicking it starts the command on app/: its first step, the pattern pick, shows.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: pattern' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+
+    // No Next.js app any more (no next.config, no package.json): the entry goes away.
+    const moved: Array<[string, string]> = [['package.json', 'package.json.off'], ['next.config.mjs', 'next.config.mjs.off']];
+    for (const [a, b] of moved) fs.renameSync(path.join(folder, a), path.join(folder, b));
+    try {
+      labels = await menuUntil(false);
+      await page.keyboard.press('Escape');
+      assert.ok(!labels.includes('New Route Handler…'), `still offered without an app: ${labels.join(' | ')}`);
+      assert.ok(labels.length > 3, `the explorer menu itself showed: ${labels.join(' | ')}`);
+    } finally {
+      for (const [a, b] of moved) fs.renameSync(path.join(folder, b), path.join(folder, a));
+    }
+    labels = await menuUntil(true);
+    await page.keyboard.press('Escape');
+    assert.ok(labels.includes('New Route Handler…'), `offered again once the app is back: ${labels.join(' | ')}`);
+  });
 });
+

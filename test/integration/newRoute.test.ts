@@ -166,7 +166,7 @@ describe('New Route Handler command (real extension host)', function () {
       // The message the command shows (and the live validation shows while typing) is the planner's:
       const plan = planRoute({ app: describeNextApp(root)!, pattern: 'text-get', routePath: 'api/int-ro/status', workspaceFolders: [root] });
       assert.equal(plan.refusals[0]?.code, 'read-only');
-      assert.equal(plan.refusals[0].message, 'app/api/int-ro is on a read-only file system, so app/api/int-ro/status/route.ts cannot be created; nothing was written.');
+      assert.equal(plan.refusals[0].message, 'app/api/int-ro is on a read-only file system, so app/api/int-ro/status/route.ts cannot be created.');
       // The rest of the app stays writable: the same command works beside it.
       const ok = await run({ pattern: 'text-get', routePath: 'api/int-rw/status', open: false });
       assert.equal(ok?.fsPath, path.join(root, 'app', 'api', 'int-rw', 'status', 'route.ts'));

@@ -17,7 +17,7 @@ function tree(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true }).map(String).sort();
 }
 
-describe('bff-routes new on a read-only file system (real bind mount)', () => {
+describe('bff-routes new where the app cannot be written (a real read-only mount, real permissions)', () => {
   let root: string;
   let roDir: string;
   let mount: ReadOnlyMount | undefined;
@@ -48,7 +48,7 @@ describe('bff-routes new on a read-only file system (real bind mount)', () => {
 
     const r = spawnSync(process.execPath, [CLI, 'new', 'text-get', 'api/locked/status'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.equal(r.stderr, 'bff-routes new: app/api/locked is on a read-only file system, so app/api/locked/status/route.ts cannot be created; nothing was written.\n');
+    assert.equal(r.stderr, 'bff-routes new: app/api/locked is on a read-only file system, so app/api/locked/status/route.ts cannot be created.\n');
     assert.equal(r.stdout, '');
 
     // Deeper folders that do not exist yet: the deepest existing one decides.
@@ -73,5 +73,20 @@ describe('bff-routes new on a read-only file system (real bind mount)', () => {
     const ok = spawnSync(process.execPath, [CLI, 'new', 'text-get', 'api/unlocked'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     assert.equal(ok.status, 0, ok.stderr);
     assert.ok(fs.existsSync(path.join(root, 'app', 'api', 'unlocked', 'route.ts')));
+  });
+
+  it('a folder the user may not write (permission bits, run as an unprivileged user): refused as not writable', () => {
+    // Root ignores permission bits, so the CLI runs as nobody (setpriv) on a folder it cannot write.
+    assert.equal(process.getuid?.(), 0, 'this test drops from root to nobody with setpriv: run the tests as root');
+    const app = path.join(path.dirname(root), 'perm-app');
+    fs.cpSync(path.join(REPO, 'test', 'fixtures', 'next-app'), app, { recursive: true });
+    fs.chmodSync(path.dirname(root), 0o755); // mkdtemp made it 0700: nobody must reach the app
+    fs.chmodSync(path.join(app, 'app'), 0o555);
+    const before = tree(path.join(app, 'app'));
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'new', 'text-get', 'api/mine'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.error, undefined, 'setpriv ran');
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.equal(r.stderr, 'bff-routes new: app/api is not writable (permission denied), so app/api/mine/route.ts cannot be created.\n');
+    assert.deepEqual(tree(path.join(app, 'app')), before);
   });
 });

@@ -346,8 +346,8 @@ function planUnsafe(req: GenerateRequest): Plan {
     return refuse(
       'read-only',
       denied.code === 'EROFS'
-        ? `${rel(app, denied.dir) || '.'} is on a read-only file system, so ${rel(app, target)} cannot be created; nothing was written.`
-        : `${rel(app, denied.dir) || '.'} is not writable (permission denied), so ${rel(app, target)} cannot be created; nothing was written.`,
+        ? `${rel(app, denied.dir) || '.'} is on a read-only file system, so ${rel(app, target)} cannot be created.`
+        : `${rel(app, denied.dir) || '.'} is not writable (permission denied), so ${rel(app, target)} cannot be created.`,
     );
   }
 
