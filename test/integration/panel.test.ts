@@ -7,31 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BffRoutesApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
-import type { DevStatus } from '../../src/protocol';
 import type { SendResult } from '../../src/vscode/panel/runner';
 import { startNextDev, type NextDev } from '../support/nextDev';
+import { devStatusUntil, methodsOf, routesUntil } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
-
-/** Asks the panel for the dev status until `want` holds; bounded (each call is a real lock read + probe). */
-async function devStatusUntil(api: BffRoutesApi, want: (s: DevStatus) => boolean, tries = 100): Promise<DevStatus> {
-  let s = await api.requests.devServer();
-  for (let i = 0; i < tries && !want(s); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    s = await api.requests.devServer();
-  }
-  return s;
-}
-
-function methodsOf(api: BffRoutesApi, pattern: string): string[] | undefined {
-  return api.requests.listRoutes().find((r) => r.pattern === pattern)?.methods;
-}
-
-/** Waits for route index changes until `done` holds (each wait ends on the index's own event). */
-async function routesUntil(api: BffRoutesApi, done: () => boolean, maxEvents = 20): Promise<void> {
-  for (let i = 0; i < maxEvents && !done(); i++) {
-    await Promise.race([api.requests.routesChanged(), new Promise((r) => setTimeout(r, 5000))]);
-  }
-}
 
 describe('request panel in the extension host', () => {
   let api: BffRoutesApi;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RouteInfo } from '../../core/http/types';
-import { appForFile, type NextApp } from '../../core/project/nextApps';
+import { appForFile, findNextApps, type NextApp } from '../../core/project/nextApps';
 import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
 import { workspaceNextApps } from '../workspaceApps';
@@ -16,6 +16,11 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A folder that holds a Next.js app a few levels down (moved in whole: one event for the folder, none inside). */
+function holdsApp(dir: string): boolean {
+  return isDir(dir) && findNextApps([dir], 3, 200).length > 0;
 }
 
 /** The editor's text of a file with unsaved changes (so methods match what the user sees). */
@@ -121,7 +126,12 @@ export class RouteIndex implements vscode.Disposable {
     // Build output and dependencies change constantly while next dev runs; none of it is a route or an app.
     if (IGNORED_DIR_RE.test(file)) return;
     if (APP_MARKER_RE.test(file)) this.appsStale = true;
-    else if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) return;
+    // A deleted app folder (or a folder above one) is reported as one event for the folder, not per file.
+    else if (this.apps.some((a) => within(file, a.root)) && !fs.existsSync(file)) this.appsStale = true;
+    else if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) {
+      if (!holdsApp(file)) return;
+      this.appsStale = true;
+    }
     this.pending.add(file);
     this.schedule();
   }
