@@ -1,0 +1,152 @@
+// The request panel's whole path in the extension host, measured against its anchors in the same run:
+//   webview `send` message (zod-validated as the host receives it) -> runDraft (URL building, body check,
+//   executor, chunk batching, body formatting, the 5xx lookup) -> every view message structured-cloned
+//   and zod-validated as the webview receives it.
+// 1) Overhead of a panel request over a direct fetch of the same route (target: median difference <= 5 ms),
+//    interleaved so both see the same machine load.
+// 2) 50 MB through the panel path with chunk posting (text and binary), while monitorEventLoopDelay and a
+//    10 ms interval record the longest event-loop pause (target <= 100 ms); anchor: the same 50 MB read
+//    by a bare fetch.
+// The server runs in a child process so its writes never count as the panel's pauses.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { NextApp } from '../../src/core/project/nextApps';
+import { parseMessage, ToHostMessageSchema, ToViewMessageSchema, type RequestDraft, type ToViewMessage } from '../../src/protocol';
+import { runDraft } from '../../src/vscode/panel/runner';
+
+const MB50 = 50 * 1024 * 1024;
+const SERVER = `
+const http = require('node:http');
+const TEXT = Buffer.from(('x'.repeat(1023) + '\\n').repeat(64));
+const BIN = Buffer.alloc(64 * 1024, 7);
+const server = http.createServer((req, res) => {
+  const big = req.url.startsWith('/api/big');
+  if (big) {
+    const text = req.url.includes('text');
+    res.writeHead(200, { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/octet-stream', 'content-length': String(${MB50}) });
+    let left = 800;
+    const write = () => { while (left > 0) { left--; if (!res.write(text ? TEXT : BIN)) return void res.once('drain', write); } res.end(); };
+    write();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end('{"id":"42","name":"User 42"}');
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'PASS' : 'MISS';
+}
+
+/** The longest event-loop pause while `work` runs, by two clocks: a 10 ms interval and monitorEventLoopDelay. */
+async function longestPause<T>(work: () => Promise<T>): Promise<{ result: T; intervalMs: number; histogramMs: number; ms: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  let last = performance.now();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last - 10);
+    last = now;
+  }, 10);
+  h.enable();
+  const t0 = performance.now();
+  try {
+    const result = await work();
+    return { result, intervalMs: max, histogramMs: h.max / 1e6, ms: performance.now() - t0 };
+  } finally {
+    h.disable();
+    clearInterval(timer);
+  }
+}
+
+/** Like the view: every message crosses as a structured clone and is validated on arrival. */
+function viewSink(counter: { messages: number; invalid: number }): (m: ToViewMessage) => void {
+  return (m) => {
+    counter.messages++;
+    if (!parseMessage(ToViewMessageSchema, structuredClone(m)).ok) counter.invalid++;
+  };
+}
+
+export async function run(): Promise<void> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-panel-bench-'));
+  const app: NextApp = { root: tmp, typescript: true, distDir: '.next', appDir: path.join(tmp, 'app') };
+  const routeFile = path.join(tmp, 'app', 'api', 'users', '[id]', 'route.ts');
+  fs.mkdirSync(path.dirname(routeFile), { recursive: true });
+  fs.writeFileSync(routeFile, 'export function GET() {}\n');
+  const spillDir = path.join(tmp, 'bodies');
+  fs.mkdirSync(spillDir);
+  const draft = (route: string, params: Record<string, string>, query: RequestDraft['query'] = []): RequestDraft => ({
+    appRoot: tmp, route, method: 'GET', params, query, headers: [{ name: 'Accept', value: 'application/json', enabled: true }], cookies: [],
+    body: { kind: 'none' }, timeoutMs: 600_000, followRedirects: false,
+  });
+  /** One request as the panel runs it: the webview's message validated, run, view messages validated. */
+  const panelRequest = async (d: RequestDraft, counter: { messages: number; invalid: number }): Promise<number | undefined> => {
+    const incoming = parseMessage(ToHostMessageSchema, structuredClone({ type: 'send', requestId: 'bench-1', request: d }));
+    if (!incoming.ok || incoming.message.type !== 'send') throw new Error('the send message did not validate');
+    const { result } = await runDraft(incoming.message.requestId, incoming.message.request, {
+      app, baseUrl: base, routeFile, allowNonLoopback: false, bodyCapBytes: 10 * 1024 * 1024, spillDir, signal: new AbortController().signal,
+    }, viewSink(counter));
+    return result.status;
+  };
+  try {
+    const small = draft('/api/users/[id]', { id: '42' });
+    const direct: number[] = [];
+    const panel: number[] = [];
+    const counter = { messages: 0, invalid: 0 };
+    for (let i = 0; i < 240; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/users/42`, { redirect: 'manual', headers: { accept: 'application/json' } });
+      await res.arrayBuffer();
+      const t1 = performance.now();
+      const status = await panelRequest(small, counter);
+      const t2 = performance.now();
+      if (status !== 200) throw new Error(`panel request answered ${status}`);
+      if (i >= 40) {
+        direct.push(t1 - t0);
+        panel.push(t2 - t1);
+      }
+    }
+    if (counter.invalid) throw new Error(`${counter.invalid} view messages failed validation`);
+    const md = median(direct);
+    const mp = median(panel);
+    console.log(`anchor   direct fetch of /api/users/42, median of 200:           ${md.toFixed(2)} ms`);
+    console.log(`measured panel path (send msg -> runDraft -> ${counter.messages / 240} view msgs), median: ${mp.toFixed(2)} ms = ${(mp / md).toFixed(2)}x anchor`);
+    console.log(`         overhead ${(mp - md).toFixed(2)} ms   target <= 5 ms   ${verdict(mp - md <= 5)}`);
+
+    const bare = await longestPause(async () => {
+      const res = await fetch(`${base}/api/big-text`);
+      let n = 0;
+      for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) n += c.byteLength;
+      return n;
+    });
+    if (bare.result !== MB50) throw new Error('the anchor did not read 50 MB');
+    console.log(`anchor   50 MB bare fetch: ${bare.ms.toFixed(0)} ms, longest pause ${bare.intervalMs.toFixed(1)} ms (interval) / ${bare.histogramMs.toFixed(1)} ms (monitorEventLoopDelay)`);
+    for (const kind of ['text', 'bin'] as const) {
+      const c = { messages: 0, invalid: 0 };
+      const big = await longestPause(() => panelRequest(draft('/api/big', {}, [{ name: 'kind', value: kind, enabled: true }]), c));
+      if (big.result !== 200 || c.invalid) throw new Error(`50 MB ${kind} through the panel: status ${big.result}, ${c.invalid} invalid messages`);
+      const worst = Math.max(big.intervalMs, big.histogramMs);
+      console.log(`measured 50 MB ${kind === 'text' ? 'text/plain  ' : 'octet-stream'} through the panel (${c.messages} view msgs, 10 MB kept, whole spilled): ${big.ms.toFixed(0)} ms, longest pause ${big.intervalMs.toFixed(1)} / ${big.histogramMs.toFixed(1)} ms = ${(worst / Math.max(bare.intervalMs, bare.histogramMs, 0.1)).toFixed(2)}x anchor   target <= 100 ms   ${verdict(worst <= 100)}`);
+    }
+  } finally {
+    child.removeAllListeners('exit');
+    child.kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
