@@ -4,6 +4,7 @@
 // ends the whole process group.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BffRoutesApi } from '../../src/extension';
@@ -109,6 +110,36 @@ describe('request panel: Start next dev from the panel (real extension host, rea
       assert.match(again.message, /not started from the panel/);
     } finally {
       rec.dispose();
+    }
+  });
+
+  it('a cloned repository cannot send requests off the machine: allowNonLoopback in its .vscode/settings.json is ignored', async () => {
+    // A non-literal-loopback address that still reaches this machine (Linux connects 0.0.0.0 locally),
+    // so the test sends nothing off the machine while the panel must treat it as another host.
+    let hits = 0;
+    const server = http.createServer((_q, r) => { hits++; r.end('{}'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const settingsFile = path.join(root, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    const changed = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the workspace settings change was not seen within 30 s')), 30_000);
+      const d = vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('bffRoutes.baseUrl')) { clearTimeout(t); d.dispose(); resolve(); }
+      });
+    });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'bffRoutes.baseUrl': `http://0.0.0.0:${port}`, 'bffRoutes.allowNonLoopback': true }));
+    try {
+      await changed;
+      assert.equal(vscode.workspace.getConfiguration('bffRoutes').get('baseUrl'), `http://0.0.0.0:${port}`, 'the workspace value of a resource setting applies');
+      const r = await api.requests.sendRequest({ route: '/api/hello' });
+      assert.equal(r.ok, false);
+      assert.equal(r.error?.kind, 'non-loopback', JSON.stringify(r));
+      assert.match(r.error!.message, /bffRoutes\.allowNonLoopback/);
+      assert.equal(hits, 0, 'no request reached the server');
+    } finally {
+      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      await new Promise((r) => server.close(r));
     }
   });
 });
