@@ -88,7 +88,7 @@ describe('New Route Handler command (real extension host)', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), before);
   });
 
-  it('refuses bad input without writing: a bad path, invalid arguments, a page conflict, a folder outside the workspace', async () => {
+  it('refuses bad input without writing: a bad path, invalid arguments, a page conflict, a folder outside the workspace, a folder that is no Next.js app', async () => {
     const list = () => fs.readdirSync(path.join(root, 'app'), { recursive: true }).map(String).sort();
     const before = list();
     assert.equal(await run({ pattern: 'text-get', routePath: 'api/../../escape' }), undefined);
@@ -109,6 +109,14 @@ describe('New Route Handler command (real extension host)', function () {
     fs.mkdirSync(path.join(elsewhere, 'app'));
     assert.equal(await run({ pattern: 'text-get', routePath: 'api/x', app: elsewhere }), undefined);
     assert.ok(!fs.existsSync(path.join(elsewhere, 'app', 'api')), 'nothing written outside the workspace');
+
+    // An "app" that is no Next.js app (no next.config, no next dependency): refused, nothing written.
+    const notApp = path.join(root, 'not-an-app');
+    fs.mkdirSync(path.join(notApp, 'app'), { recursive: true });
+    fs.writeFileSync(path.join(notApp, 'package.json'), JSON.stringify({ name: 'plain', dependencies: { react: '19.0.0' } }));
+    assert.equal(await run({ pattern: 'text-get', routePath: 'api/x', app: notApp }), undefined);
+    assert.deepEqual(fs.readdirSync(path.join(notApp, 'app')), [], 'nothing written in a folder that is not a Next.js app');
+    fs.rmSync(notApp, { recursive: true, force: true });
   });
 
   it('from the explorer menu on a folder (invoked with the folder Uri as VS Code does): path pre-filled, file created and opened', async () => {
