@@ -7,66 +7,14 @@
 // 2) 50 MB through the panel path with chunk posting (text and binary), while monitorEventLoopDelay and a
 //    10 ms interval record the longest event-loop pause (target <= 100 ms); anchor: the same 50 MB read
 //    by a bare fetch.
-// The server runs in a child process so its writes never count as the panel's pauses.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { NextApp } from '../../src/core/project/nextApps';
 import { parseMessage, ToHostMessageSchema, ToViewMessageSchema, type RequestDraft, type ToViewMessage } from '../../src/protocol';
 import { runDraft } from '../../src/vscode/panel/runner';
-
-const MB50 = 50 * 1024 * 1024;
-const SERVER = `
-const http = require('node:http');
-const TEXT = Buffer.from(('x'.repeat(1023) + '\\n').repeat(64));
-const BIN = Buffer.alloc(64 * 1024, 7);
-const server = http.createServer((req, res) => {
-  const big = req.url.startsWith('/api/big');
-  if (big) {
-    const text = req.url.includes('text');
-    res.writeHead(200, { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/octet-stream', 'content-length': String(${MB50}) });
-    let left = 800;
-    const write = () => { while (left > 0) { left--; if (!res.write(text ? TEXT : BIN)) return void res.once('drain', write); } res.end(); };
-    write();
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end('{"id":"42","name":"User 42"}');
-});
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function verdict(ok: boolean): string {
-  return ok ? 'PASS' : 'MISS';
-}
-
-/** The longest event-loop pause while `work` runs, by two clocks: a 10 ms interval and monitorEventLoopDelay. */
-async function longestPause<T>(work: () => Promise<T>): Promise<{ result: T; intervalMs: number; histogramMs: number; ms: number }> {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  let last = performance.now();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last - 10);
-    last = now;
-  }, 10);
-  h.enable();
-  const t0 = performance.now();
-  try {
-    const result = await work();
-    return { result, intervalMs: max, histogramMs: h.max / 1e6, ms: performance.now() - t0 };
-  } finally {
-    h.disable();
-    clearInterval(timer);
-  }
-}
+import { longestPause, MB50, median, startHttpBenchServer, verdict } from './httpBenchServer';
 
 /** Like the view: every message crosses as a structured clone and is validated on arrival. */
 function viewSink(counter: { messages: number; invalid: number }): (m: ToViewMessage) => void {
@@ -77,13 +25,8 @@ function viewSink(counter: { messages: number; invalid: number }): (m: ToViewMes
 }
 
 export async function run(): Promise<void> {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startHttpBenchServer();
+  const base = server.url;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-panel-bench-'));
   const app: NextApp = { root: tmp, typescript: true, distDir: '.next', appDir: path.join(tmp, 'app') };
   const routeFile = path.join(tmp, 'app', 'api', 'users', '[id]', 'route.ts');
@@ -145,8 +88,7 @@ export async function run(): Promise<void> {
       console.log(`measured 50 MB ${kind === 'text' ? 'text/plain  ' : 'octet-stream'} through the panel (${c.messages} view msgs, 10 MB kept, whole spilled): ${big.ms.toFixed(0)} ms, longest pause ${big.intervalMs.toFixed(1)} / ${big.histogramMs.toFixed(1)} ms = ${(worst / Math.max(bare.intervalMs, bare.histogramMs, 0.1)).toFixed(2)}x anchor   target <= 100 ms   ${verdict(worst <= 100)}`);
     }
   } finally {
-    child.removeAllListeners('exit');
-    child.kill();
+    server.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

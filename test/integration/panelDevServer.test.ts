@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BffRoutesApi } from '../../src/extension';
+import { pidAlive } from '../../src/core/http/devServer';
 import { Commands } from '../../src/ids';
 import type { DevChange } from '../../src/vscode/panel/devServers';
 import type { Outcome } from '../../src/vscode/panel/panel';
@@ -33,15 +34,6 @@ function recordChanges(api: BffRoutesApi): { changes: DevChange[]; until(match: 
     },
     dispose: () => sub.dispose(),
   };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('request panel: Start next dev from the panel (real extension host, real next dev)', function () {
@@ -100,7 +92,7 @@ describe('request panel: Start next dev from the panel (real extension host, rea
       const stopped = await vscode.commands.executeCommand<Outcome>(Commands.stopDevServer, root);
       assert.equal(stopped.ok, true, stopped.message);
       assert.equal(api.requests.devStatus(root).state, 'notRunning');
-      assert.ok(!alive(lock.pid), `next-server ${lock.pid} was left running`);
+      assert.ok(!pidAlive(lock.pid), `next-server ${lock.pid} was left running`);
       assert.ok(!fs.existsSync(lockFile), 'next dev removed its lock on SIGTERM');
       const after = await api.requests.sendRequest({ route: '/api/hello' });
       assert.equal(after.error?.kind, 'not-running');

@@ -25,35 +25,27 @@ function readList<T>(memento: vscode.Memento, key: string, schema: ZodMiniType<T
   });
 }
 
-/** The last 200 requests of this workspace, newest first, secret values blanked. */
-export class HistoryStore {
+/** A list of entries with ids in workspaceState; fires when it changes. */
+class ListStore<T extends { id: string }> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(protected readonly memento: vscode.Memento, private readonly key: string, private readonly schema: ZodMiniType<T>) {}
 
-  list(): HistoryEntry[] {
-    return readList(this.memento, HISTORY_KEY, HistoryEntrySchema);
+  list(): T[] {
+    return readList(this.memento, this.key, this.schema);
   }
 
-  get(id: string): HistoryEntry | undefined {
+  get(id: string): T | undefined {
     return this.list().find((e) => e.id === id);
   }
 
-  async add(entry: Omit<HistoryEntry, 'id' | 'request'> & { request: RequestDraft }): Promise<HistoryEntry> {
-    const e: HistoryEntry = { ...entry, id: newId(), request: withoutSecrets(entry.request) };
-    await this.memento.update(HISTORY_KEY, [e, ...this.list()].slice(0, Limits.historyEntries));
-    this.changed.fire();
-    return e;
-  }
-
-  async remove(id: string): Promise<void> {
-    await this.memento.update(HISTORY_KEY, this.list().filter((e) => e.id !== id));
+  protected async write(entries: T[]): Promise<void> {
+    await this.memento.update(this.key, entries);
     this.changed.fire();
   }
 
-  async clear(): Promise<void> {
-    await this.memento.update(HISTORY_KEY, []);
-    this.changed.fire();
+  remove(id: string): Promise<void> {
+    return this.write(this.list().filter((e) => e.id !== id));
   }
 
   dispose(): void {
@@ -61,31 +53,34 @@ export class HistoryStore {
   }
 }
 
-/** Named requests per route, in workspaceState, secret values blanked. */
-export class SavedStore {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
-  constructor(private readonly memento: vscode.Memento) {}
+/** The last 200 requests of this workspace, newest first, secret values blanked. */
+export class HistoryStore extends ListStore<HistoryEntry> {
+  constructor(memento: vscode.Memento) {
+    super(memento, HISTORY_KEY, HistoryEntrySchema);
+  }
 
-  list(): SavedRequest[] {
-    return readList(this.memento, SAVED_KEY, SavedRequestSchema);
+  async add(entry: Omit<HistoryEntry, 'id' | 'request'> & { request: RequestDraft }): Promise<HistoryEntry> {
+    const e: HistoryEntry = { ...entry, id: newId(), request: withoutSecrets(entry.request) };
+    await this.write([e, ...this.list()].slice(0, Limits.historyEntries));
+    return e;
+  }
+
+  clear(): Promise<void> {
+    return this.write([]);
+  }
+}
+
+/** Named requests per route, in workspaceState, secret values blanked; a name is unique per route. */
+export class SavedStore extends ListStore<SavedRequest> {
+  constructor(memento: vscode.Memento) {
+    super(memento, SAVED_KEY, SavedRequestSchema);
   }
 
   async add(name: string, request: RequestDraft): Promise<SavedRequest> {
     const rest = this.list().filter((s) => !(s.name === name && s.request.appRoot === request.appRoot && s.request.route === request.route));
     const s: SavedRequest = { id: newId(), name, request: withoutSecrets(request) };
-    await this.memento.update(SAVED_KEY, [...rest, s].slice(-5000));
-    this.changed.fire();
+    await this.write([...rest, s].slice(-5000));
     return s;
-  }
-
-  async remove(id: string): Promise<void> {
-    await this.memento.update(SAVED_KEY, this.list().filter((s) => s.id !== id));
-    this.changed.fire();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
 
