@@ -30,6 +30,16 @@ async function explorerMenu(page: Page, folderName: string): Promise<string[]> {
   return labels;
 }
 
+/** Palette -> New Route Handler -> filters the pattern list by `filter`, picks it, waits for the path box. */
+async function startWithPattern(page: Page, filter: string, label: string): Promise<void> {
+  await runCommand(page, 'BFF Routes: New Route Handler');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-widget input').fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `New Route Handler: ${label}` }).waitFor({ timeout: 15_000 });
+}
+
 describe('e2e: New Route Handler from the command palette', () => {
   let wb: Workbench;
   let folder: string;
@@ -90,14 +100,8 @@ describe('e2e: New Route Handler from the command palette', () => {
 
   it('an app without zod: "Add zod" runs the app\'s package manager in a terminal, the route uses zod', async () => {
     const { page } = wb;
-    await runCommand(page, 'BFF Routes: New Route Handler');
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor({ timeout: 30_000 });
-    await input.fill('JSON POST');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor();
-    await page.keyboard.press('Enter');
-
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: JSON POST with validation' }).waitFor({ timeout: 15_000 });
+    await startWithPattern(page, 'JSON POST', 'JSON POST with validation');
     await input.fill('api/e2e/zodless');
     await page.locator('.quick-input-message', { hasText: 'Serves /api/e2e/zodless' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
@@ -139,12 +143,8 @@ describe('e2e: New Route Handler from the command palette', () => {
     const dir = path.join(folder, 'app', 'api', 'e2e-ro');
     fs.mkdirSync(dir, { recursive: true });
     ro = mountReadOnly(dir); // fails with the reason when not root / mount refused
-    await runCommand(page, 'BFF Routes: New Route Handler');
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text GET' }).first().waitFor({ timeout: 30_000 });
-    await input.fill('Text GET');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: Text GET' }).waitFor({ timeout: 15_000 });
+    await startWithPattern(page, 'Text GET', 'Text GET');
     await input.fill('api/e2e-ro/status');
     await page.locator('.quick-input-message', { hasText: 'app/api/e2e-ro is on a read-only file system, so app/api/e2e-ro/status/route.ts cannot be created.' }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'new-route-read-only');
