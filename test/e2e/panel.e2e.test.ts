@@ -35,7 +35,9 @@ describe('e2e: the request panel', function () {
   }
 
   async function shot(name: string): Promise<void> {
-    await panel.locator('[data-testid=response]').scrollIntoViewIfNeeded();
+    // The response section is rebuilt on each message; a scroll that raced a rebuild is tried once more.
+    const response = panel.locator('[data-testid=response]');
+    await response.scrollIntoViewIfNeeded().catch(() => response.scrollIntoViewIfNeeded());
     await screenshot(wb.page, name);
   }
 
@@ -111,6 +113,34 @@ describe('e2e: the request panel', function () {
     await err.locator('[data-testid=open-source]').click();
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'route.ts' }).waitFor({ timeout: 15_000 });
     assert.ok(fs.existsSync(path.join(wb.folder, 'app', 'api', 'boom', 'route.ts')));
+  });
+
+  it('keeps the open request when its route file is deleted, says so, and sends nothing until the file is back', async () => {
+    const file = path.join(wb.folder, 'app', 'api', 'hello', 'route.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    await pick('/api/hello');
+    await panel.locator('section.request button.tab', { hasText: /^Query/ }).click();
+    await panel.locator('section.request button.link', { hasText: '+ Add' }).click();
+    await panel.locator('input[aria-label="name 1 name"]').fill('keep');
+    await panel.locator('input[aria-label="name 1 value"]').fill('me');
+    await panel.locator('[data-testid=url-preview]', { hasText: `GET ${dev.url}/api/hello?keep=me` }).waitFor({ timeout: 5_000 });
+    fs.rmSync(file);
+    try {
+      await panel.locator('.request-title .badge', { hasText: 'file deleted' }).waitFor({ timeout: 30_000 });
+      assert.equal(await panel.locator('li.route[data-route="/api/hello"]').count(), 0, 'the route left the list');
+      // What the user typed is still there.
+      await panel.locator('[data-testid=url-preview]', { hasText: `GET ${dev.url}/api/hello?keep=me` }).waitFor({ timeout: 5_000 });
+      await panel.locator('button.send').click();
+      const failure = panel.locator('[data-testid=failure]');
+      await failure.filter({ hasText: 'The route file was deleted' }).waitFor({ timeout: 15_000 });
+      assert.match(await failure.innerText(), /Your request is kept/);
+      await shot('panel-route-deleted');
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    await panel.locator('li.route[data-route="/api/hello"]').waitFor({ timeout: 30_000 });
+    await panel.locator('.request-title .badge').waitFor({ state: 'detached', timeout: 30_000 });
+    await panel.locator('[data-testid=url-preview]', { hasText: `GET ${dev.url}/api/hello?keep=me` }).waitFor({ timeout: 5_000 });
   });
 
   /** WCAG contrast ratio between an element's text colour and the page background, inside the webview. */
