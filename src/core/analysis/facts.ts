@@ -24,7 +24,7 @@ export class FileFacts {
   private candidates: (readonly ts.Node[])[] | undefined;
   private readonly reads = new Map<ts.Node, BodyRead | undefined>();
 
-  constructor(private readonly ctx: Omit<RuleContext, 'facts' | 'report'>, private readonly index: FileIndex) {}
+  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes'>, private readonly index: FileIndex) {}
 
   /**
    * Every function with a Web Request parameter: the handlers' first parameter (route, proxy, middleware), and any

@@ -2,12 +2,14 @@
 // Nothing here throws: a rule that fails internally yields no findings for that file (reported through
 // `onInternalError`), and a file with syntax errors is analysed as far as it parses.
 import { Scopes } from '../parsing/ast';
-import { exportsOf } from '../parsing/exports';
+import { exportsOf, type ExportedHandler } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
 import { parseFile, type ParsedFile } from '../parsing/sourceFile';
+import type { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
 import { CURRENT_NEXT_MAJOR, type FileRule, type ProjectFinding, type RuleContext } from './rule';
+export type { FileRule } from './rule';
 import { bodyInGet } from './rules/bodyInGet';
 import { doubleBodyRead } from './rules/doubleBodyRead';
 import { invalidSegmentConfig } from './rules/invalidSegmentConfig';
@@ -27,7 +29,8 @@ export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
 export { lineStarts, offsetAt, positionAt, type Position } from '../parsing/text';
 
-const FILE_RULES: readonly FileRule[] = [
+/** The per-file rules, in the order they run (exported for tests that run variants of them). */
+export const FILE_RULES: readonly FileRule[] = [
   leakedErrorMessage,
   doubleBodyRead,
   bodyInGet,
@@ -38,6 +41,42 @@ const FILE_RULES: readonly FileRule[] = [
   unescapedMarkup,
   missingResponse,
 ];
+
+/**
+ * The context every rule of one file shares. The index (one walk that also sets parent pointers), the scopes and
+ * the facts are built on first use: when every rule is quiet on a file, the walk never happens.
+ */
+class Context implements RuleContext {
+  sink: RuleContext['report'] = () => undefined;
+  private idx: FileIndex | undefined;
+  private sc: Scopes | undefined;
+  private fa: FileFacts | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly sourceFile: ts.SourceFile,
+    readonly kind: FileKind,
+    readonly nextMajor: number,
+    readonly exports: readonly ExportedHandler[],
+  ) {}
+
+  get index(): FileIndex {
+    return (this.idx ??= new FileIndex(this.sourceFile));
+  }
+
+  get scopes(): Scopes {
+    return (this.sc ??= new Scopes(this.index));
+  }
+
+  get facts(): FileFacts {
+    return (this.fa ??= new FileFacts(this, this.index));
+  }
+
+  report(finding: Parameters<RuleContext['report']>[0]): void {
+    this.sink(finding);
+  }
+}
 
 /** Every rule, in RULE_IDS order. */
 export const RULES: readonly RuleMeta[] = RULE_IDS.map((id): RuleMeta => {
@@ -93,13 +132,6 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     return { findings: [], cache: { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } } };
   }
   const cache: AnalysisCache = { file: input.file, parsed };
-  let index: FileIndex;
-  try {
-    index = new FileIndex(parsed.sourceFile);
-  } catch (err) {
-    reportInternal(options, RULE_IDS[0], err);
-    return { findings: [], cache };
-  }
   const kind = fileKind(input.file, options?.appRoots);
   const ruleKind: FileKind = kind === 'other' ? 'route' : kind;
   let exports: ReturnType<typeof exportsOf> = [];
@@ -109,30 +141,19 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const shared = {
-    file: input.file,
-    text: input.text,
-    sourceFile: parsed.sourceFile,
-    kind: ruleKind,
-    nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR,
-    exports,
-    scopes: new Scopes(index),
-    index,
-  };
-  const facts = new FileFacts(shared, index);
+  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exports);
   for (const rule of rules) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
     const mine: Finding[] = [];
-    const ctx: RuleContext = {
-      ...shared,
-      facts,
-      report: (f) => {
-        mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
-      },
+    ctx.sink = (f) => {
+      mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
     };
     try {
+      if (rule.quiet?.(ctx)) continue;
+      // Parent pointers are set by the index walk: every rule that may look upwards gets them first.
+      if (rule.needsIndex !== false) void ctx.index;
       rule.check(ctx);
       findings.push(...mine);
     } catch (err) {

@@ -25,10 +25,22 @@ export interface RuleContext {
   report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[] }): void;
 }
 
+/** What `quiet` may look at: the text, the parsed file going downwards (no parent pointers yet) and the exports. */
+export type QuietContext = Pick<RuleContext, 'file' | 'text' | 'sourceFile' | 'kind' | 'nextMajor' | 'exports'>;
+
 export interface FileRule {
   readonly meta: Omit<RuleMeta, 'docsUrl' | 'scope'>;
   /** Kinds of file the rule applies to. */
   readonly kinds: readonly FileKind[];
+  /**
+   * A cheap proof, from the text and the top-level statements only, that `check` would report nothing here.
+   * When every rule that needs the file's index is quiet, the walk that builds it is skipped (clean files are
+   * the common case). It must never be wrong the other way: test/unit/analysis/quiet.test.ts runs every rule with
+   * and without it on the same corpus.
+   */
+  quiet?(ctx: QuietContext): boolean;
+  /** False for a rule that reads only top-level statements going downwards: it runs without the index. */
+  readonly needsIndex?: boolean;
   check(ctx: RuleContext): void;
 }
 

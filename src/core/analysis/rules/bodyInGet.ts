@@ -3,6 +3,7 @@
 import type { FileRule } from '../rule';
 import { handlersOf, mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
+import { noBodyInGetPossible } from '../quiet';
 
 export const bodyInGet: FileRule = {
   meta: {
@@ -11,6 +12,7 @@ export const bodyInGet: FileRule = {
     description: 'A GET or HEAD handler reads the request body, which those requests do not carry.',
   },
   kinds: ['route'],
+  quiet: noBodyInGetPossible,
   check(ctx) {
     for (const h of handlersOf(ctx)) {
       if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;

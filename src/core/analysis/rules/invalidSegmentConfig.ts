@@ -127,6 +127,8 @@ export const invalidSegmentConfig: FileRule = {
     description: 'A route segment config export has a value Next.js rejects or that is not a static literal.',
   },
   kinds: ['route'],
+  // top-level statements only, read downwards: no walk needed
+  needsIndex: false,
   check(ctx) {
     for (const st of ctx.sourceFile.statements) {
       if (!ts.isVariableStatement(st) || !hasModifier(st, ts.SyntaxKind.ExportKeyword)) continue;

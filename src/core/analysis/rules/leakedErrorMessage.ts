@@ -7,6 +7,7 @@ import { ts } from '../../parsing/ts';
 import { Taint } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
+import { noLeakPossible } from '../quiet';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -42,6 +43,7 @@ export const leakedErrorMessage: FileRule = {
     description: 'A value derived from a caught error reaches a response body sent to the client.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
+  quiet: noLeakPossible,
   check(ctx) {
     if (!/catch|allSettled|then/.test(ctx.text)) return;
     checkSinks(ctx, reachableSinks(ctx));

@@ -13,6 +13,7 @@ export const lowercaseMethodExport: FileRule = {
     description: 'A route exports a lowercase HTTP method name, which Next.js ignores (the method answers 405).',
   },
   kinds: ['route'],
+  quiet: (ctx) => !ctx.exports.some((e) => e.name !== e.name.toUpperCase() && isHttpMethod(e.name.toUpperCase())),
   check(ctx) {
     const names = new Set(ctx.exports.map((e) => e.name));
     for (const e of ctx.exports) {

@@ -35,6 +35,7 @@ export const missingResponse: FileRule = {
     description: 'An exported route handler has a path that returns no Response.',
   },
   kinds: ['route'],
+  quiet: (ctx) => !handlersOf(ctx).some((h) => h.fn.body),
   check(ctx) {
     const sf = ctx.sourceFile;
     for (const h of handlersOf(ctx)) {

@@ -44,6 +44,7 @@ export const relativeRedirect: FileRule = {
     description: 'NextResponse.redirect, NextResponse.rewrite or Response.redirect is given a relative URL, which throws.',
   },
   kinds: ['route', 'proxy', 'middleware'],
+  quiet: (ctx) => !ctx.text.includes('redirect') && !ctx.text.includes('rewrite'),
   check(ctx) {
     const sf = ctx.sourceFile;
     if (!ctx.text.includes('redirect') && !ctx.text.includes('rewrite')) return;

@@ -25,6 +25,7 @@ export const syncParamsAccess: FileRule = {
     description: 'params is read without await; since Next.js 15 it is a Promise.',
   },
   kinds: ['route'],
+  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context),
   check(ctx) {
     if (ctx.nextMajor < 15) return;
     const sf = ctx.sourceFile;

@@ -7,6 +7,7 @@ import { requestFunctions } from '../handlers';
 import { Taint } from '../taint';
 import type { FileRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
+import { noMarkupPossible } from '../quiet';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -41,6 +42,7 @@ export const unescapedMarkup: FileRule = {
     description: 'XML or HTML is assembled from request or fetched data without escaping.',
   },
   kinds: ['route', 'pages-api'],
+  quiet: noMarkupPossible,
   check(ctx) {
     const sf = ctx.sourceFile;
     if (!ctx.text.includes('`') || !ctx.text.includes('<')) return;

@@ -1,0 +1,204 @@
+// Text-level proofs that a rule has nothing to report in a file, checked before the file's index is built (see
+// FileRule.quiet). Each looks at the text and at the top-level statements (going downwards: no parent pointers
+// exist yet) and answers true only when the rule cannot find anything; any doubt answers false and the rule runs.
+// Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
+// descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
+import { unwrap, type FunctionLike } from '../parsing/ast';
+import { ts } from '../parsing/ts';
+import { handlersOf } from './handlers';
+import type { QuietContext } from './rule';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Occurrences of `name` as a whole word that is not a property name (`x.name`). */
+const wordPatterns = new Map<string, RegExp>();
+
+function occurrences(text: string, name: string, from = 0, to = text.length): number[] {
+  if (name.length === 0) return []; // a parameter the parser made up for broken code has no name
+  let re = wordPatterns.get(name);
+  if (!re) {
+    re = new RegExp(`(?<![\\w$.])${escape(name)}(?![\\w$])`, 'g');
+    if (wordPatterns.size < 1000) wordPatterns.set(name, re);
+  }
+  re.lastIndex = from;
+  const out: number[] = [];
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+const TEXT_TOKENS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.RegularExpressionLiteral, ts.SyntaxKind.JsxText]);
+
+/**
+ * What the word at `at` is, found by descending from `root` (downwards only: no parent pointers needed): an
+ * identifier (a real use), text in a string, template, regular expression or comment (not a use: 'text'), or
+ * something else ('unknown', treated as a use by the callers).
+ */
+function wordAt(sf: ts.SourceFile, root: ts.Node, at: number): 'identifier' | 'text' | 'unknown' {
+  let n = root;
+  for (let depth = 0; depth < 10_000; depth++) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(n, (c) => {
+      if (c.pos <= at && at < c.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    });
+    if (!next) break;
+    n = next;
+  }
+  if (at < n.getStart(sf)) return 'text'; // leading trivia: a comment
+  if (ts.isIdentifier(n)) return n.getStart(sf) === at ? 'identifier' : 'unknown';
+  return TEXT_TOKENS.has(n.kind) ? 'text' : 'unknown';
+}
+
+/** Functions declared at the top level: declarations and `const f = (…) => …` / `function` expressions. */
+function topLevelFunctions(sf: ts.SourceFile): FunctionLike[] {
+  const out: FunctionLike[] = [];
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st)) out.push(st);
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.push(init);
+      }
+    }
+  }
+  return out;
+}
+
+const REQUEST_TYPES = new Set(['Request', 'NextRequest']);
+/** What a request's name may be followed by and stay a plain use: any property that does not consume the body. */
+const BODY_MEMBERS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob', 'bytes', 'body', 'clone']);
+
+interface RequestUses {
+  /** Offsets of `request.json()`-like reads (and clones) by a request parameter's name. */
+  reads: number[];
+  /** The name is used otherwise (passed on, aliased, destructured, in a string…): no proof possible. */
+  other: boolean;
+}
+
+/** How the request parameters of `fn` (by name) are used in its text (words in strings and comments aside). */
+function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: readonly string[]): RequestUses {
+  const uses: RequestUses = { reads: [], other: false };
+  if (!fn.body) return uses;
+  const from = fn.parameters.end;
+  for (const name of names) {
+    if (name.length === 0) {
+      uses.other = true; // broken code: no proof
+      return uses;
+    }
+    for (const at of occurrences(text, name, from, fn.end)) {
+      const m = /^\s*(?:\?\.|\.)\s*([\w$]+)/.exec(text.slice(at + name.length, at + name.length + 80));
+      // `name.member`: a read when the member consumes the body (counted even in a comment: that only makes the
+      // proof fail), harmless otherwise. Any other occurrence must be text (a string, a comment) to be ignored.
+      if (m) {
+        if (BODY_MEMBERS.has(m[1])) uses.reads.push(at);
+        continue;
+      }
+      if (wordAt(sf, fn, at) === 'text') continue;
+      uses.other = true;
+      return uses;
+    }
+  }
+  return uses;
+}
+
+/**
+ * The functions that take a request, found without a walk: the handlers (by export name) and top-level functions
+ * with a `Request`/`NextRequest` parameter. Undefined when a `: Request` annotation appears anywhere else (a nested
+ * function, a variable): then only the walk can find them all.
+ */
+function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> | undefined {
+  const map = new Map<FunctionLike, string[]>();
+  const add = (fn: FunctionLike, name: string): void => {
+    const list = map.get(fn) ?? [];
+    if (!list.includes(name)) list.push(name);
+    map.set(fn, list);
+  };
+  if (ctx.kind !== 'pages-api') {
+    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) add(h.fn, h.request.text);
+  }
+  const tops = topLevelFunctions(ctx.sourceFile);
+  const annotated = /:\s*(?:Next)?Request\b/g;
+  for (let m = annotated.exec(ctx.text); m; m = annotated.exec(ctx.text)) {
+    const owner = tops.find((fn) => m!.index >= fn.parameters.pos && m!.index < fn.parameters.end);
+    if (!owner) return undefined;
+    for (const p of owner.parameters) {
+      const t = p.type;
+      if (ts.isIdentifier(p.name) && t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text)) add(owner, p.name.text);
+    }
+  }
+  return map;
+}
+
+/**
+ * double-body-read: every request function reads its request at most once, outside any loop (no loop keyword
+ * before the read in its text), and uses the request's name for nothing but property reads — so no alias, clone,
+ * helper or `fetch(request)` can add a second read.
+ */
+export function noDoubleReadPossible(ctx: QuietContext): boolean {
+  if (!/\b(json|text|formData|arrayBuffer|blob|bytes|body|clone|fetch|Request)\b/.test(ctx.text)) return true;
+  const fns = requestFunctionsByText(ctx);
+  if (!fns) return false;
+  for (const [fn, names] of fns) {
+    const uses = requestUses(ctx.sourceFile, ctx.text, fn, names);
+    if (uses.other || uses.reads.length > 1) return false;
+    if (uses.reads.length === 1 && /\b(for|while|do)\b/.test(ctx.text.slice(fn.parameters.end, uses.reads[0]))) return false;
+  }
+  return true;
+}
+
+/** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
+export function noBodyInGetPossible(ctx: QuietContext): boolean {
+  for (const h of handlersOf(ctx)) {
+    if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
+    const uses = requestUses(ctx.sourceFile, ctx.text, h.fn, [h.request.text]);
+    if (uses.other || uses.reads.length > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * leaked-error-message: the only error sources are `catch (e)` bindings (no `.catch(`, `.then(`, allSettled), and
+ * each such name is used only as `console.x(e)` or `throw e`: nothing derived from the error can reach a response.
+ */
+export function noLeakPossible(ctx: QuietContext): boolean {
+  const text = ctx.text;
+  if (!/catch|allSettled|then/.test(text)) return true;
+  if (/allSettled|\bthen\b|\.\s*catch\b|['"`]catch['"`]/.test(text)) return false;
+  const names = new Set<string>();
+  const bindings = new Set<number>();
+  const keyword = /\bcatch\b/g;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    const rest = text.slice(m.index + 5, m.index + 120);
+    if (/^\s*\{/.test(rest)) continue; // `catch {`: no binding
+    const b = /^(\s*\(\s*)([A-Za-z_$][\w$]*)\s*(?::\s*(?:unknown|any)\s*)?\)\s*\{/.exec(rest);
+    if (!b) return false;
+    names.add(b[2]);
+    bindings.add(m.index + 5 + b[1].length);
+  }
+  for (const name of names) {
+    for (const at of occurrences(text, name)) {
+      if (bindings.has(at)) continue;
+      const before = text.slice(Math.max(0, at - 40), at);
+      const after = text.slice(at + name.length, at + name.length + 10);
+      // `console.error(e)` and `throw e` send nothing to the client; in a comment or a string they mean nothing
+      if (/console\s*\.\s*\w+\s*\(\s*$/.test(before) && /^\s*\)/.test(after)) continue;
+      if (/\bthrow\s+$/.test(before)) continue;
+      if (wordAt(ctx.sourceFile, ctx.sourceFile, at) === 'text') continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * unescaped-markup: no template literal can hold markup — the text has no `<` followed by a tag character (or by
+ * an escape that could make one), in a template or anywhere else.
+ */
+export function noMarkupPossible(ctx: QuietContext): boolean {
+  const text = ctx.text;
+  if (!text.includes('`') || !text.includes('<')) return true;
+  return !/<[a-zA-Z!?/\\]|\\x3c|\\u003c|\\u\{0*3c\}/i.test(text);
+}

@@ -1,0 +1,91 @@
+// A rule's `quiet` proof lets the engine skip the file's walk; it must never hide a finding. Every rule runs here
+// with and without its proof on the same inputs, in every kind of file, and the findings must be identical. The
+// inputs include near misses written to defeat each proof (a second read in a nested callback, a read in a loop,
+// the error passed to a helper, markup made of escapes, a request typed in a nested function…).
+import * as assert from 'node:assert/strict';
+import { analyzeSource, analyzeSourceWith, FILE_RULES, type FileRule, type Finding } from '../../../src/core/analysis/index';
+import { noBodyInGetPossible, noDoubleReadPossible, noLeakPossible, noMarkupPossible } from '../../../src/core/analysis/quiet';
+import { exportsOf } from '../../../src/core/parsing/exports';
+import { parseFile } from '../../../src/core/parsing/sourceFile';
+import { routeFile } from '../../bench/analysis.bench';
+import { ADVERSARIAL, fuzzInput, SEEDS } from './fuzzCorpus';
+
+const NEAR_MISSES = [
+  // double-body-read
+  `export async function POST(request: Request) {\n  const a = await request.json()\n  return Response.json([a, await request.text()])\n}\n`,
+  `export async function POST(request: Request) {\n  for (const k of [1, 2]) await request.text()\n  return new Response('')\n}\n`,
+  `export async function POST(request: Request) {\n  const r = request\n  await r.json()\n  await request.text()\n  return new Response('')\n}\n`,
+  `async function read(req: Request) { return req.json() }\nexport async function POST(request: Request) {\n  await read(request)\n  return Response.json(await request.json())\n}\n`,
+  `export async function POST(request: Request) {\n  await request.json()\n  return fetch(request)\n}\n`,
+  `export async function POST(request: Request) {\n  await request.json()\n  const c = request.clone()\n  return new Response(c.body)\n}\n`,
+  `export async function POST(request: Request) {\n  const inner = async (r: Request) => { await r.json(); return r.text() }\n  return new Response(await inner(request))\n}\n`,
+  `export const POST = async (req: Request) => {\n  while (true) { await req['json']() }\n}\n`,
+  `export function middleware(request: Request) {\n  void request.json()\n  return request.text()\n}\n`,
+  // body-in-get
+  `export async function GET(request: Request) {\n  return Response.json(await request.json())\n}\n`,
+  `export async function HEAD(request: Request) {\n  const r = request\n  return new Response(r.body)\n}\n`,
+  // leaked-error-message
+  `export async function GET() {\n  try { return new Response('a') } catch (e) {\n    console.error(e)\n    return new Response(String(e))\n  }\n}\n`,
+  `function describe(x: unknown) { return String(x) }\nexport async function GET() {\n  try { return new Response('a') } catch (err: unknown) {\n    return new Response(describe(err))\n  }\n}\n`,
+  `export async function GET() {\n  return fetch('https://x').catch((e) => new Response(e.message))\n}\n`,
+  `export async function GET() {\n  return fetch('https://x')['catch']((e: Error) => new Response(e.message))\n}\n`,
+  `export async function GET() {\n  try { return new Response('a') } catch ({ message }) {\n    return new Response(message)\n  }\n}\n`,
+  // unescaped-markup
+  `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`\\x3cp>\${q}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`,
+  `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<\\u0070>\${q}\`, { headers: { 'content-type': 'text/html' } })\n}\n`,
+  // relative-redirect, sync-params-access, lowercase-method-export, missing-response
+  `import { NextResponse } from 'next/server'\nexport function GET() {\n  return NextResponse.redirect('/login')\n}\n`,
+  `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  return new Response(params.id)\n}\n`,
+  `export function get() {\n  return new Response('x')\n}\n`,
+  `export function GET(request: Request) {\n  if (request.url) return new Response('x')\n}\n`,
+];
+
+const strip = (rules: readonly FileRule[]): FileRule[] => rules.map((r) => ({ ...r, quiet: undefined, needsIndex: true }));
+const brief = (fs: Finding[]): string[] => fs.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end} ${f.message} ${JSON.stringify(f.fixes)}`);
+const FILES = ['/p/app/api/x/route.ts', '/p/app/api/x/route.js', '/p/proxy.ts', '/p/middleware.ts', '/p/pages/api/x.ts'];
+
+describe('quiet proofs never hide a finding', () => {
+  it('near misses: each is reported, with and without the proofs alike', () => {
+    for (const [k, text] of NEAR_MISSES.entries()) {
+      const file = text.includes('middleware(') ? '/p/middleware.ts' : '/p/app/api/x/route.ts';
+      const fast = analyzeSourceWith(FILE_RULES, { file, text }).findings;
+      const full = analyzeSourceWith(strip(FILE_RULES), { file, text }).findings;
+      assert.deepEqual(brief(fast), brief(full), `near miss ${k}`);
+      assert.ok(full.length > 0, `near miss ${k} should be a finding:\n${text}`);
+    }
+  });
+
+  it('the same findings with and without the proofs on 3,000 fuzzed files, the seeds, the worst-case shapes and the benchmark file, in every kind of file', () => {
+    const corpus = [...SEEDS, ...ADVERSARIAL.map((make) => make(25)), routeFile(300), ...Array.from({ length: 3000 }, (_, i) => fuzzInput(i))];
+    let findings = 0;
+    for (const [k, text] of corpus.entries()) {
+      const file = FILES[k % FILES.length];
+      const fast = analyzeSourceWith(FILE_RULES, { file, text }).findings;
+      const full = analyzeSourceWith(strip(FILE_RULES), { file, text }).findings;
+      assert.deepEqual(brief(fast), brief(full), `input ${k} in ${file}`);
+      findings += full.length;
+    }
+    assert.ok(findings > 500, `the corpus must produce findings to compare (${findings})`);
+  });
+
+  it('the proofs do fire on clean code (or they would only cost time)', () => {
+    const parse = (text: string, file = '/p/app/api/x/route.ts') => {
+      const sourceFile = parseFile(file, text).sourceFile;
+      return { file, text, sourceFile, kind: 'route' as const, nextMajor: 16, exports: exportsOf(sourceFile) };
+    };
+    const clean = parse(`export async function POST(request: Request) {\n  const url = new URL(request.url)\n  try {\n    const body = await request.json()\n    for (const k of Object.keys(body)) console.log(k, url.pathname)\n    return Response.json(body)\n  } catch (e) {\n    console.error(e)\n    throw e\n  }\n}\n`);
+    assert.equal(noDoubleReadPossible(clean), true);
+    assert.equal(noLeakPossible(clean), true);
+    assert.equal(noBodyInGetPossible(clean), true);
+    assert.equal(noMarkupPossible(clean), true);
+    const readInLoop = parse(clean.text.replace('const body = await request.json()\n    for (const k of Object.keys(body))', 'for (const k of [1]) {}\n    const body = await request.json()\n    for (const k of Object.keys(body))'));
+    assert.equal(noDoubleReadPossible(readInLoop), false, 'a loop keyword before the read: no proof');
+  });
+
+  it('a clean route file of 1,000 lines is proven clean without the walk, and a one-line change brings the rules back', () => {
+    const text = routeFile(1000);
+    assert.deepEqual(analyzeSource({ file: '/p/app/api/x/route.ts', text }).findings, []);
+    const leaky = text.replace('console.error(reason)', 'return new Response(String(reason))');
+    assert.equal(analyzeSource({ file: '/p/app/api/x/route.ts', text: leaky }).findings.filter((f) => f.ruleId === 'leaked-error-message').length, 1);
+  });
+});
