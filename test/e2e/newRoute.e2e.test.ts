@@ -195,5 +195,36 @@ describe('e2e: New Route Handler from the command palette', () => {
     await page.keyboard.press('Escape');
     assert.ok(labels.includes('New Route Handler…'), `offered again once the app is back: ${labels.join(' | ')}`);
   });
-});
 
+  it('a workspace with two Next.js apps: asks which app, then creates the route in the one picked', async () => {
+    const { page } = wb;
+    // A second app nested in the workspace (a monorepo layout): package.json with next, tsconfig, app/.
+    const admin = path.join(folder, 'admin-app');
+    fs.mkdirSync(path.join(admin, 'app'), { recursive: true });
+    fs.writeFileSync(path.join(admin, 'package.json'), JSON.stringify({ name: 'admin', dependencies: { next: '16.4.6' } }));
+    fs.writeFileSync(path.join(admin, 'tsconfig.json'), '{}');
+
+    await runCommand(page, 'BFF Routes: New Route Handler');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: which Next.js app?' }).waitFor({ timeout: 30_000 });
+    for (const name of ['next-app', 'admin-app']) await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await screenshot(page, 'new-route-pick-app');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('admin-app');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: pattern' }).waitFor({ timeout: 15_000 });
+    await input.fill('Text GET');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text GET' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: Text GET' }).waitFor({ timeout: 15_000 });
+    await input.fill('api/admin/ping');
+    // The preview names the file relative to the picked app.
+    await page.locator('.quick-input-message', { hasText: 'Serves /api/admin/ping  →  app/api/admin/ping/route.ts' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+
+    await page.locator('.tabs-container .tab.active', { hasText: 'route.ts' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hello from /api/admin/ping' }).first().waitFor({ timeout: 30_000 });
+    assert.ok(fs.existsSync(path.join(admin, 'app', 'api', 'admin', 'ping', 'route.ts')), 'created in the picked app');
+    assert.ok(!fs.existsSync(path.join(folder, 'app', 'api', 'admin')), 'nothing created in the other app');
+  });
+});
