@@ -190,7 +190,7 @@ export class NewRouteCommand {
     if (apps.length === 1) return apps[0];
     const items = apps.map((app) => ({
       label: path.basename(app.root),
-      description: vscode.workspace.asRelativePath(app.root),
+      description: appLocation(app.root),
       detail: [
         app.appDir ? `App Router: ${toPosix(path.relative(app.root, app.appDir))}/` : undefined,
         app.pagesDir ? `Pages Router: ${toPosix(path.relative(app.root, app.pagesDir))}/` : undefined,
@@ -378,6 +378,14 @@ const NO_APP = 'No Next.js app in this workspace: New Route Handler looks for a 
 
 function fsPathOf(pathOrUri: string): string {
   return /^[a-z][a-z0-9+.-]+:\/\//i.test(pathOrUri) ? vscode.Uri.parse(pathOrUri).fsPath : path.resolve(pathOrUri);
+}
+
+/** Where an app is, for the app pick: its folder relative to the workspace, or "workspace folder". */
+function appLocation(root: string): string | undefined {
+  const rel = vscode.workspace.asRelativePath(root);
+  // asRelativePath returns a workspace folder itself unchanged (absolute).
+  if (rel === root || path.isAbsolute(rel)) return 'workspace folder';
+  return rel === path.basename(root) ? undefined : rel;
 }
 
 /** Selects the last folder of the pre-filled path: what the user most likely renames. */

@@ -207,6 +207,9 @@ describe('e2e: New Route Handler from the command palette', () => {
     await runCommand(page, 'BFF Routes: New Route Handler');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Route Handler: which Next.js app?' }).waitFor({ timeout: 30_000 });
     for (const name of ['next-app', 'admin-app']) await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.match(rows.find((r) => r.includes('next-app')) ?? '', /workspace folder[\s\S]*App Router: app\/ · Next\.js 16 · TypeScript/, rows.join(' | '));
+    assert.ok(!rows.some((r) => r.includes(folder)), `no absolute path in the pick: ${rows.join(' | ')}`);
     await screenshot(page, 'new-route-pick-app');
     const input = page.locator('.quick-input-widget input');
     await input.fill('admin-app');
