@@ -168,9 +168,14 @@ function reachableSinks(ctx: RuleContext): ts.Node[] {
     if (m === 'catch') callbackParams(call.arguments[0]);
     else if (m === 'then') callbackParams(call.arguments[1]);
   }
+  // What happens above a node depends only on the node, so a path is climbed once: a chain of helpers used many
+  // times (each call climbing through the same returns and calls) stays linear.
+  const climbed = new Set<ts.Node>();
   const climb = (from: ts.Node): void => {
     let n = from;
     for (let guard = 0; guard < 10_000; guard++) {
+      if (climbed.has(n)) return;
+      climbed.add(n);
       const p = n.parent;
       if (!p) return;
       if (ts.isNewExpression(p) || ts.isCallExpression(p)) {
