@@ -10,10 +10,61 @@ import type { Fix } from '../types';
 /** Calls that never return: next/navigation's throwers and process.exit. */
 const NEVER_RETURNS = new Set(['notFound', 'redirect', 'permanentRedirect', 'unauthorized', 'forbidden']);
 
-function neverReturns(node: ts.Node): boolean {
+type Fn = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+
+/** Top-level functions of the file, by name: `function f() {}` and `const f = () => {}` / `function () {}`. */
+function topLevelFunctions(sf: ts.SourceFile): Map<string, Fn> {
+  const fns = new Map<string, Fn>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && st.body) fns.set(st.name.text, st);
+    else if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Const) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) fns.set(d.name.text, init);
+      }
+    }
+  }
+  return fns;
+}
+
+/**
+ * Same-file helpers that never return normally: declared `: never`, or a block body whose every path throws
+ * (or calls another such helper). A call to one ends the path like `throw` does. Async helpers are excluded:
+ * their call returns a rejected promise, which the handler may not await.
+ */
+function neverReturningHelpers(sf: ts.SourceFile): Set<string> {
+  const fns = topLevelFunctions(sf);
+  const verdict = new Map<string, boolean>();
+  const check = (name: string): boolean => {
+    const known = verdict.get(name);
+    if (known !== undefined) return known;
+    verdict.set(name, false); // recursion: assume it returns
+    const fn = fns.get(name)!;
+    const isAsync = fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+    let never = false;
+    if (!isAsync && fn.type?.kind === ts.SyntaxKind.NeverKeyword) never = true;
+    else if (!isAsync && fn.body && ts.isBlock(fn.body)) {
+      const res = runFlow<true>(fn, true, { join: () => true, same: () => true, visit: (n, st) => (callEndsPath(n) ? undefined : st) });
+      never = !res.truncated && res.end === undefined && res.returns.length === 0;
+    }
+    verdict.set(name, never);
+    return never;
+  };
+  const callEndsPath = (node: ts.Node): boolean => {
+    if (neverReturns(node)) return true;
+    if (!ts.isCallExpression(node)) return false;
+    const c = unwrap(node.expression);
+    return ts.isIdentifier(c) && fns.has(c.text) && check(c.text);
+  };
+  const out = new Set<string>();
+  for (const name of fns.keys()) if (check(name)) out.add(name);
+  return out;
+}
+
+function neverReturns(node: ts.Node, helpers?: ReadonlySet<string>): boolean {
   if (!ts.isCallExpression(node)) return false;
   const c = unwrap(node.expression);
-  if (ts.isIdentifier(c)) return NEVER_RETURNS.has(c.text);
+  if (ts.isIdentifier(c)) return NEVER_RETURNS.has(c.text) || (helpers?.has(c.text) ?? false);
   return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'process' && c.name.text === 'exit';
 }
 
@@ -38,9 +89,12 @@ export const missingResponse: FileRule = {
   quiet: (ctx) => !handlersOf(ctx).some((h) => h.fn.body),
   check(ctx) {
     const sf = ctx.sourceFile;
+    let helpers: Set<string> | undefined;
     for (const h of handlersOf(ctx)) {
       if (!h.fn.body) continue;
-      const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n) ? undefined : s) });
+      helpers ??= neverReturningHelpers(sf);
+      const never = helpers;
+      const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n, never) ? undefined : s) });
       if (res.truncated) continue; // too large to follow every path: say nothing rather than guess
       for (const { node } of res.returns) {
         const expr = ts.isReturnStatement(node) ? node.expression : node;
