@@ -307,19 +307,23 @@ export class RouteDiagnostics implements vscode.Disposable {
     const options = this.options(uri);
     const { findings } = analyzeSource({ file: uri.fsPath, text }, options);
     const offsets = new OffsetText(text);
-    this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => offsets.position(o)), undefined);
+    const pos: Positioner = (o) => offsets.position(o);
+    this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), pos), undefined, pos);
   }
 
   private entries(findings: readonly Finding[], pos: Positioner): DiagnosticEntry[] {
     return findings.map((finding) => ({ diagnostic: this.toDiagnostic(finding, pos), finding }));
   }
 
-  /** Sets a file's diagnostics: its own entries plus the project findings that land on it. */
-  private publish(uri: vscode.Uri, own: DiagnosticEntry[], version: number | undefined): void {
+  /**
+   * Sets a file's diagnostics: its own entries plus the project findings that land on it. Project findings
+   * sit on the line declaring the export concerned: placed with the open document, else with `textPos` (the
+   * on-disk text), else at the start of the file.
+   */
+  private publish(uri: vscode.Uri, own: DiagnosticEntry[], version: number | undefined, textPos?: Positioner): void {
     const k = key(uri);
     const doc = vscode.workspace.textDocuments.find((d) => key(d.uri) === k);
-    // Project findings sit at the start of the file (offset 0); no text is needed to place them.
-    const pos: Positioner = doc ? (o) => doc.positionAt(o) : () => new vscode.Position(0, 0);
+    const pos: Positioner = doc ? (o) => doc.positionAt(o) : textPos ?? (() => new vscode.Position(0, 0));
     const entries = [...own, ...this.entries(this.projectFindingsFor(uri), pos)];
     this.files.set(k, { uri, version, own, entries });
     if (entries.length === 0) this.collection.delete(uri);
@@ -388,9 +392,13 @@ export class RouteDiagnostics implements vscode.Disposable {
     const include = this.settingsFor(folder).include;
     const found = new Map<string, vscode.Uri>();
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-    for (const p of [...ANALYZABLE_GLOBS, ...include]) {
+    // Inside a `pages` folder (one created or moved in), `**/pages/api/**` cannot match relative to it:
+    // look at every source file there and let isTarget decide.
+    const rel = workspaceFolder ? folder.path.slice(workspaceFolder.uri.path.length) : folder.path;
+    const globs = /(^|\/)pages(\/|$)/.test(rel) ? [...ANALYZABLE_GLOBS, `**/*.{${SOURCE_EXTS}}`] : ANALYZABLE_GLOBS;
+    for (const p of [...globs, ...include]) {
       // Include globs are relative to the workspace folder, even when only a sub-folder is scanned.
-      const base = ANALYZABLE_GLOBS.includes(p) || !workspaceFolder ? folder : workspaceFolder.uri;
+      const base = globs.includes(p) || !workspaceFolder ? folder : workspaceFolder.uri;
       const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE_GLOB, SCAN_MAX_FILES);
       if (uris.length >= SCAN_MAX_FILES) this.log.warn(`more than ${SCAN_MAX_FILES} files match ${p}; only the first ${SCAN_MAX_FILES} are linted`);
       for (const u of uris) if (isUnder(u, folder) || key(u) === key(folder)) found.set(key(u), u);
@@ -437,8 +445,22 @@ export class RouteDiagnostics implements vscode.Disposable {
     const touched = new Set([...before, ...findings].map((f) => f.file));
     for (const file of touched) {
       const uri = vscode.Uri.file(file);
+      const pos = this.isOpen(uri) ? undefined : await this.diskPositioner(uri);
+      if (this.disposed) return;
       const state = this.files.get(key(uri));
-      this.publish(uri, state?.own ?? [], state?.version);
+      this.publish(uri, state?.own ?? [], state?.version, pos);
+    }
+  }
+
+  /** Places offsets of a file's on-disk text (project findings on files no editor has open). */
+  private async diskPositioner(uri: vscode.Uri): Promise<Positioner | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) return undefined;
+      const offsets = new OffsetText(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      return (o) => offsets.position(o);
+    } catch {
+      return undefined;
     }
   }
 }

@@ -5,10 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RULE_IDS } from '../../src/core/analysis/types';
+import type { BffRoutesApi } from '../../src/extension';
 import { activateExtension, workspaceRoot } from './support';
 
 const SOURCE = 'BFF Routes';
 const WAIT_MS = 30_000;
+/** The host closes a document some time after its editor (it keeps the model a while). */
+const CLOSE_WAIT_MS = 90_000;
 
 /** The tail of the extension's log (a file under the host's data folder), to explain a failure. */
 function logTail(lines = 30): string {
@@ -96,6 +100,63 @@ async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: vscode.C
   throw last;
 }
 
+/** Resolves when the extension host closes the document (it does so some time after its editor closes). */
+function waitForClose(uri: vscode.Uri, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!isOpen(uri)) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${CLOSE_WAIT_MS} ms waiting for ${uri.fsPath} to close (${what})`));
+    }, CLOSE_WAIT_MS);
+    const sub = vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.toString() !== uri.toString()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Resolves after the extension has seen a change of `bffRoutes.rules` (its listener was registered first). */
+function rulesChanged(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${WAIT_MS} ms waiting for the bffRoutes.rules change event`));
+    }, WAIT_MS);
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('bffRoutes.rules')) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Reverts the editor of `uri` (it must be the active one) and closes it, then waits for the document to close. */
+async function revertAndClose(uri: vscode.Uri): Promise<void> {
+  assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the editor to close is active');
+  const closed = waitForClose(uri, 'revert and close');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await closed;
+}
+
+/**
+ * Opens a file in an editor the way a user does (`vscode.open`). A document opened through
+ * `workspace.openTextDocument` is held by the host for this extension for minutes after its editor closes,
+ * so its close event would not come within the test.
+ */
+async function openInEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  await vscode.commands.executeCommand('vscode.open', uri);
+  const editor = vscode.window.activeTextEditor;
+  assert.ok(editor, 'vscode.open shows an editor');
+  assert.equal(editor.document.uri.toString(), uri.toString(), 'vscode.open made the file the active editor');
+  return editor;
+}
+
 function isOpen(uri: vscode.Uri): boolean {
   return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 }
@@ -107,8 +168,10 @@ describe('route diagnostics in the editor', () => {
     return rel;
   };
 
+  let api: BffRoutesApi;
+
   before(async () => {
-    const api = await activateExtension();
+    api = await activateExtension();
     await api.lintWorkspaceDone();
   });
 
@@ -212,5 +275,119 @@ describe('route diagnostics in the editor', () => {
     assert.equal(d.relatedInformation?.[0].location.uri.fsPath, page.fsPath);
     fs.rmSync(page.fsPath);
     await waitForDiagnostics(route, withoutRule('route-page-conflict'), 'the conflict to clear');
+  });
+
+  it('closing an edited document falls back to the on-disk analysis, both ways', async function () {
+    this.timeout(4 * CLOSE_WAIT_MS);
+    const lowerRange = new vscode.Range(0, LOWER.indexOf('get'), 0, LOWER.indexOf('get') + 3);
+    // On disk `get` (a finding); in the editor, unsaved, `GET` (none); closed without saving: the disk counts again.
+    const fixedInEditor = write(track('app/api/h5d-close-fixed/route.ts'), LOWER);
+    await waitForDiagnostics(fixedInEditor, withRule('lowercase-method-export'), 'the on-disk finding');
+    const a = await openInEditor(fixedInEditor);
+    assert.equal(await a.edit((b) => b.replace(lowerRange, 'GET')), true);
+    assert.equal(a.document.isDirty, true);
+    await waitForDiagnostics(fixedInEditor, (l) => l.length === 0, 'the unsaved fix to clear it');
+    await revertAndClose(fixedInEditor);
+    const back = await waitForDiagnostics(fixedInEditor, withRule('lowercase-method-export'), 'the on-disk finding after close');
+    assert.equal(isOpen(fixedInEditor), false);
+    assert.equal(back.length, 1);
+    assert.deepEqual(back[0].range, lowerRange);
+    assert.equal(fs.readFileSync(fixedInEditor.fsPath, 'utf8'), LOWER, 'the file on disk is untouched');
+
+    // On disk clean; in the editor, unsaved, a lowercase `post` (a finding); closed without saving: it goes.
+    const clean = "export async function GET() {\n  return new Response('hi');\n}\n";
+    const brokenInEditor = write(track('app/api/h5d-close-broken/route.ts'), clean);
+    const b = await openInEditor(brokenInEditor);
+    assert.equal(await b.edit((e) => e.insert(new vscode.Position(3, 0), "export function post() {\n  return new Response('x');\n}\n")), true);
+    const added = await waitForDiagnostics(brokenInEditor, withRule('lowercase-method-export'), 'the finding typed in the editor');
+    assert.equal(added[0].range.start.line, 3);
+    await revertAndClose(brokenInEditor);
+    await waitForDiagnostics(brokenInEditor, (l) => l.length === 0, 'the unsaved finding to go after close');
+    assert.equal(isOpen(brokenInEditor), false);
+    assert.equal(fs.readFileSync(brokenInEditor.fsPath, 'utf8'), clean);
+  });
+
+  it('closing the editor of a deleted file clears what its unsaved text showed', async function () {
+    this.timeout(2 * CLOSE_WAIT_MS);
+    const uri = write(track('app/api/h5d-close-deleted/route.ts'), LOWER);
+    const editor = await openInEditor(uri);
+    await waitForDiagnostics(uri, withRule('lowercase-method-export'), 'the finding of the open file');
+    fs.rmSync(uri.fsPath);
+    await waitForDiagnostics(uri, (l) => l.length === 0, 'diagnostics cleared by the delete');
+    // Typing in the editor of the deleted file analyses its text again ...
+    assert.equal(await editor.edit((e) => e.insert(new vscode.Position(3, 0), '\n')), true);
+    await waitForDiagnostics(uri, withRule('lowercase-method-export'), 'the finding of the unsaved text');
+    // ... and closing it leaves nothing: there is no file to fall back to. Reverting a deleted file keeps its
+    // text, so only the close can clear the diagnostic.
+    await revertAndClose(uri);
+    await waitForDiagnostics(uri, (l) => l.length === 0, 'diagnostics cleared after close');
+    assert.equal(fs.existsSync(uri.fsPath), false, 'closing did not write the file back');
+  });
+
+  it('the workspace scan (re-run by a settings change) lists every route file from disk, none opened', async () => {
+    const PAGES = [
+      "import type { NextApiRequest, NextApiResponse } from 'next';",
+      '',
+      'export default async function handler(req: NextApiRequest, res: NextApiResponse) {',
+      '  try {',
+      "    await fetch('http://127.0.0.1:9/x');",
+      '    res.status(200).json({ ok: true });',
+      '  } catch (e) {',
+      '    res.status(500).json({ error: (e as Error).message });',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const files = [
+      { uri: write(track('app/api/h5d-scan-a/route.ts'), DOUBLE), rule: 'double-body-read', line: 2, character: DOUBLE.split('\n')[2].indexOf('request.text()') },
+      { uri: write(track('app/(h5d)/api/h5d-scan-b/[id]/route.ts'), LOWER), rule: 'lowercase-method-export', line: 0, character: LOWER.indexOf('get') },
+      { uri: write(track('pages/api/h5d-scan.ts'), PAGES), rule: 'leaked-error-message', line: 7, character: PAGES.split('\n')[7].indexOf('{ error') },
+    ];
+    // The watcher reports them first: wait for that so no late watcher event can publish them below.
+    for (const f of files) await waitForDiagnostics(f.uri, withRule(f.rule), `${f.rule} from the watcher`);
+    const config = vscode.workspace.getConfiguration('bffRoutes');
+    let changed = rulesChanged();
+    await config.update('rules', Object.fromEntries(RULE_IDS.map((id) => [id, 'off'])), vscode.ConfigurationTarget.Workspace);
+    await changed;
+    await api.lintWorkspaceDone();
+    for (const f of files) assert.deepEqual(vscode.languages.getDiagnostics(f.uri).filter((d) => d.source === SOURCE), [], `${f.uri.fsPath} cleared with every rule off`);
+    // The files do not change, so nothing but the scan can bring their findings back.
+    changed = rulesChanged();
+    await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await changed;
+    await api.lintWorkspaceDone();
+    for (const f of files) {
+      assert.equal(isOpen(f.uri), false, `${f.uri.fsPath} was never opened`);
+      const list = vscode.languages.getDiagnostics(f.uri).filter((d) => d.source === SOURCE);
+      assert.deepEqual(list.map((d) => [codeOf(d), d.range.start.line, d.range.start.character]), [[f.rule, f.line, f.character]], f.uri.fsPath);
+    }
+  });
+
+  it('an unsafe fix is offered but not preferred: clone before the first read', async () => {
+    const uri = write(track('app/api/h5d-clone/route.ts'), DOUBLE);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = (await waitForDiagnostics(uri, withRule('double-body-read'), 'double-body-read')).filter((x) => codeOf(x) === 'double-body-read');
+    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix);
+    const clone = actions.find((a) => a.title === "Clone 'request' before the first read and read the clone here");
+    assert.ok(clone?.edit, actions.map((a) => a.title).join(' | '));
+    assert.equal(clone.isPreferred, false);
+    assert.equal(await vscode.workspace.applyEdit(clone.edit), true);
+    assert.match(doc.getText(), /\.clone\(\)/);
+    await waitForDiagnostics(uri, withoutRule('double-body-read'), 'the cloned read to clear it');
+  });
+
+  it('project rule on a file no editor opened: placed on the export line, as in the editor and the CLI', async () => {
+    const ROUTE = "// h5d: a route next to a page\n\nexport function GET() {\n  return new Response('x');\n}\n";
+    const route = write(track('app/h5d-conflict/route.ts'), ROUTE);
+    write('app/h5d-conflict/page.tsx', 'export default function Page() {\n  return null;\n}\n');
+    const list = await waitForDiagnostics(route, withRule('route-page-conflict'), 'route-page-conflict');
+    assert.equal(isOpen(route), false);
+    const d = list.find((x) => codeOf(x) === 'route-page-conflict')!;
+    assert.equal(d.range.start.line, 2, `range ${JSON.stringify(d.range)}`);
+    const doc = await vscode.workspace.openTextDocument(route);
+    const opened = await waitForDiagnostics(route, (l) => l.some((x) => codeOf(x) === 'route-page-conflict'), 'route-page-conflict once open');
+    assert.deepEqual(opened.find((x) => codeOf(x) === 'route-page-conflict')!.range, d.range, 'the same place open and closed');
+    assert.equal(doc.lineAt(2).text.startsWith('export function GET'), true);
   });
 });
