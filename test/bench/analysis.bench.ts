@@ -1,7 +1,8 @@
 // Route diagnostics speed, each figure beside its anchor measured in the same run:
 //  1. all rules on a 1,000-line route file vs the bare TypeScript parse (target <= 1.3x) and vs ESLint 9 with
 //     @typescript-eslint/parser and one trivial rule; beside them, as information, the parse plus one bare walk
-//     of the tree it built, and the same file made unprovable (every rule then walks and runs in full);
+//     of the tree it built; and the same file made unprovable (every rule then walks and runs in full), held to
+//     the same 1.3x;
 //  2. re-analysis after a one-character edit (incremental parse) vs ESLint's full re-lint (target <= 0.1x);
 //  3. the CLI on 5,000 route files, as a process (target < 10 s), beside the bare parse of the same files.
 import { spawnSync } from 'node:child_process';
@@ -152,8 +153,14 @@ export async function run(): Promise<void> {
   // The same file where no rule can prove itself quiet (each handler logs the caught error through a helper), so
   // the walk and every rule run: what a file with something to look at costs.
   const busy = text.replace(/console\.error\(reason\)/g, 'log(reason)') + 'function log(e: unknown) { console.error(e) }\n';
-  const [bp, bo] = medianOfRounds(() => byTurns([parseOnly, () => analyzeSource({ file, text: busy })], 20));
-  console.log(`info  the same file with nothing provable (full walk, every rule): ${bo.toFixed(2)} ms = ${(bo / bp).toFixed(2)}x the parse`);
+  // Same target as the clean file (issue 5: all rules within 1.3x of the parse), so a file with something to look
+  // at is held to it too. A full walk of the tree alone costs ~0.3x the parse, and on this file every function is
+  // one the rules must look at (each is exported, takes a Request and catches an error), so no walk that skips
+  // code can give the same findings: this line stays MISS until the walk, the scopes and the rules together cost
+  // under 0.3x the parse.
+  const busyParse = (): ts.SourceFile => ts.createSourceFile(file, busy, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const [bp, bo] = medianOfRounds(() => byTurns([busyParse, () => analyzeSource({ file, text: busy })], 20));
+  verdict({ what: 'the same file with nothing provable (full walk, every rule)', value: bo, anchorName: 'bare TypeScript parse of it', anchor: bp, target: { ratioAtMost: 1.3 } });
 
   await cliOnManyFiles();
 }
