@@ -122,13 +122,18 @@ function waitForClose(uri: vscode.Uri, what: string): Promise<void> {
 
 /** Resolves after the extension has seen a change of `bffRoutes.rules` (its listener was registered first). */
 function rulesChanged(): Promise<void> {
+  return rulesOrIncludeChanged('bffRoutes.rules');
+}
+
+/** Resolves after the extension has seen a change of `section` (its listener was registered first). */
+function rulesOrIncludeChanged(section: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`timed out after ${WAIT_MS} ms waiting for the bffRoutes.rules change event`));
+      reject(new Error(`timed out after ${WAIT_MS} ms waiting for the ${section} change event`));
     }, WAIT_MS);
     const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('bffRoutes.rules')) return;
+      if (!e.affectsConfiguration(section)) return;
       clearTimeout(timer);
       sub.dispose();
       resolve();
@@ -178,6 +183,7 @@ describe('route diagnostics in the editor', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('bffRoutes').update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('bffRoutes').update('lint.include', undefined, vscode.ConfigurationTarget.Workspace);
     for (const p of created) fs.rmSync(p, { recursive: true, force: true });
   });
 
@@ -389,5 +395,34 @@ describe('route diagnostics in the editor', () => {
     const opened = await waitForDiagnostics(route, (l) => l.some((x) => codeOf(x) === 'route-page-conflict'), 'route-page-conflict once open');
     assert.deepEqual(opened.find((x) => codeOf(x) === 'route-page-conflict')!.range, d.range, 'the same place open and closed');
     assert.equal(doc.lineAt(2).text.startsWith('export function GET'), true);
+  });
+
+  it('deleting a folder clears the diagnostics of every file under it', async () => {
+    const a = write(track('app/api/h5d-folder/a/route.ts'), LOWER);
+    const b = write('app/api/h5d-folder/b/[id]/route.ts', DOUBLE);
+    await waitForDiagnostics(a, withRule('lowercase-method-export'), 'lowercase-method-export');
+    await waitForDiagnostics(b, withRule('double-body-read'), 'double-body-read');
+    fs.rmSync(path.join(workspaceRoot(), 'app/api/h5d-folder'), { recursive: true });
+    await Promise.all([a, b].map((u) => waitForDiagnostics(u, (l) => l.length === 0, 'cleared with its folder')));
+  });
+
+  it('bffRoutes.lint.include adds files of other names (from disk, unopened) and removing it drops them', async () => {
+    const handler = write(track('lib/h5d-handlers/users.ts'), LOWER);
+    const config = vscode.workspace.getConfiguration('bffRoutes');
+    let changed = rulesOrIncludeChanged('bffRoutes.lint.include');
+    await config.update('lint.include', ['lib/h5d-handlers/**/*.ts'], vscode.ConfigurationTarget.Workspace);
+    await changed;
+    await api.lintWorkspaceDone();
+    try {
+      const list = await waitForDiagnostics(handler, withRule('lowercase-method-export'), 'the included file analysed');
+      assert.equal(isOpen(handler), false);
+      assert.deepEqual(list[0].range, new vscode.Range(0, LOWER.indexOf('get'), 0, LOWER.indexOf('get') + 3));
+    } finally {
+      changed = rulesOrIncludeChanged('bffRoutes.lint.include');
+      await config.update('lint.include', undefined, vscode.ConfigurationTarget.Workspace);
+      await changed;
+    }
+    await api.lintWorkspaceDone();
+    await waitForDiagnostics(handler, (l) => l.length === 0, 'the file no longer included');
   });
 });
