@@ -93,6 +93,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly files = new Map<string, FileState>();
   private readonly projectFindings = new Map<string, Finding[]>();
+  /** On-disk text positions of the other files project findings point at (related information), by app root. */
+  private readonly relatedTexts = new Map<string, Map<string, Positioner>>();
   private readonly caches = new Map<string, AnalysisCache>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly projectTimers = new Map<string, NodeJS.Timeout>();
@@ -351,10 +353,14 @@ export class RouteDiagnostics implements vscode.Disposable {
     return d;
   }
 
-  /** A range in a file other than the one analysed: exact when it is open, its start line otherwise. */
+  /** A range in a file other than the one analysed: from the open document, else from its on-disk text, else 1:1. */
   private rangeInOtherFile(file: string, span: { start: number; end: number }): vscode.Range {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (doc) return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+    for (const texts of this.relatedTexts.values()) {
+      const pos = texts.get(file);
+      if (pos) return new vscode.Range(pos(span.start), pos(span.end));
+    }
     return new vscode.Range(0, 0, 0, 0);
   }
 
@@ -440,6 +446,16 @@ export class RouteDiagnostics implements vscode.Disposable {
     const options = this.options(rootUri);
     const findings = applyRuleSettings(analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
     const before = this.projectFindings.get(app.root) ?? [];
+    const texts = new Map<string, Positioner>();
+    for (const f of findings) {
+      for (const r of f.related) {
+        if (!r.file || r.file === f.file || texts.has(r.file)) continue;
+        const pos = await this.diskPositioner(vscode.Uri.file(r.file));
+        if (pos) texts.set(r.file, pos);
+      }
+    }
+    if (this.disposed) return;
+    this.relatedTexts.set(app.root, texts);
     this.projectFindings.set(app.root, findings);
     // Re-publish every file whose project findings changed, keeping its own findings.
     const touched = new Set([...before, ...findings].map((f) => f.file));

@@ -386,11 +386,15 @@ describe('route diagnostics in the editor', () => {
   it('project rule on a file no editor opened: placed on the export line, as in the editor and the CLI', async () => {
     const ROUTE = "// h5d: a route next to a page\n\nexport function GET() {\n  return new Response('x');\n}\n";
     const route = write(track('app/h5d-conflict/route.ts'), ROUTE);
-    write('app/h5d-conflict/page.tsx', 'export default function Page() {\n  return null;\n}\n');
+    const page = write('app/h5d-conflict/page.tsx', '// h5d: the page\n\n\nexport default function Page() {\n  return null;\n}\n');
     const list = await waitForDiagnostics(route, withRule('route-page-conflict'), 'route-page-conflict');
     assert.equal(isOpen(route), false);
+    assert.equal(isOpen(page), false);
     const d = list.find((x) => codeOf(x) === 'route-page-conflict')!;
     assert.equal(d.range.start.line, 2, `range ${JSON.stringify(d.range)}`);
+    // The related location: the page's default export, read from disk too.
+    assert.equal(d.relatedInformation?.[0].location.uri.fsPath, page.fsPath);
+    assert.equal(d.relatedInformation[0].location.range.start.line, 3, `related ${JSON.stringify(d.relatedInformation[0].location.range)}`);
     const doc = await vscode.workspace.openTextDocument(route);
     const opened = await waitForDiagnostics(route, (l) => l.some((x) => codeOf(x) === 'route-page-conflict'), 'route-page-conflict once open');
     assert.deepEqual(opened.find((x) => codeOf(x) === 'route-page-conflict')!.range, d.range, 'the same place open and closed');
