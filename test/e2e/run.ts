@@ -33,6 +33,7 @@ async function main(): Promise<number> {
     if (!ours) throw new Error(`the .vsix did not install: code-server lists ${installed.join(', ') || 'nothing'}`);
     console.log(`[e2e] installed ${ours} into code-server (VS Code ${vscodeVersion()}) at ${server.url}`);
     process.env.BFF_E2E_SERVER = server.url;
+    process.env.BFF_E2E_VSIX = vsix; // for tests that need a server of their own (e.g. workspace trust on)
     const mocha = new Mocha({ ui: 'bdd', timeout: 180_000, reporter: 'spec', color: false });
     if (process.env.BFF_TEST_GREP) mocha.grep(new RegExp(process.env.BFF_TEST_GREP));
     for (const f of specs) mocha.addFile(f);

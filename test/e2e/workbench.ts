@@ -20,11 +20,11 @@ export function serverUrl(): string {
   return url;
 }
 
-export async function openWorkbench(opts: { folder?: string } = {}): Promise<Workbench> {
+export async function openWorkbench(opts: { folder?: string; server?: string } = {}): Promise<Workbench> {
   const folder = opts.folder ?? copyFixture('next-app', 'e2e');
   const browser = await launchBrowser();
   const { page } = browser;
-  await page.goto(`${serverUrl()}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${opts.server ?? serverUrl()}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
   // Our activity-bar entry appears once the installed extension's contributions are registered.
   await page.locator('.activitybar .action-item[aria-label^="BFF Routes"], .activitybar .action-item a[aria-label^="BFF Routes"]').first().waitFor({ timeout: 90_000 });

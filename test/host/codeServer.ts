@@ -22,6 +22,11 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   keepState?: boolean;
   port?: number;
+  /**
+   * Workspace trust as users get it (off by default in tests). With it on, a folder opens in Restricted Mode
+   * without a prompt (`startupPrompt: never`) until it is trusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 const BASE_SETTINGS = {
@@ -61,7 +66,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const extensionsDir = path.join(stateDir, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trust, ...options.settings }, null, 2));
   const port = options.port ?? (await freePort());
   const args = [
     CODE_SERVER_ENTRY,
@@ -69,13 +77,13 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     // a closed window's file watcher would otherwise linger for 3 h
     '--reconnection-grace-time', '10',
     '--user-data-dir', userData,
     '--extensions-dir', extensionsDir,
   ];
+  if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver ?? true) args.push('--vscode-option', 'enable-smoke-test-driver');
   const log = fs.openSync(path.join(stateDir, 'code-server.log'), 'a');
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: hostEnv(stateDir) });
