@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RULE_IDS } from '../../src/core/analysis/types';
 import type { BffRoutesApi } from '../../src/extension';
+import { TYPING_DEBOUNCE_MS } from '../../src/vscode/diagnostics';
 import { activateExtension, workspaceRoot } from './support';
 
 const SOURCE = 'BFF Routes';
@@ -428,5 +429,29 @@ describe('route diagnostics in the editor', () => {
     }
     await api.lintWorkspaceDone();
     await waitForDiagnostics(handler, (l) => l.length === 0, 'the file no longer included');
+  });
+
+  it('re-analysis waits for typing to pause (debounced), then follows the text', async () => {
+    const uri = write(track('app/api/h5d-debounce/route.ts'), LOWER);
+    const editor = await openInEditor(uri);
+    await waitForDiagnostics(uri, (l) => l.some((d) => codeOf(d) === 'lowercase-method-export' && d.range.start.line === 0), 'the finding on line 0');
+    // The cursor away from the diagnostic, so no code action request asks for an immediate analysis.
+    const end = editor.document.positionAt(editor.document.getText().length);
+    editor.selection = new vscode.Selection(end, end);
+    let changedAt = 0;
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === uri.toString() && changedAt === 0) changedAt = performance.now();
+    });
+    try {
+      const moved = waitForDiagnostics(uri, (l) => l.some((d) => codeOf(d) === 'lowercase-method-export' && d.range.start.line === 1), 'the finding moved to line 1');
+      assert.equal(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '\n')), true);
+      await moved;
+      assert.ok(changedAt > 0, 'the change event came');
+      // Not analysed on the keystroke itself: only after the debounce delay without further typing.
+      const waited = performance.now() - changedAt;
+      assert.ok(waited >= TYPING_DEBOUNCE_MS - 5, `diagnostics updated ${waited.toFixed(0)} ms after the change, before the ${TYPING_DEBOUNCE_MS} ms debounce`);
+    } finally {
+      sub.dispose();
+    }
   });
 });
