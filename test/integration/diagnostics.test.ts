@@ -350,6 +350,8 @@ describe('route diagnostics in the editor', () => {
       { uri: write(track('app/(h5d)/api/h5d-scan-b/[id]/route.ts'), LOWER), rule: 'lowercase-method-export', line: 0, character: LOWER.indexOf('get') },
       { uri: write(track('pages/api/h5d-scan.ts'), PAGES), rule: 'leaked-error-message', line: 7, character: PAGES.split('\n')[7].indexOf('{ error') },
     ];
+    // Folders the fixture does not have: removed whole after the suite.
+    created.push(path.join(workspaceRoot(), 'app/(h5d)'), path.join(workspaceRoot(), 'pages'));
     // The watcher reports them first: wait for that so no late watcher event can publish them below.
     for (const f of files) await waitForDiagnostics(f.uri, withRule(f.rule), `${f.rule} from the watcher`);
     const config = vscode.workspace.getConfiguration('bffRoutes');
@@ -412,7 +414,8 @@ describe('route diagnostics in the editor', () => {
   });
 
   it('bffRoutes.lint.include adds files of other names (from disk, unopened) and removing it drops them', async () => {
-    const handler = write(track('lib/h5d-handlers/users.ts'), LOWER);
+    const handler = write('lib/h5d-handlers/users.ts', LOWER);
+    created.push(path.join(workspaceRoot(), 'lib'));
     const config = vscode.workspace.getConfiguration('bffRoutes');
     let changed = rulesOrIncludeChanged('bffRoutes.lint.include');
     await config.update('lint.include', ['lib/h5d-handlers/**/*.ts'], vscode.ConfigurationTarget.Workspace);
