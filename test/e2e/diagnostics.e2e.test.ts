@@ -5,15 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture } from '../support/nextDev';
 import { openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
-const BAD_ROUTE = [
-  'export async function POST(request: Request) {',
-  '  const body = await request.json();',
-  '  const again = await request.text();',
-  '  return Response.json({ body, again });',
-  '}',
-  '',
-].join('\n');
+const BAD_ROUTE = DOUBLE_BODY_READ_ROUTE;
 
 describe('e2e: route diagnostics', function () {
   this.timeout(300_000);

@@ -9,6 +9,7 @@ import { RULE_IDS } from '../../src/core/analysis/types';
 import type { BffRoutesApi } from '../../src/extension';
 import { TYPING_DEBOUNCE_MS } from '../../src/vscode/diagnostics';
 import { activateExtension, workspaceRoot } from './support';
+import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const SOURCE = 'BFF Routes';
 const WAIT_MS = 30_000;
@@ -72,14 +73,7 @@ function write(rel: string, text: string): vscode.Uri {
   return vscode.Uri.file(file);
 }
 
-const DOUBLE = [
-  'export async function POST(request: Request) {',
-  '  const body = await request.json();',
-  '  const again = await request.text();',
-  '  return Response.json({ body, again });',
-  '}',
-  '',
-].join('\n');
+const DOUBLE = DOUBLE_BODY_READ_ROUTE;
 
 const LOWER = ['export async function get() {', "  return new Response('hi');", '}', ''].join('\n');
 

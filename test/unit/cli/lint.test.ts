@@ -7,16 +7,10 @@ import * as path from 'node:path';
 import { runLint } from '../../../src/cli/lint';
 import { copyFixture } from '../../support/nextDev';
 import { validateSarif } from '../report/sarifSchema';
+import { DOUBLE_BODY_READ_ROUTE } from '../../support/routeSamples';
 
 const BAD_FILES: Record<string, string> = {
-  'app/api/double/route.ts': [
-    'export async function POST(request: Request) {',
-    '  const body = await request.json();',
-    '  const again = await request.text();',
-    '  return Response.json({ body, again });',
-    '}',
-    '',
-  ].join('\n'),
+  'app/api/double/route.ts': DOUBLE_BODY_READ_ROUTE,
   'app/api/lower/route.ts': [
     'export async function get() {',
     "  return Response.redirect('/api/hello');",
