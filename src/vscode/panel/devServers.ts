@@ -17,9 +17,16 @@ import { readPanelSettings } from './settings';
 const SAFETY_POLL_AFTER_MS = 20_000;
 const SAFETY_POLL_MS = 5000;
 const SAFETY_POLL_MAX = 36;
+/**
+ * Beside the watcher, while a server this panel started is starting, the lock file's existence is checked
+ * (one stat) this often, for the first SAFETY_POLL_AFTER_MS: next dev may create `.next/dev` and write the
+ * lock in it before the file watcher has a watch on the new folder, and then no event for the lock comes
+ * (seen in about half the integration runs when the app already had its next-env.d.ts).
+ */
+const LOCK_CHECK_MS = 250;
 
 /** What made the panel look for an app's dev server again (reported with each change). */
-export type DevCheckCause = 'apps' | 'lock-created' | 'lock-changed' | 'lock-deleted' | 'started' | 'exited' | 'safety-poll' | 'settings' | 'request';
+export type DevCheckCause = 'apps' | 'lock-created' | 'lock-changed' | 'lock-deleted' | 'lock-seen' | 'started' | 'exited' | 'safety-poll' | 'settings' | 'request';
 
 export interface DevChange {
   appRoot: string;
@@ -34,6 +41,7 @@ interface AppDev {
   /** next dev started from the panel (its process and terminal). */
   started?: DevTerminal;
   poll?: ReturnType<typeof setTimeout>;
+  lockCheck?: ReturnType<typeof setTimeout>;
   checking?: Promise<DevStatus>;
 }
 
@@ -198,6 +206,15 @@ export class DevServers implements vscode.Disposable {
       void this.refresh(appRoot, 'safety-poll');
     };
     dev.poll = setTimeout(safety, SAFETY_POLL_AFTER_MS);
+    const lockFile = devLockPath(app);
+    let checks = 0;
+    const checkLock = (): void => {
+      dev.lockCheck = undefined;
+      if (!started.running || dev.status.state !== 'starting' || ++checks > SAFETY_POLL_AFTER_MS / LOCK_CHECK_MS) return;
+      if (fs.existsSync(lockFile)) void this.refresh(appRoot, 'lock-seen');
+      else dev.lockCheck = setTimeout(checkLock, LOCK_CHECK_MS);
+    };
+    dev.lockCheck = setTimeout(checkLock, LOCK_CHECK_MS);
     return { ok: true };
   }
 
@@ -224,6 +241,8 @@ export class DevServers implements vscode.Disposable {
   private stopPolling(dev: AppDev): void {
     if (dev.poll) clearTimeout(dev.poll);
     dev.poll = undefined;
+    if (dev.lockCheck) clearTimeout(dev.lockCheck);
+    dev.lockCheck = undefined;
   }
 
   dispose(): void {
