@@ -210,9 +210,12 @@ export class DevServers implements vscode.Disposable {
     let checks = 0;
     const checkLock = (): void => {
       dev.lockCheck = undefined;
-      if (!started.running || dev.status.state !== 'starting' || ++checks > SAFETY_POLL_AFTER_MS / LOCK_CHECK_MS) return;
+      // Not gated on `started.running`: the terminal's process may start only once the terminal is opened.
+      // An exit of the process stops these checks (stopPolling).
+      if (dev.started !== started || dev.status.state === 'running' || ++checks > SAFETY_POLL_AFTER_MS / LOCK_CHECK_MS) return;
+      // Until the status says running: a lock just created may still be empty, or its port not yet answering.
       if (fs.existsSync(lockFile)) void this.refresh(appRoot, 'lock-seen');
-      else dev.lockCheck = setTimeout(checkLock, LOCK_CHECK_MS);
+      dev.lockCheck = setTimeout(checkLock, LOCK_CHECK_MS);
     };
     dev.lockCheck = setTimeout(checkLock, LOCK_CHECK_MS);
     return { ok: true };
