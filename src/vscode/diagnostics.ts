@@ -13,6 +13,7 @@ import {
   type AnalysisCache, type AnalyzeOptions, type Finding, type RuleId,
 } from '../core/analysis';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
+import { isBelow } from '../core/paths';
 import { appForFile, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
 import { logError, type Log } from './log';
@@ -84,8 +85,7 @@ function key(uri: vscode.Uri): string {
 }
 
 function isUnder(child: vscode.Uri, parent: vscode.Uri): boolean {
-  const p = parent.path.endsWith('/') ? parent.path : `${parent.path}/`;
-  return child.scheme === parent.scheme && child.authority === parent.authority && child.path.startsWith(p);
+  return child.scheme === parent.scheme && child.authority === parent.authority && isBelow(parent.fsPath, child.fsPath);
 }
 
 export class RouteDiagnostics implements vscode.Disposable {
