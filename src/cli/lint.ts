@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   analyzeProjectFiles, analyzeSource, isAnalyzableFile, RULES, RULES_DOCS_BASE, severityOf, type Finding, type RuleId,
 } from '../core/analysis';
+import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
 import {
   applyRuleSettings, includeMatcher, mergeRuleSettings, parseRuleOverride, parseSettingsJson, SEVERITY_SETTINGS,
@@ -144,11 +145,6 @@ function enclosingApp(p: string): NextApp | undefined {
     dir = parent;
   }
   return undefined;
-}
-
-function isUnder(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 interface FolderSettings extends LintSettings {
@@ -296,13 +292,13 @@ export function runLint(argv: string[], io: LintIo): number {
 
   // Project rules see every file of each app (pages too); findings outside the linted paths are left out.
   for (const app of appList) {
-    const cover = opts.paths.find((p) => isUnder(app.root, p));
-    const all = cover ? filesUnder(cover).filter((f) => isUnder(f, app.root)) : filesUnder(app.root);
+    const cover = opts.paths.find((p) => isWithin(p, app.root));
+    const all = cover ? filesUnder(cover).filter((f) => isWithin(app.root, f)) : filesUnder(app.root);
     const rules = rulesFor(app, app.root);
     const found: Finding[] = analyzeProjectFiles(all, { rules, nextMajor: app.nextMajor, appRoots: [app.root], onInternalError: onInternalError(app.root) });
     const locator = new Locator(io.cwd, readText);
     for (const f of applyRuleSettings(found, rules)) {
-      if (opts.paths.some((p) => isUnder(f.file, p))) entries.push(locator.entry(f));
+      if (opts.paths.some((p) => isWithin(p, f.file))) entries.push(locator.entry(f));
     }
   }
 

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { isBelow, isWithin, relativeWithin, type PathApi } from '../../src/core/paths';
+import { appForFile, type NextApp } from '../../src/core/project/nextApps';
+import { apiRouteOfFile, routeOfFile } from '../../src/core/routes/segments';
 
 interface Case {
   folder: string;
@@ -75,5 +77,30 @@ describe('core/paths', () => {
     assert.equal(isWithin(folder, folder), true);
     assert.equal(isBelow(folder, folder), false);
     assert.equal(isWithin(folder, `${folder}x`), false);
+  });
+
+  // Callers that used to stop at a first segment merely starting with '..' (now through the helper).
+  describe('callers', () => {
+    const root = path.resolve('w', 'shop');
+    const app = (r: string): NextApp => ({ root: r, typescript: true, distDir: '.next' });
+
+    it("appForFile: a file under a '..cache' folder belongs to the app; a sibling sharing the prefix does not", () => {
+      const apps = [app(root)];
+      assert.equal(appForFile(apps, path.join(root, '..cache', 'x.ts'))?.root, root);
+      assert.equal(appForFile(apps, root)?.root, root);
+      assert.equal(appForFile(apps, `${root}2${path.sep}x.ts`), undefined);
+      assert.equal(appForFile(apps, path.join(root, '..', 'x.ts')), undefined);
+    });
+
+    it("routeOfFile / apiRouteOfFile: a '..v2' folder is a route segment, the folder itself and its parent are not routes", () => {
+      const appDir = path.join(root, 'app');
+      assert.equal(routeOfFile(appDir, path.join(appDir, '..v2', 'route.ts'))?.urlPattern, '/..v2');
+      assert.equal(routeOfFile(appDir, appDir), undefined);
+      assert.equal(routeOfFile(appDir, path.join(root, 'route.ts')), undefined);
+      assert.equal(routeOfFile(appDir, `${appDir}x${path.sep}route.ts`), undefined);
+      const pagesDir = path.join(root, 'pages');
+      assert.equal(apiRouteOfFile(pagesDir, path.join(pagesDir, 'api', '..v2', 'users.ts'))?.urlPattern, '/api/..v2/users');
+      assert.equal(apiRouteOfFile(pagesDir, path.join(pagesDir, 'apix', 'users.ts')), undefined);
+    });
   });
 });

@@ -2,6 +2,7 @@
 // exists from 15.5), whether zod is available (and which major), and the package manager to add it with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isWithin } from '../paths';
 import type { NextApp } from '../project/nextApps';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -139,8 +140,7 @@ export function projectChain(appRoot: string, boundary: string): string[] {
   const limit = path.resolve(boundary);
   const out: string[] = [];
   for (const dir of ancestors(root)) {
-    const rel = path.relative(limit, dir);
-    if (dir !== root && (rel.startsWith('..') || path.isAbsolute(rel))) break;
+    if (dir !== root && !isWithin(limit, dir)) break;
     out.push(dir);
     if (isProjectRoot(dir, readJson(path.join(dir, 'package.json')))) break;
     if (dir === limit) break;

@@ -3,6 +3,7 @@
 // things with the same words. Reads the disk (to find what exists); never writes. Never throws.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isWithin } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { paramsOf, validateRoutePath, type Segment } from '../routes/segments';
 import {
@@ -141,11 +142,6 @@ function notWritable(dir: string): { dir: string; code: 'EROFS' | 'EACCES' } | u
     d = parent;
   }
   return undefined;
-}
-
-function inside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** A path component on the way that is a file, not a folder (mkdir would fail). */
@@ -337,7 +333,7 @@ function planUnsafe(req: GenerateRequest): Plan {
 
   if (req.workspaceFolders) {
     const real = realAncestor(target);
-    const ok = req.workspaceFolders.some((w) => inside(realAncestor(w), real));
+    const ok = req.workspaceFolders.some((w) => isWithin(realAncestor(w), real));
     if (!ok) return refuse('outside-workspace', `${target} is outside every workspace folder; nothing was written.`);
   }
 

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { isBelow } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { devLogPath } from './devServer';
 import { parseSse } from './format';
@@ -18,11 +19,6 @@ import type { ServerError, ServerErrorReport, StackFrame } from './types';
 // ---- stacks ----
 
 const FRAME_RE = /^\s*at\s+(?:(?:async\s+)?(.*?)\s+\((.+?):(\d+):(\d+)\)|(?:async\s+)?(.+?):(\d+):(\d+))\s*$/;
-
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 function existingFile(p: string): boolean {
   try {
@@ -50,11 +46,11 @@ export function resolveFrameFile(raw: string, appRoot: string): string | undefin
   p = p.replace(/^webpack-internal:\/\/\/(\([^)]*\)\/)?/, '').replace(/^webpack:\/\/[^/]*\//, '').replace(/^\[project\]\//, '').replace(/\s*\[[^\]]*\]\s*\([^)]*\)$/, '');
   if (/^(node:|internal\/|<anonymous>|native)/.test(p)) return undefined;
   if (/(^|[\\/])node_modules[\\/]/.test(p)) return undefined;
-  if (path.isAbsolute(p)) return isInside(appRoot, p) && existingFile(p) ? path.normalize(p) : undefined;
+  if (path.isAbsolute(p)) return isBelow(appRoot, p) && existingFile(p) ? path.normalize(p) : undefined;
   const parts = p.replace(/^\.\//, '').split(/[\\/]/).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
     const candidate = path.join(appRoot, ...parts.slice(i));
-    if (isInside(appRoot, candidate) && existingFile(candidate)) return candidate;
+    if (isBelow(appRoot, candidate) && existingFile(candidate)) return candidate;
   }
   return undefined;
 }

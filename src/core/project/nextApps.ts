@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isWithin } from '../paths';
 
 /** A Next.js application found on disk: the folder holding its package.json / next.config. */
 export interface NextApp {
@@ -154,8 +155,7 @@ export function findNextApps(roots: readonly string[], maxDepth = 6, maxDirs = 2
 export function appForFile(apps: readonly NextApp[], file: string): NextApp | undefined {
   let best: NextApp | undefined;
   for (const app of apps) {
-    const rel = path.relative(app.root, file);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (!isWithin(app.root, file)) continue;
     if (!best || app.root.length > best.root.length) best = app;
   }
   return best;

@@ -2,6 +2,7 @@
 // discovery (request panel) and the analyzer. The rules follow Next.js 16's own
 // (shared/lib/router/utils/app-paths.js normalizeAppPath, sorted-routes.js), re-checked on upgrade.
 import * as path from 'node:path';
+import { relativeWithin } from '../paths';
 
 export type SegmentKind =
   | 'static'
@@ -113,9 +114,8 @@ function splitPath(rel: string): string[] {
 }
 
 function relativeInside(dir: string, file: string): string | undefined {
-  const rel = path.relative(dir, file);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return rel;
+  const rel = relativeWithin(dir, file);
+  return rel === '' ? undefined : rel;
 }
 
 /** Default `pageExtensions` of Next.js. */
