@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { Commands } from '../ids';
 import { addDependencyCommand, appFacts, existingEntries, planRoute, type AppFacts, type ExistingEntry, type GenerateRequest, type Plan } from '../core/generator';
+import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, type NextApp } from '../core/project/nextApps';
 import { PATTERN_IDS, PATTERNS, patternById, type HttpMethod, type PatternDef, type Validation } from '../core/templates';
 import { logError, type Log } from './log';
@@ -55,7 +56,7 @@ class RunContext {
 /** The outermost workspace folder holding `root` (zod is looked up no higher), else `root`. */
 function workspaceBoundary(root: string): string {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const holding = folders.filter((f) => inside(f, root)).sort((a, b) => a.length - b.length);
+  const holding = folders.filter((f) => isWithin(f, root)).sort((a, b) => a.length - b.length);
   return holding[0] ?? root;
 }
 
@@ -67,16 +68,11 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function inside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** The route path a folder stands for, in the pattern's terms (relative to app/, pages/ or the matcher). */
 export function routePathForFolder(app: NextApp, def: PatternDef, folder: string | undefined): string {
   let rel: string | undefined;
-  if (folder && def.kind === 'pages-api' && app.pagesDir && inside(app.pagesDir, folder)) rel = toPosix(path.relative(app.pagesDir, folder));
-  else if (folder && def.kind !== 'pages-api' && app.appDir && inside(app.appDir, folder)) rel = toPosix(path.relative(app.appDir, folder));
+  if (folder && def.kind === 'pages-api' && app.pagesDir && isWithin(app.pagesDir, folder)) rel = toPosix(path.relative(app.pagesDir, folder));
+  else if (folder && def.kind !== 'pages-api' && app.appDir && isWithin(app.appDir, folder)) rel = toPosix(path.relative(app.appDir, folder));
   if (def.kind === 'proxy-file') return rel && !rel.includes('[') && !rel.includes('(') ? rel : def.defaultPath;
   if (rel === undefined) return def.defaultPath;
   const base = rel === '' ? '' : `${rel}/`;
@@ -221,7 +217,7 @@ export class NewRouteCommand {
     qp.placeholder = 'Choose a pattern of the Next.js Backend-for-Frontend guide';
     qp.matchOnDescription = true;
     qp.items = items;
-    const inPagesApi = folder && app.pagesApiDir && inside(app.pagesApiDir, folder);
+    const inPagesApi = folder && app.pagesApiDir && isWithin(app.pagesApiDir, folder);
     const preferred = items.find((i) => i.def && (inPagesApi ? i.def.id === 'pages-api' : true));
     if (preferred) qp.activeItems = [preferred];
     const def = await new Promise<PatternDef | undefined>((resolve) => {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { toCurl, toFetch, toHttpFile } from '../../core/http/export';
 import { DEFAULT_BODY_CAP_BYTES, type ResponseSummary, type RouteInfo } from '../../core/http/types';
+import { isBelow, isWithin } from '../../core/paths';
 import { Commands } from '../../ids';
 import {
   HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecrets,
@@ -102,8 +103,7 @@ function newRequestId(): string {
 function insideWorkspace(file: string): boolean {
   return (vscode.workspace.workspaceFolders ?? []).some((f) => {
     if (f.uri.scheme !== 'file') return false;
-    const rel = path.relative(f.uri.fsPath, file);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return isBelow(f.uri.fsPath, file);
   });
 }
 
@@ -210,7 +210,7 @@ export class RequestPanel implements vscode.Disposable {
   private appViews(): AppView[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
     return this.index.listApps().map((a) => {
-      const folder = folders.find((f) => a.root === f.uri.fsPath || a.root.startsWith(f.uri.fsPath + path.sep));
+      const folder = folders.find((f) => isWithin(f.uri.fsPath, a.root));
       const rel = folder ? path.relative(folder.uri.fsPath, a.root) : a.root;
       const label = folders.length > 1 && folder ? path.join(folder.name, rel) : rel || path.basename(a.root);
       return { root: a.root, label, dev: this.dev.status(a.root), routes: this.index.routesOf(a.root).map(toRouteView), ownsTerminal: this.dev.ownsTerminal(a.root) };
