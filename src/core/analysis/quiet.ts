@@ -1,29 +1,19 @@
 // Text-level proofs that a rule has nothing to report in a file, checked before the file's index is built (see
-// FileRule.quiet). Each looks at the text and at the top-level statements (going downwards: no parent pointers
-// exist yet) and answers true only when the rule cannot find anything; any doubt answers false and the rule runs.
+// FileRule.quiet). Each looks at the text and at the top-level statements, going downwards (a descent to a word sets
+// the parent pointers on its path, nothing more), and answers true only when the rule cannot find anything; any
+// doubt answers false and the rule runs.
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { unwrap, type FunctionLike } from '../parsing/ast';
+import { descend, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
+import { mayHaveErrorSources, namesMayBeEscaped } from './errorReach';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Occurrences of `name` as a whole word that is not a property name (`x.name`). */
-const wordPatterns = new Map<string, RegExp>();
-
 function occurrences(text: string, name: string, from = 0, to = text.length): number[] {
-  if (name.length === 0) return []; // a parameter the parser made up for broken code has no name
-  let re = wordPatterns.get(name);
-  if (!re) {
-    re = new RegExp(`(?<![\\w$.])${escape(name)}(?![\\w$])`, 'g');
-    if (wordPatterns.size < 1000) wordPatterns.set(name, re);
-  }
-  re.lastIndex = from;
-  const out: number[] = [];
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) out.push(m.index);
-  return out;
+  return wordOccurrences(text, name, { members: false, from, to });
 }
 
 const TEXT_TOKENS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.RegularExpressionLiteral, ts.SyntaxKind.JsxText]);
@@ -34,19 +24,7 @@ const TEXT_TOKENS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubsti
  * something else ('unknown', treated as a use by the callers).
  */
 function wordAt(sf: ts.SourceFile, root: ts.Node, at: number): 'identifier' | 'text' | 'unknown' {
-  let n = root;
-  for (let depth = 0; depth < 10_000; depth++) {
-    let next: ts.Node | undefined;
-    ts.forEachChild(n, (c) => {
-      if (c.pos <= at && at < c.end) {
-        next = c;
-        return true;
-      }
-      return undefined;
-    });
-    if (!next) break;
-    n = next;
-  }
+  const n = descend(root, at);
   if (at < n.getStart(sf)) return 'text'; // leading trivia: a comment
   if (ts.isIdentifier(n)) return n.getStart(sf) === at ? 'identifier' : 'unknown';
   return TEXT_TOKENS.has(n.kind) ? 'text' : 'unknown';
@@ -82,6 +60,10 @@ interface RequestUses {
 function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: readonly string[]): RequestUses {
   const uses: RequestUses = { reads: [], other: false };
   if (!fn.body) return uses;
+  if (text.includes('\\u')) {
+    uses.other = true; // an identifier may be spelled with escapes (`r\u0065quest`): the text cannot account for it
+    return uses;
+  }
   const from = fn.parameters.end;
   for (const name of names) {
     if (name.length === 0) {
@@ -165,8 +147,8 @@ export function noBodyInGetPossible(ctx: QuietContext): boolean {
  */
 export function noLeakPossible(ctx: QuietContext): boolean {
   const text = ctx.text;
-  if (!/catch|allSettled|then/.test(text)) return true;
-  if (/allSettled|\bthen\b|\.\s*catch\b|['"`]catch['"`]/.test(text)) return false;
+  if (!mayHaveErrorSources(text)) return true;
+  if (namesMayBeEscaped(text) || /allSettled|\bthen\b|\.\s*catch\b|['"`]catch['"`]/.test(text)) return false;
   const names = new Set<string>();
   const bindings = new Set<number>();
   const keyword = /\bcatch\b/g;

@@ -65,7 +65,13 @@ export function fuzzInput(i: number): string {
     for (let k = 0; k < n; k++) s += pick(TOKENS) + (r() < 0.5 ? ' ' : '');
     return s;
   }
-  let s = pick(SEEDS);
+  return mutate(pick(SEEDS), r);
+}
+
+/** `text` with 1 to 8 random edits: deletions, inserted tokens, duplicated chunks and arbitrary code units. */
+export function mutate(text: string, r: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  let s = text;
   const edits = 1 + Math.floor(r() * 8);
   for (let k = 0; k < edits; k++) {
     const at = Math.floor(r() * (s.length + 1));

@@ -2,12 +2,13 @@
 // own `reason instanceof Error ? reason.message : 'Unexpected error'` sent in `new Response(message, …)` is such
 // a leak. Sources: catch parameters, `.catch(cb)` / `.then(_, onRejected)` parameters, `Promise.allSettled`
 // reasons. The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingFunction, enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, unwrap } from '../../parsing/ast';
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { Taint } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { noLeakPossible } from '../quiet';
+import { indexFinder, mayHaveErrorSources, noSinkReachable, reachableCalls } from '../errorReach';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -43,10 +44,11 @@ export const leakedErrorMessage: FileRule = {
     description: 'A value derived from a caught error reaches a response body sent to the client.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  quiet: noLeakPossible,
+  // The regular-expression proof first (most files), then the one that follows the error's names through the text.
+  quiet: (ctx) => noLeakPossible(ctx) || noSinkReachable(ctx.sourceFile, ctx.text),
   check(ctx) {
-    if (!/catch|allSettled|then/.test(ctx.text)) return;
-    checkSinks(ctx, reachableSinks(ctx));
+    if (!mayHaveErrorSources(ctx.text)) return;
+    checkSinks(ctx, reachableCalls(ctx.text, indexFinder(ctx.index)));
   },
 };
 
@@ -54,7 +56,7 @@ export const leakedErrorMessage: FileRule = {
 export const leakedErrorMessageUnfiltered: FileRule = {
   ...leakedErrorMessage,
   check(ctx) {
-    if (!/catch|allSettled|then/.test(ctx.text)) return;
+    if (!mayHaveErrorSources(ctx.text)) return;
     checkSinks(ctx, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos));
   },
 };
@@ -117,137 +119,6 @@ function checkSinks(ctx: RuleContext, sinks: readonly ts.Node[]): void {
       });
     }
   }
-}
-
-const K = ts.SyntaxKind;
-
-/** The name a function is known by in this file: its declaration name, or the variable or property it is assigned to. */
-function functionNames(fn: ts.Node): string[] {
-  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
-    if (fn.name) return [fn.name.text];
-  }
-  let p = fn.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
-  if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return [p.name.text];
-  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return [fn.name.text];
-  return [];
-}
-
-function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
-  if (!name) return;
-  if (ts.isIdentifier(name)) {
-    if (!out.has(name.text)) add(name.text);
-  } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out, add);
-}
-
-/**
- * A cheap over-approximation run before the precise taint analysis: follows, by NAME only (no scopes), where values
- * from a caught error can go — into variables, assignments, arrays, helper parameters and return values — and
- * returns the sink calls they can reach. Every sink the precise analysis could flag is in this list (names
- * over-approximate declarations), so the precise analysis only runs on these. A file whose catch blocks only log
- * (the common case) costs a scan of its identifiers.
- */
-function reachableSinks(ctx: RuleContext): ts.Node[] {
-  const index = ctx.index;
-  const names = new Set<string>();
-  const queue: string[] = [];
-  const add = (n: string): void => {
-    names.add(n);
-    queue.push(n);
-  };
-  const sinks = new Set<ts.Node>();
-  const callbackParams = (e: ts.Expression | undefined): void => {
-    const f = e && unwrap(e);
-    if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) bindingNames(p.name, names, add);
-  };
-  // Sources: catch bindings, `.catch(cb)` and `.then(_, cb)` parameters, and `.reason` of settled results.
-  for (const c of index.catchClauses) bindingNames(c.variableDeclaration?.name, names, add);
-  const fnsByName = new Map<string, ts.FunctionLikeDeclaration[]>();
-  for (const call of index.calls) {
-    const m = memberName(unwrap(call.expression));
-    if (m === 'catch') callbackParams(call.arguments[0]);
-    else if (m === 'then') callbackParams(call.arguments[1]);
-  }
-  // What happens above a node depends only on the node, so a path is climbed once: a chain of helpers used many
-  // times (each call climbing through the same returns and calls) stays linear.
-  const climbed = new Set<ts.Node>();
-  const climb = (from: ts.Node): void => {
-    let n = from;
-    for (let guard = 0; guard < 10_000; guard++) {
-      if (climbed.has(n)) return;
-      climbed.add(n);
-      const p = n.parent;
-      if (!p) return;
-      if (ts.isNewExpression(p) || ts.isCallExpression(p)) {
-        if (p.arguments?.includes(n as ts.Expression)) {
-          sinks.add(p);
-          // a same-file helper: its parameters receive the value
-          const callee = unwrap(p.expression);
-          const calleeName = ts.isIdentifier(callee) ? callee.text : memberName(callee);
-          if (calleeName !== undefined) {
-            if (fnsByName.size === 0) for (const f of index.functions) for (const fname of functionNames(f)) fnsByName.set(fname, [...(fnsByName.get(fname) ?? []), f]);
-            for (const f of fnsByName.get(calleeName) ?? []) for (const prm of f.parameters) bindingNames(prm.name, names, add);
-          }
-          // `arr.push(x)`: the array carries it
-          if (calleeName === 'push') {
-            let o = memberObject(callee);
-            while (o && (ts.isPropertyAccessExpression(o) || ts.isElementAccessExpression(o) || ts.isCallExpression(o))) o = o.expression;
-            if (o && ts.isIdentifier(o) && !names.has(o.text)) add(o.text);
-          }
-        }
-        // callbacks of a call on (or with) the value: `items.map((item) => …)`
-        for (const a of p.arguments ?? []) callbackParams(a);
-      } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
-        if (p.initializer === n) bindingNames(p.name, names, add);
-        return;
-      } else if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind >= K.FirstAssignment && p.operatorToken.kind <= K.LastAssignment) {
-        let left: ts.Expression = p.left;
-        while (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) left = left.expression;
-        if (ts.isIdentifier(left) && !names.has(left.text)) add(left.text);
-      } else if (ts.isForOfStatement(p) || ts.isForInStatement(p)) {
-        if (p.expression === n && ts.isVariableDeclarationList(p.initializer)) for (const d of p.initializer.declarations) bindingNames(d.name, names, add);
-        return;
-      } else if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
-        // the function returns it: calls of the function (by name) carry it, and so does the function value itself
-        const fn = ts.isArrowFunction(p) ? p : enclosingFunction(p);
-        if (!fn) return;
-        for (const fname of functionNames(fn)) if (!names.has(fname)) add(fname);
-        n = fn;
-        continue;
-      } else if ((p.kind >= K.FirstStatement && p.kind <= K.LastStatement) || ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isCatchClause(p) || ts.isCaseBlock(p) || ts.isModuleBlock(p)) {
-        return;
-      }
-      n = p;
-    }
-  };
-  for (const m of ctx.text.includes('allSettled') ? index.members : []) if (memberName(m) === 'reason') climb(m);
-  if (names.size === 0 && sinks.size === 0) return [];
-  // Uses of a name: a linear scan for the first few names, then a table by name (a chain of derived variables
-  // would otherwise scan every identifier once per variable).
-  let byName: Map<ts.__String, ts.Identifier[]> | undefined;
-  let scans = 0;
-  const usesOf = (name: ts.__String): readonly ts.Identifier[] => {
-    if (!byName && ++scans <= 4) return index.identifiers.filter((id) => id.escapedText === name); // `.text` unescapes on every read
-    if (!byName) {
-      byName = new Map();
-      for (const id of index.identifiers) {
-        const list = byName.get(id.escapedText);
-        if (list) list.push(id);
-        else byName.set(id.escapedText, [id]);
-      }
-    }
-    return byName.get(name) ?? [];
-  };
-  while (queue.length > 0) {
-    for (const id of usesOf(ts.escapeLeadingUnderscores(queue.pop()!))) {
-      const p = id.parent;
-      // the declaration itself, a property name, a label: not a use of the value
-      if (!p || ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name === id && !ts.isShorthandPropertyAssignment(p))) continue;
-      if ((ts.isPropertyAccessExpression(p) && p.name === id) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) continue;
-      climb(id);
-    }
-  }
-  return [...sinks].sort((a, b) => a.pos - b.pos);
 }
 
 function describe(arg: ts.Expression, sf: ts.SourceFile): string {

@@ -1,0 +1,295 @@
+// Where can a caught error's value go? A cheap over-approximation run before leaked-error-message's precise taint
+// analysis: it follows, by NAME only (no scopes), values from a caught error into variables, assignments, arrays,
+// helper parameters and return values, and returns the calls and `new`s they reach. Every sink the precise
+// analysis could flag is in that list (names over-approximate declarations), so the precise analysis only runs on
+// these.
+//
+// The places to look at come from a Finder, in one of two ways that give the same list or a larger one:
+// - from the file's index (one walk of the whole tree, which also sets every parent pointer): used by the rule;
+// - from the text: each name's occurrences by regular expression, each reached by a descent from the root (see
+//   parsing/locate.ts). This visits the catch blocks and the uses of the names that flow from them, not the file.
+//   It is the rule's `quiet` proof: when no reached call is shaped like a response sink, the rule reports nothing
+//   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
+import { enclosingFunction, isStaticMember, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
+import type { FileIndex } from '../parsing/fileIndex';
+import { descend, identifierAt, nextNonSpace, wordOccurrences } from '../parsing/locate';
+import { ts } from '../parsing/ts';
+
+/** How the reach finds its starting points, the uses of a name and the functions a name declares. */
+export interface Finder {
+  /** Catch clauses (their bindings are sources). */
+  catchClauses(): Iterable<ts.CatchClause>;
+  /** Calls that may be `.catch(cb)` or `.then(_, cb)` (others are ignored by the reach). */
+  rejectionCalls(): Iterable<ts.CallExpression>;
+  /** Member accesses that may be `.reason` of a settled result (only asked when the text has `allSettled`). */
+  reasonMembers(): Iterable<ts.Node>;
+  /** Identifiers spelled `name` (any role: the reach skips declarations and property names). */
+  usesOf(name: string): Iterable<ts.Identifier>;
+  /** Functions known in this file by `name` (see functionNames). */
+  functionsNamed(name: string): Iterable<FunctionLike>;
+}
+
+/** The names a function is known by in this file: its declaration name, or the variable or property it is assigned to. */
+export function functionNames(fn: ts.Node): string[] {
+  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
+    if (fn.name) return [fn.name.text];
+  }
+  let p = fn.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
+  if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return [p.name.text];
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return [fn.name.text];
+  return [];
+}
+
+function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
+  if (!name) return;
+  if (ts.isIdentifier(name)) {
+    if (!out.has(name.text)) add(name.text);
+  } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out, add);
+}
+
+const K = ts.SyntaxKind;
+
+/**
+ * The calls and `new`s a value from a caught error can reach by name, in source order. `onName` sees every name
+ * the reach follows (the text finder gives up on names it cannot search for).
+ */
+export function reachableCalls(text: string, finder: Finder, onName?: (name: string) => void): ts.Node[] {
+  const names = new Set<string>();
+  const queue: string[] = [];
+  const add = (n: string): void => {
+    names.add(n);
+    queue.push(n);
+    onName?.(n);
+  };
+  const sinks = new Set<ts.Node>();
+  const callbackParams = (e: ts.Expression | undefined): void => {
+    const f = e && unwrap(e);
+    if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) bindingNames(p.name, names, add);
+  };
+  // Sources: catch bindings, `.catch(cb)` and `.then(_, cb)` parameters, and `.reason` of settled results.
+  for (const c of finder.catchClauses()) bindingNames(c.variableDeclaration?.name, names, add);
+  for (const call of finder.rejectionCalls()) {
+    const m = memberName(unwrap(call.expression));
+    if (m === 'catch') callbackParams(call.arguments[0]);
+    else if (m === 'then') callbackParams(call.arguments[1]);
+  }
+  const helpersSeen = new Set<string>();
+  // What happens above a node depends only on the node, so a path is climbed once: a chain of helpers used many
+  // times (each call climbing through the same returns and calls) stays linear.
+  const climbed = new Set<ts.Node>();
+  const climb = (from: ts.Node): void => {
+    let n = from;
+    for (let guard = 0; guard < 10_000; guard++) {
+      if (climbed.has(n)) return;
+      climbed.add(n);
+      const p = n.parent;
+      if (!p) return;
+      if (ts.isNewExpression(p) || ts.isCallExpression(p)) {
+        if (p.arguments?.includes(n as ts.Expression)) {
+          sinks.add(p);
+          // a same-file helper: its parameters receive the value
+          const callee = unwrap(p.expression);
+          const calleeName = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+          if (calleeName !== undefined && !helpersSeen.has(calleeName)) {
+            helpersSeen.add(calleeName);
+            for (const f of finder.functionsNamed(calleeName)) for (const prm of f.parameters) bindingNames(prm.name, names, add);
+          }
+          // `arr.push(x)`: the array carries it
+          if (calleeName === 'push') {
+            let o = memberObject(callee);
+            while (o && (ts.isPropertyAccessExpression(o) || ts.isElementAccessExpression(o) || ts.isCallExpression(o))) o = o.expression;
+            if (o && ts.isIdentifier(o) && !names.has(o.text)) add(o.text);
+          }
+        }
+        // callbacks of a call on (or with) the value: `items.map((item) => …)`
+        for (const a of p.arguments ?? []) callbackParams(a);
+      } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
+        if (p.initializer === n) bindingNames(p.name, names, add);
+        return;
+      } else if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind >= K.FirstAssignment && p.operatorToken.kind <= K.LastAssignment) {
+        let left: ts.Expression = p.left;
+        while (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) left = left.expression;
+        if (ts.isIdentifier(left) && !names.has(left.text)) add(left.text);
+      } else if (ts.isForOfStatement(p) || ts.isForInStatement(p)) {
+        if (p.expression === n && ts.isVariableDeclarationList(p.initializer)) for (const d of p.initializer.declarations) bindingNames(d.name, names, add);
+        return;
+      } else if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
+        // the function returns it: calls of the function (by name) carry it, and so does the function value itself
+        const fn = ts.isArrowFunction(p) ? p : enclosingFunction(p);
+        if (!fn) return;
+        for (const fname of functionNames(fn)) if (!names.has(fname)) add(fname);
+        n = fn;
+        continue;
+      } else if ((p.kind >= K.FirstStatement && p.kind <= K.LastStatement) || ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isCatchClause(p) || ts.isCaseBlock(p) || ts.isModuleBlock(p)) {
+        return;
+      }
+      n = p;
+    }
+  };
+  if (text.includes('allSettled') || namesMayBeEscaped(text)) for (const m of finder.reasonMembers()) if (memberName(m) === 'reason') climb(m);
+  if (names.size === 0 && sinks.size === 0) return [];
+  while (queue.length > 0) {
+    for (const id of finder.usesOf(queue.pop()!)) {
+      const p = id.parent;
+      // the declaration itself, a property name, a label: not a use of the value
+      if (!p || ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name === id && !ts.isShorthandPropertyAssignment(p))) continue;
+      if ((ts.isPropertyAccessExpression(p) && p.name === id) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) continue;
+      climb(id);
+    }
+  }
+  return [...sinks].sort((a, b) => a.pos - b.pos);
+}
+
+/** The finder over the file's index (every node of the file, parents set). */
+export function indexFinder(index: FileIndex): Finder {
+  // Uses of a name: a linear scan for the first few names, then a table by name (a chain of derived variables
+  // would otherwise scan every identifier once per variable).
+  let byName: Map<ts.__String, ts.Identifier[]> | undefined;
+  let scans = 0;
+  let fnsByName: Map<string, FunctionLike[]> | undefined;
+  return {
+    catchClauses: () => index.catchClauses,
+    rejectionCalls: () => index.calls,
+    reasonMembers: () => index.members,
+    usesOf(name) {
+      const escaped = ts.escapeLeadingUnderscores(name);
+      if (!byName && ++scans <= 4) return index.identifiers.filter((id) => id.escapedText === escaped); // `.text` unescapes on every read
+      if (!byName) {
+        byName = new Map();
+        for (const id of index.identifiers) {
+          const list = byName.get(id.escapedText);
+          if (list) list.push(id);
+          else byName.set(id.escapedText, [id]);
+        }
+      }
+      return byName.get(escaped) ?? [];
+    },
+    functionsNamed(name) {
+      if (!fnsByName) {
+        fnsByName = new Map();
+        for (const f of index.functions) for (const fname of functionNames(f)) fnsByName.set(fname, [...(fnsByName.get(fname) ?? []), f]);
+      }
+      return fnsByName.get(name) ?? [];
+    },
+  };
+}
+
+const DECLARATION_FOLLOWERS = new Set([...'(<=:?!/'].map((c) => c.charCodeAt(0)));
+
+/** Nodes on the descent path to `at` (root excluded), innermost last. */
+function pathTo(sf: ts.SourceFile, at: number): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (let n: ts.Node | undefined = descend(sf, at); n && n !== sf; n = n.parent) out.push(n);
+  return out.reverse();
+}
+
+/**
+ * The finder over the text: every identifier spelled `name` is an occurrence of the word `name` in the text (the
+ * caller has made sure no identifier is written with escapes), reached by a descent that sets its parents. The
+ * `catch` and `then` keywords and member names, and `reason`, are found the same way.
+ */
+export function textFinder(sf: ts.SourceFile, text: string): Finder {
+  // Each word's descent paths and each name's identifiers are found once (a helper's name is looked up as a
+  // function, then followed as a name when it returns the value).
+  const paths = new Map<string, ts.Node[][]>();
+  const pathsOf = (word: string): ts.Node[][] => {
+    let list = paths.get(word);
+    if (!list) {
+      list = wordOccurrences(text, word, { members: true }).map((at) => pathTo(sf, at));
+      paths.set(word, list);
+    }
+    return list;
+  };
+  const onPaths = <T extends ts.Node>(word: string, is: (n: ts.Node) => n is T): T[] => {
+    const out = new Set<T>();
+    for (const path of pathsOf(word)) for (const n of path) if (is(n)) out.add(n);
+    return [...out];
+  };
+  const uses = new Map<string, ts.Identifier[]>();
+  const usesOf = (name: string): ts.Identifier[] => {
+    let out = uses.get(name);
+    if (!out) {
+      out = [];
+      for (const at of wordOccurrences(text, name, { members: true })) {
+        const id = identifierAt(sf, at, name);
+        if (id) out.push(id);
+      }
+      uses.set(name, out);
+    }
+    return out;
+  };
+  return {
+    catchClauses: () => onPaths('catch', ts.isCatchClause),
+    rejectionCalls: () => [...onPaths('catch', ts.isCallExpression), ...onPaths('then', ts.isCallExpression)],
+    reasonMembers: () => onPaths('reason', (n): n is ts.Node => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)),
+    usesOf,
+    functionsNamed(name) {
+      const out: FunctionLike[] = [];
+      // A name that declares a function is followed by `(` or `<` (a function or method), `=`, `:`, `?` or `!`
+      // (a variable, property or method given a function); a comment there is not looked through. Other
+      // occurrences (`name.x`, `name)`, `name,`…) are not declarations and need no descent.
+      const candidates = uses.get(name) ?? wordOccurrences(text, name, { members: true }).filter((at) => DECLARATION_FOLLOWERS.has(nextNonSpace(text, at + name.length))).flatMap((at) => identifierAt(sf, at, name) ?? []);
+      for (const id of candidates) {
+        const p = id.parent;
+        if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isMethodDeclaration(p)) && p.name === id) out.push(p);
+        else if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.name === id && p.initializer) {
+          const f = unwrap(p.initializer);
+          if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) out.push(f);
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Could `n` (a call or `new` the reach found) be a sink of leaked-error-message? The shapes its `sinkOf` accepts,
+ * without resolving anything: `new Response/NextResponse`, `Response/NextResponse.json`, and any `x.json/send/end/
+ * write(…)` (the Pages Router's response, whatever its name).
+ */
+export function mayBeSink(n: ts.Node): boolean {
+  if (ts.isNewExpression(n)) {
+    const c = unwrap(n.expression);
+    return ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse');
+  }
+  if (!ts.isCallExpression(n)) return false;
+  if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;
+  const method = memberName(unwrap(n.expression));
+  return method === 'json' || method === 'send' || method === 'end' || method === 'write';
+}
+
+/**
+ * `[` then a comment (rare: no proof), or a string whose first 16 characters hold a backslash: a member name the
+ * reach looks for (`catch`, `then`, `reason`, at most 6 characters) written with escapes must have one there.
+ * Bounded, so the test stays linear on any text.
+ */
+const ESCAPED_MEMBER = /\[\s*(?:\/[*/]|(['"`])(?:(?!\1)[^\\]){0,16}\\)/;
+
+/**
+ * Could a name the reach looks for be spelled differently in the text? An identifier may be written with `\u`
+ * escapes (`c\u0061tch`, `\u{65}`), and a member name given as a string may use any escape (`x['c\x61tch']`,
+ * `x['\c\a\t\c\h']`, a line continuation). Then the text finder could miss it, so there is no proof.
+ */
+export function namesMayBeEscaped(text: string): boolean {
+  if (!text.includes('\\')) return false;
+  return text.includes('\\u') || ESCAPED_MEMBER.test(text);
+}
+
+/** Could the file hold an error source at all (`catch`, `.then(_, cb)`, `allSettled`, maybe spelled with escapes)? */
+export function mayHaveErrorSources(text: string): boolean {
+  return /catch|allSettled|then/.test(text) || namesMayBeEscaped(text);
+}
+
+/**
+ * leaked-error-message's proof from the text: no value from a caught error can reach anything shaped like a
+ * response sink. False (no proof) when an identifier may be written with escapes or a name is empty (broken code).
+ */
+export function noSinkReachable(sf: ts.SourceFile, text: string): boolean {
+  if (namesMayBeEscaped(text)) return false;
+  let empty = false;
+  const calls = reachableCalls(text, textFinder(sf, text), (name) => {
+    if (name.length === 0) empty = true;
+  });
+  return !empty && !calls.some(mayBeSink);
+}

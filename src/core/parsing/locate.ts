@@ -1,0 +1,96 @@
+// Finding nodes from the text instead of walking the tree: a word's occurrences by regular expression, then a
+// descent from the root to the node at each offset. A descent visits one path (the children of each node on it),
+// so a rule that needs a few places of a large file pays for those places, not for the file. Each descent sets
+// the parent pointers along its path (the parse leaves them unset), so code may climb from the node it returns.
+import { ts } from './ts';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const patterns = new Map<string, RegExp>();
+
+/** [A-Za-z0-9_$]: what `\w` and `$` match, the characters that continue an ASCII identifier. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/**
+ * Offsets of `name` as a whole word in `text[from, to)`: not preceded or followed by [A-Za-z0-9_$]. With
+ * `members: false`, an occurrence right after a `.` (a property name, `x.name`) is left out.
+ */
+export function wordOccurrences(text: string, name: string, options: { members: boolean; from?: number; to?: number }): number[] {
+  const out: number[] = [];
+  if (name.length === 0) return out;
+  const to = Math.min(options.to ?? text.length, text.length);
+  const keep = (i: number): boolean => {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+    if (isWordChar(before) || (!options.members && before === 46 /* . */)) return false;
+    return !isWordChar(i + name.length < text.length ? text.charCodeAt(i + name.length) : 0);
+  };
+  if (/^\w(?:.*\w)?$/.test(name)) {
+    // `\bname\b` finds the candidates fastest (the engine skips ahead on the literal; an indexOf loop pays a call
+    // per hit, thousands for `e`); `keep` then also rules out a `$` next to it.
+    let re = patterns.get(name);
+    if (!re) {
+      re = new RegExp(`\\b${escape(name)}\\b`, 'g');
+      if (patterns.size < 1000) patterns.set(name, re);
+    }
+    re.lastIndex = options.from ?? 0;
+    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) if (keep(m.index)) out.push(m.index);
+    return out;
+  }
+  for (let i = text.indexOf(name, options.from ?? 0); i >= 0 && i < to; i = text.indexOf(name, i + 1)) if (keep(i)) out.push(i);
+  return out;
+}
+
+/** The first character at or after `i` that is not white space (-1 at the end). */
+export function nextNonSpace(text: string, i: number): number {
+  for (let k = i; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12 && c !== 0xa0 && c !== 0xfeff && !(c >= 0x2000 && c <= 0x200a) && c !== 0x2028 && c !== 0x2029 && c !== 0x202f && c !== 0x205f && c !== 0x3000 && c !== 0x1680) return c;
+  }
+  return -1;
+}
+
+/**
+ * The deepest node under `root` whose range (leading trivia included) holds offset `at`, setting the parent
+ * pointer of every node on the way down. `root` itself when no child holds it (an offset in trailing trivia or in
+ * a token that is not a node, such as a keyword or punctuation). The top level is found by binary search.
+ */
+export function descend(root: ts.Node, at: number): ts.Node {
+  let n: ts.Node = root;
+  if (ts.isSourceFile(root)) {
+    const sts = root.statements;
+    let lo = 0;
+    let hi = sts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sts[mid].end <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const st = sts[lo];
+    if (!st || st.pos > at) return root;
+    (st as { parent: ts.Node }).parent = root;
+    n = st;
+  }
+  let next: ts.Node | undefined;
+  const pick = (c: ts.Node): true | undefined => {
+    if (c.pos <= at && at < c.end) {
+      next = c;
+      return true;
+    }
+    return undefined;
+  };
+  for (let depth = 0; depth < 10_000; depth++) {
+    next = undefined;
+    ts.forEachChild(n, pick);
+    if (!next) break;
+    (next as { parent: ts.Node }).parent = n;
+    n = next;
+  }
+  return n;
+}
+
+/** The identifier spelled `name` that starts at `at` (found by descent), or undefined when the word there is text. */
+export function identifierAt(root: ts.Node, at: number, name: string): ts.Identifier | undefined {
+  const n = descend(root, at);
+  return ts.isIdentifier(n) && n.end === at + name.length && n.text === name ? n : undefined;
+}
