@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from './ids';
 import { createLog } from './vscode/log';
 import { NewRouteCommand } from './vscode/newRoute';
-import { workspaceNextApps } from './vscode/workspaceApps';
+import { WorkspaceApps, type WorkspaceAppsApi } from './vscode/workspaceApps';
 import { RouteDiagnostics } from './vscode/diagnostics';
 import { RouteCodeActions } from './vscode/codeActions';
 import { RequestPanel, type RequestPanelApi } from './vscode/panel/panel';
@@ -11,6 +11,8 @@ import type { NextApp } from './core/project/nextApps';
 /** What `activate` returns: used by integration tests and by other extensions. */
 export interface BffRoutesApi {
   nextApps(): NextApp[];
+  /** The one shared list of the workspace's Next.js apps every feature reads (walk count, changes). */
+  workspaceApps: WorkspaceAppsApi;
   /** Resolves when the workspace-wide route lint (start-up, settings or folder change) has finished. */
   lintWorkspaceDone(): Promise<void>;
   /** The request panel without its UI: list routes, find the dev server, send a request. */
@@ -22,17 +24,19 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
   context.subscriptions.push(log);
   log.info(`activating ${context.extension.id} ${String(context.extension.packageJSON.version)} in VS Code ${vscode.version}`);
 
-  const requests = RequestPanel.create(context, log);
-  const diagnostics = RouteDiagnostics.register(log);
+  const apps = WorkspaceApps.create(log);
+  const requests = RequestPanel.create(context, log, apps);
+  const diagnostics = RouteDiagnostics.register(log, apps);
   context.subscriptions.push(
+    apps,
     diagnostics,
     RouteCodeActions.register(diagnostics, log),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
-    NewRouteCommand.register(log),
+    NewRouteCommand.register(log, apps),
     requests,
   );
 
-  return { nextApps: workspaceNextApps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone(), requests: requests.api };
+  return { nextApps: () => [...apps.list()], workspaceApps: apps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone(), requests: requests.api };
 }
 
 export function deactivate(): void {

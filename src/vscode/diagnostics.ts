@@ -17,7 +17,7 @@ import { isBelow } from '../core/paths';
 import { appForFile, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
 import { logError, type Log } from './log';
-import { workspaceNextApps } from './workspaceApps';
+import type { WorkspaceAppsApi } from './workspaceApps';
 
 export const DIAGNOSTIC_SOURCE = 'BFF Routes';
 /** Delay between the last keystroke and the re-analysis of a document. */
@@ -99,16 +99,16 @@ export class RouteDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly projectTimers = new Map<string, NodeJS.Timeout>();
   private readonly settings = new Map<string, FolderSettings>();
-  private apps: NextApp[] = [];
+  private apps: readonly NextApp[] = [];
   private scanGeneration = 0;
   private scan: Promise<void> = Promise.resolve();
   private disposed = false;
 
-  static register(log: Log): RouteDiagnostics {
-    return new RouteDiagnostics(log);
+  static register(log: Log, workspaceApps: WorkspaceAppsApi): RouteDiagnostics {
+    return new RouteDiagnostics(log, workspaceApps);
   }
 
-  private constructor(private readonly log: Log) {
+  private constructor(private readonly log: Log, private readonly workspaceApps: WorkspaceAppsApi) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
@@ -117,6 +117,8 @@ export class RouteDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => this.guard('close', () => this.onClose(doc))),
       vscode.workspace.onDidChangeConfiguration((e) => this.guard('configuration', () => this.onConfiguration(e))),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard('workspace folders', () => this.relintAll('workspace folders changed'))),
+      // A next.config / package.json appearing, changing or going, or an app's folder moved in or deleted.
+      workspaceApps.onDidChange(() => this.guard('Next.js apps', () => this.relintAll('Next.js apps changed'))),
       watcher.onDidCreate((uri) => this.guard('file created', () => this.onDiskChange(uri, 'created'))),
       watcher.onDidChange((uri) => this.guard('file changed', () => this.onDiskChange(uri, 'changed'))),
       watcher.onDidDelete((uri) => this.guard('file deleted', () => this.onDelete(uri))),
@@ -199,10 +201,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   private async onDiskChange(uri: vscode.Uri, what: 'created' | 'changed'): Promise<void> {
     if (uri.scheme !== 'file') return;
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (what === 'created' && (/^next\.config\./.test(name) || name === 'package.json')) {
-      this.relintAll(`${name} created`);
-      return;
-    }
+    // The shared list of apps re-walks for these and reports a changed set (onDidChange re-lints).
+    if (what === 'created' && (/^next\.config\./.test(name) || name === 'package.json')) return;
     if (what === 'created') this.scheduleProject(uri);
     let stat: vscode.FileStat;
     try {
@@ -230,8 +230,7 @@ export class RouteDiagnostics implements vscode.Disposable {
       }
     }
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (/^next\.config\./.test(name) || name === 'package.json') this.relintAll(`${name} deleted`);
-    else this.scheduleProject(uri);
+    if (!/^next\.config\./.test(name) && name !== 'package.json') this.scheduleProject(uri);
   }
 
   // ---- settings and targets -------------------------------------------------------------------
@@ -372,9 +371,23 @@ export class RouteDiagnostics implements vscode.Disposable {
     const previous = this.scan;
     this.scan = (async () => {
       await previous.catch(() => undefined);
+      // A re-walk the same event caused (workspace folders changed) is applied first; if it changed
+      // the apps, its onDidChange has started a newer scan and this one stops below.
+      await this.workspaceApps.settled();
       if (generation !== this.scanGeneration || this.disposed) return;
       const t0 = Date.now();
-      this.apps = workspaceNextApps();
+      this.apps = this.workspaceApps.list();
+      // An app that went (its folder deleted, its package.json no longer naming next) keeps no project findings.
+      for (const root of [...this.projectFindings.keys()]) {
+        if (this.apps.some((a) => a.root === root)) continue;
+        const gone = this.projectFindings.get(root) ?? [];
+        this.projectFindings.delete(root);
+        this.relatedTexts.delete(root);
+        for (const file of new Set(gone.map((f) => f.file))) {
+          const state = this.files.get(key(vscode.Uri.file(file)));
+          if (state) this.publish(state.uri, state.own, state.version);
+        }
+      }
       for (const doc of vscode.workspace.textDocuments) this.guard('re-analyse open document', () => this.analyzeDocument(doc));
       let count = 0;
       for (const folder of vscode.workspace.workspaceFolders ?? []) {

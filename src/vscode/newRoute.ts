@@ -12,7 +12,7 @@ import { appForFile, describeNextApp, type NextApp } from '../core/project/nextA
 import { PATTERN_IDS, PATTERNS, patternById, type HttpMethod, type PatternDef, type Validation } from '../core/templates';
 import { logError, type Log } from './log';
 import { NextAppContextKey } from './nextAppContext';
-import { workspaceNextApps } from './workspaceApps';
+import type { WorkspaceAppsApi } from './workspaceApps';
 
 /** The argument object of `bffRoutes.newRouteHandler` (no UI is shown when it is given). */
 export const NewRouteArgs = z
@@ -91,15 +91,15 @@ export function routePathForFolder(app: NextApp, def: PatternDef, folder: string
 
 export class NewRouteCommand {
   /** The command and the context key of its explorer entry (`bffRoutes.hasNextApp`). */
-  static register(log: Log): vscode.Disposable {
-    const cmd = new NewRouteCommand(log);
+  static register(log: Log, apps: WorkspaceAppsApi): vscode.Disposable {
+    const cmd = new NewRouteCommand(log, apps);
     return vscode.Disposable.from(
       vscode.commands.registerCommand(Commands.newRouteHandler, (arg?: unknown, second?: unknown) => cmd.run(arg, second)),
-      NextAppContextKey.register(log),
+      NextAppContextKey.register(log, apps),
     );
   }
 
-  private constructor(private readonly log: Log) {}
+  private constructor(private readonly log: Log, private readonly apps: WorkspaceAppsApi) {}
 
   /**
    * `arg` is either an argument object (no UI), a folder Uri (explorer menu; `second` is the selection),
@@ -134,7 +134,7 @@ export class NewRouteCommand {
     }
     const args = parsed.data;
     const folder = folderFromUri ?? (args.folder ? fsPathOf(args.folder) : undefined);
-    const app = this.resolveAppNoUi(args.app, folder);
+    const app = await this.resolveAppNoUi(args.app, folder);
     const def = patternById(args.pattern)!;
     const plan = planRoute(this.request(new RunContext(app), {
       pattern: args.pattern,
@@ -146,13 +146,13 @@ export class NewRouteCommand {
     return this.execute(plan, args.open !== false, false);
   }
 
-  private resolveAppNoUi(appPath: string | undefined, folder: string | undefined): NextApp {
+  private async resolveAppNoUi(appPath: string | undefined, folder: string | undefined): Promise<NextApp> {
     if (appPath) {
       const app = describeNextApp(path.resolve(appPath));
       if (!app) this.refuse(`${appPath} is not a Next.js app (no next.config.* and no next dependency in its package.json).`);
       return app!;
     }
-    const apps = workspaceNextApps();
+    const apps = await this.workspaceApps();
     if (folder) {
       const app = appForFile(apps, folder);
       if (!app) this.refuse(`No Next.js app contains ${folder}.`);
@@ -161,6 +161,12 @@ export class NewRouteCommand {
     if (apps.length === 0) this.refuse(NO_APP);
     if (apps.length > 1) this.refuse(`This workspace has ${apps.length} Next.js apps; pass "app" (its root folder) or "folder".`);
     return apps[0];
+  }
+
+  /** The workspace's apps, with a change the file watcher already reported applied. */
+  private async workspaceApps(): Promise<readonly NextApp[]> {
+    await this.apps.settled();
+    return this.apps.list();
   }
 
   // ------------------------------------------------------------------------------------------ UI
@@ -176,7 +182,7 @@ export class NewRouteCommand {
   }
 
   private async pickApp(folder: string | undefined): Promise<NextApp> {
-    const apps = workspaceNextApps();
+    const apps = await this.workspaceApps();
     if (folder) {
       const app = appForFile(apps, folder);
       if (!app) this.refuse(`No Next.js app contains ${vscode.workspace.asRelativePath(folder)}. Run the command on a folder of a Next.js app.`);

@@ -15,6 +15,7 @@ import {
 } from '../../protocol';
 import { logError, type Log } from '../log';
 import { RequestsView } from '../requestsView';
+import type { WorkspaceAppsApi } from '../workspaceApps';
 import { RouteCodeLens, type SelectRouteArgs } from './codeLens';
 import { DevServers, type DevChange } from './devServers';
 import { RouteIndex } from './routeIndex';
@@ -123,12 +124,12 @@ export class RequestPanel implements vscode.Disposable {
   private appsTimer: ReturnType<typeof setTimeout> | undefined;
   private routeWaiters: Array<() => void> = [];
 
-  static create(context: vscode.ExtensionContext, log: Log): RequestPanel {
-    return new RequestPanel(context, log);
+  static create(context: vscode.ExtensionContext, log: Log, apps: WorkspaceAppsApi): RequestPanel {
+    return new RequestPanel(context, log, apps);
   }
 
-  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
-    this.index = new RouteIndex(log);
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, apps: WorkspaceAppsApi) {
+    this.index = new RouteIndex(log, apps);
     this.dev = new DevServers(log);
     this.history = new HistoryStore(context.workspaceState);
     this.saved = new SavedStore(context.workspaceState);

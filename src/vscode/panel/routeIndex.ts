@@ -2,13 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RouteInfo } from '../../core/http/types';
-import { appForFile, findNextApps, type NextApp } from '../../core/project/nextApps';
+import { appForFile, type NextApp } from '../../core/project/nextApps';
 import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
-import { workspaceNextApps } from '../workspaceApps';
+import type { WorkspaceAppsApi } from '../workspaceApps';
 
 const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)[\\/]/;
-const APP_MARKER_RE = /(^|[\\/])(next\.config\.(js|mjs|cjs|ts|mts)|package\.json)$/;
 
 function isDir(p: string): boolean {
   try {
@@ -16,11 +15,6 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A folder that holds a Next.js app a few levels down (moved in whole: one event for the folder, none inside). */
-function holdsApp(dir: string): boolean {
-  return isDir(dir) && findNextApps([dir], 3, 200).length > 0;
 }
 
 /** The editor's text of a file with unsaved changes (so methods match what the user sees). */
@@ -34,23 +28,23 @@ function within(dir: string | undefined, file: string): boolean {
 }
 
 /**
- * The workspace's Next.js apps and their routes, kept current by one file watcher: a created or
- * changed file is re-read alone, a deleted file or folder drops its routes, a new folder (moved in)
- * re-discovers its app, and a next.config / package.json change re-finds the apps.
+ * The workspace's Next.js apps and their routes. The apps come from the shared list (WorkspaceApps:
+ * a new, changed or removed app re-discovers every app's routes); the routes are kept current by one
+ * file watcher: a created or changed file is re-read alone, a deleted file or folder drops its routes,
+ * a folder created in an app directory (moved in) re-discovers that app.
  * Lifetime: the extension's (disposed through context.subscriptions).
  */
 export class RouteIndex implements vscode.Disposable {
-  private apps: NextApp[] = [];
+  private apps: readonly NextApp[] = [];
   private readonly routes = new Map<string, RouteInfo[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private appsStale = false;
   private generation = 0;
 
-  constructor(private readonly log: Log) {
+  constructor(private readonly log: Log, private readonly workspaceApps: WorkspaceAppsApi) {
     this.ready = this.rescanApps();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const queue = (uri: vscode.Uri): void => this.queue(uri);
@@ -59,7 +53,7 @@ export class RouteIndex implements vscode.Disposable {
       watcher.onDidCreate(queue),
       watcher.onDidChange(queue),
       watcher.onDidDelete(queue),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.appsStale = true; this.schedule(); }),
+      workspaceApps.onDidChange(() => void this.rescanApps()),
       this.changed,
     );
   }
@@ -90,16 +84,10 @@ export class RouteIndex implements vscode.Disposable {
   /** Settles when the first discovery of every app is done. */
   readonly ready: Promise<void>;
 
-  /** Re-finds the apps and re-discovers every app's routes. */
+  /** Re-discovers every app's routes, with the shared list of apps as it is now. */
   async rescanApps(): Promise<void> {
     const generation = ++this.generation;
-    let apps: NextApp[];
-    try {
-      apps = workspaceNextApps();
-    } catch (e) {
-      logError(this.log, 'finding Next.js apps failed', e);
-      apps = [];
-    }
+    const apps = this.workspaceApps.list();
     const found = await Promise.all(apps.map((a) => this.discoverRoutesOf(a)));
     if (generation !== this.generation) return; // a newer rescan superseded this one
     this.apps = apps;
@@ -125,13 +113,9 @@ export class RouteIndex implements vscode.Disposable {
     const file = uri.fsPath;
     // Build output and dependencies change constantly while next dev runs; none of it is a route or an app.
     if (IGNORED_DIR_RE.test(file)) return;
-    if (APP_MARKER_RE.test(file)) this.appsStale = true;
-    // A deleted app folder (or a folder above one) is reported as one event for the folder, not per file.
-    else if (this.apps.some((a) => within(file, a.root)) && !fs.existsSync(file)) this.appsStale = true;
-    else if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) {
-      if (!holdsApp(file)) return;
-      this.appsStale = true;
-    }
+    // Files outside the apps' route folders matter only when they add or remove an app: WorkspaceApps
+    // watches for that and reports it through onDidChange.
+    if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) return;
     this.pending.add(file);
     this.schedule();
   }
@@ -146,11 +130,6 @@ export class RouteIndex implements vscode.Disposable {
     this.timer = undefined;
     const files = [...this.pending];
     this.pending.clear();
-    if (this.appsStale) {
-      this.appsStale = false;
-      void this.rescanApps();
-      return;
-    }
     let changed = false;
     const rediscover = new Set<NextApp>();
     for (const file of files) {
