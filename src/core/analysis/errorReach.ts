@@ -14,6 +14,7 @@ import { enclosingFunction, isStaticMember, memberName, memberObject, unwrap, ty
 import type { FileIndex } from '../parsing/fileIndex';
 import { descend, identifierAt, nextNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
+import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
 export interface Finder {
@@ -29,16 +30,27 @@ export interface Finder {
   functionsNamed(name: string): Iterable<FunctionLike>;
 }
 
-/** The names a function is known by in this file: its declaration name, or the variable or property it is assigned to. */
+/**
+ * The names a function is known by in this file: its declaration name, and the variable or property it is
+ * assigned to (`const g = function f() {}` is called as `g` and as `f`).
+ */
 export function functionNames(fn: ts.Node): string[] {
-  if (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) {
-    if (fn.name) return [fn.name.text];
-  }
+  const out: string[] = [];
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) out.push(fn.name.text);
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return out;
   let p = fn.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
-  if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return [p.name.text];
-  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return [fn.name.text];
-  return [];
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p))) p = p.parent;
+  if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) out.push(p.name.text);
+  return out;
+}
+
+/** Does the value of call or `new` `p` carry the taint of its arguments (taint.ts `compute`)? */
+function carriesArguments(p: ts.CallExpression | ts.NewExpression): boolean {
+  const name = calleeName(p.expression);
+  if (ts.isNewExpression(p)) return name !== undefined && /Error$/.test(name);
+  if (name !== undefined && STRING_BUILDERS.has(name)) return true;
+  const method = memberName(unwrap(p.expression));
+  return method !== undefined && ARGUMENT_METHODS.has(method);
 }
 
 function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
@@ -104,6 +116,13 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
         }
         // callbacks of a call on (or with) the value: `items.map((item) => …)`
         for (const a of p.arguments ?? []) callbackParams(a);
+        // The call's own value carries an argument only where the precise analysis says so (taint.ts): a string
+        // builder (`String(e)`), `concat`/`join`/`replace`, `new …Error(e)`. A same-file helper's value carries
+        // it when the helper returns it: then its name is followed (see the return case) and this call is reached
+        // again from its callee. Anything else (`log(e)`, `logger.error(e)`, `Sentry.captureException(e)`) ends
+        // the path here.
+        // A callback that returns the value (reached through its return) goes on: `items.map((x) => x.message)`.
+        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p)) return;
       } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
         if (p.initializer === n) bindingNames(p.name, names, add);
         return;

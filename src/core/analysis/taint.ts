@@ -17,11 +17,15 @@ export interface TaintSpec {
   sanitizes(call: ts.CallExpression, calleeName: string | undefined): boolean;
 }
 
-const STRING_BUILDERS = new Set(['String', 'JSON.stringify', 'encodeURI', 'Object.values', 'Object.entries', 'Array.from', 'structuredClone']);
+/** Calls whose result carries their arguments' taint (by callee name). */
+export const STRING_BUILDERS: ReadonlySet<string> = new Set(['String', 'JSON.stringify', 'encodeURI', 'Object.values', 'Object.entries', 'Array.from', 'structuredClone']);
+/** Methods whose result carries their arguments' taint (`a.concat(e)`). */
+export const ARGUMENT_METHODS: ReadonlySet<string> = new Set(['concat', 'join', 'replace', 'replaceAll']);
 const PREDICATES = new Set(['includes', 'startsWith', 'endsWith', 'test', 'has', 'some', 'every', 'indexOf', 'lastIndexOf', 'findIndex', 'localeCompare', 'hasOwnProperty', 'isArray']);
 const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'then']);
 
-function calleeName(e: ts.Expression): string | undefined {
+/** `f`, `obj.m` (for a plain identifier object) or `m`: the name a call is known by. */
+export function calleeName(e: ts.Expression): string | undefined {
   const u = unwrap(e);
   if (ts.isIdentifier(u)) return u.text;
   const name = memberName(u);
@@ -254,7 +258,7 @@ export class Taint {
           const cb = unwrap(e.arguments[0]);
           if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.callbackReturnsTaint(cb)) return true;
         }
-        if (method === 'concat' || method === 'join' || method === 'replace' || method === 'replaceAll') return e.arguments.some((a) => this.tainted(a));
+        if (ARGUMENT_METHODS.has(method)) return e.arguments.some((a) => this.tainted(a));
       }
       return false;
     }

@@ -8,7 +8,7 @@ import { FileIndex } from '../../../src/core/parsing/fileIndex';
 import { MAX_EVALUATIONS, runFlow } from '../../../src/core/parsing/flow';
 import { parseFile } from '../../../src/core/parsing/sourceFile';
 import { ts } from '../../../src/core/parsing/ts';
-import { ADVERSARIAL, fuzzInput, SEEDS } from './fuzzCorpus';
+import { ADVERSARIAL, fuzzInput, mutate, rng, SEEDS } from './fuzzCorpus';
 import { only, run } from './harness';
 
 const brief = (fs: Finding[]): string[] => fs.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end} ${f.message}`);
@@ -25,11 +25,19 @@ const LEAK_ROUTES = [
   `export async function GET() {\n  try { return new Response('a') } catch ({ message }) {\n    return new Response(message)\n  }\n}\n`,
   `export default async function handler(req: unknown, res: { status(n: number): { json(b: unknown): void } }) {\n  try { throw new Error('x') } catch (e) {\n    const body = { error: e instanceof Error ? e.message : 'x' }\n    res.status(500).json(body)\n  }\n}\n`,
   `export async function GET() {\n  try { return new Response('a') } catch (e) {\n    const o = { m: '' }\n    o.m = (e as Error).message\n    return Response.json(o)\n  }\n}\n`,
+  // through calls whose value carries an argument, and helpers known by two names
+  `const g = function f(x: unknown) { return String(x) }\nexport async function GET() {\n  try { return new Response('a') } catch (e) {\n    return new Response(g(e))\n  }\n}\n`,
+  `class HttpError extends Error {}\nexport async function GET() {\n  try { return new Response('a') } catch (e) {\n    const wrapped = new HttpError(String(e))\n    return new Response(wrapped.message)\n  }\n}\n`,
+  `export async function GET() {\n  try { return new Response('a') } catch (e) {\n    return new Response(['failed: '].concat(String(e)).join(''))\n  }\n}\n`,
+  `export async function GET() {\n  try { return new Response('a') } catch (e) {\n    return new Response(JSON.stringify({ e }))\n  }\n}\n`,
+  `async function explain(x: unknown) { await Promise.resolve(); return (x as Error).message }\nexport async function GET() {\n  try { return new Response('a') } catch (e) {\n    const text = await explain(e)\n    return new Response(text)\n  }\n}\n`,
+  `export async function GET() {\n  try { return new Response('a') } catch (e) {\n    return new Response('x'.replace('x', String(e)))\n  }\n}\n`,
 ];
 
 describe('fast paths find what the exhaustive analysis finds', () => {
-  it('leaked-error-message: the name-based pre-pass keeps every finding (guide cases, routes above, 1,500 fuzz inputs, worst cases)', () => {
-    const corpus = [...SEEDS, ...LEAK_ROUTES, ...Array.from({ length: 1500 }, (_, i) => fuzzInput(i)), ...ADVERSARIAL.map((make) => make(20))];
+  it('leaked-error-message: the name-based pre-pass keeps every finding (guide cases, routes above, 1,500 fuzz inputs, 1,500 mutations of the routes, worst cases)', () => {
+    const r = rng(11);
+    const corpus = [...SEEDS, ...LEAK_ROUTES, ...Array.from({ length: 1500 }, (_, i) => fuzzInput(i)), ...ADVERSARIAL.map((make) => make(20)), ...Array.from({ length: 1500 }, (_, i) => mutate(LEAK_ROUTES[i % LEAK_ROUTES.length], r))];
     let compared = 0;
     for (const [k, text] of corpus.entries()) {
       for (const file of ['/p/app/api/x/route.ts', '/p/pages/api/x.ts']) {
