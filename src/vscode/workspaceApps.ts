@@ -67,6 +67,8 @@ function isDir(p: string): boolean {
 export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
   private apps: readonly NextApp[] | undefined;
   private sig = '';
+  /** factPaths of every app, computed once per list (every file event of the workspace is checked against it). */
+  private facts = new Set<string>();
   private walkCount = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private rewalk = false;
@@ -103,6 +105,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
     if (!this.apps) {
       this.apps = this.walk('first use') ?? [];
       this.sig = signature(this.apps);
+      this.facts = new Set(this.apps.flatMap(factPaths));
     }
     return this.apps;
   }
@@ -138,7 +141,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
       return;
     }
     if (what === 'changed') return;
-    if (this.apps.some((a) => isWithin(file, a.root) || factPaths(a).includes(file))) {
+    if (this.facts.has(file) || this.apps.some((a) => isWithin(file, a.root))) {
       this.schedule(`${file} ${what}`);
       return;
     }
@@ -197,6 +200,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
       if (sig === this.sig) return;
       this.apps = apps;
       this.sig = sig;
+      this.facts = new Set(apps.flatMap(factPaths));
       this.log.info(`Next.js apps changed: ${apps.length === 0 ? 'none' : apps.map((a) => a.root).join(', ')}`);
       this.changed.fire(apps);
     } finally {
