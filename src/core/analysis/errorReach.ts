@@ -12,21 +12,26 @@
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
 import { enclosingFunction, isStaticMember, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, nextNonSpace, wordOccurrences } from '../parsing/locate';
+import { descend, identifierAt, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
 export interface Finder {
-  /** Catch clauses (their bindings are sources). */
-  catchClauses(): Iterable<ts.CatchClause>;
-  /** Calls that may be `.catch(cb)` or `.then(_, cb)` (others are ignored by the reach). */
-  rejectionCalls(): Iterable<ts.CallExpression>;
+  /**
+   * The names errors are bound to: catch clause bindings and the parameters of `.catch(cb)` and `.then(_, cb)`
+   * callbacks (a list that may hold more names than those: the reach then follows more).
+   */
+  sourceNames(): Iterable<string>;
   /** Member accesses that may be `.reason` of a settled result (only asked when the text has `allSettled`). */
   reasonMembers(): Iterable<ts.Node>;
-  /** Identifiers spelled `name` (any role: the reach skips declarations and property names). */
-  usesOf(name: string): Iterable<ts.Identifier>;
-  /** Functions known in this file by `name` (see functionNames). */
+  /**
+   * Identifiers spelled `name` (any role: the reach skips declarations and property names). A string instead of
+   * an identifier stands for a use the text already explains: the only argument of a plain call `callee(name)`
+   * whose value does not carry it (see plainCallee), so the reach only has to look for `callee` as a helper.
+   */
+  usesOf(name: string): Iterable<ts.Identifier | string>;
+  /** Functions a call `name(…)` may run as a same-file helper (see helperNames). */
   functionsNamed(name: string): Iterable<FunctionLike>;
 }
 
@@ -44,6 +49,21 @@ export function functionNames(fn: ts.Node): string[] {
   return out;
 }
 
+/**
+ * The names a call may use to run `fn` as a same-file helper in the precise analysis (taint.ts `localFunction`): a
+ * function declaration's name, the variable an arrow or function expression initializes, and a function
+ * expression's own name. Methods and properties are not helpers there.
+ */
+export function helperNames(fn: ts.Node): string[] {
+  const out: string[] = [];
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) out.push(fn.name.text);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return out;
+  let p = fn.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p))) p = p.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) out.push(p.name.text);
+  return out;
+}
+
 /** Does the value of call or `new` `p` carry the taint of its arguments (taint.ts `compute`)? */
 function carriesArguments(p: ts.CallExpression | ts.NewExpression): boolean {
   const name = calleeName(p.expression);
@@ -51,6 +71,18 @@ function carriesArguments(p: ts.CallExpression | ts.NewExpression): boolean {
   if (name !== undefined && STRING_BUILDERS.has(name)) return true;
   const method = memberName(unwrap(p.expression));
   return method !== undefined && ARGUMENT_METHODS.has(method);
+}
+
+function collectBindingNames(name: ts.BindingName | undefined, out: Set<string>): void {
+  bindingNames(name, out, (n) => out.add(n));
+}
+
+/** The parameters of `cb` in `x.catch(cb)` and `x.then(_, cb)`. */
+function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
+  const m = memberName(unwrap(call.expression));
+  const cb = m === 'catch' ? call.arguments[0] : m === 'then' ? call.arguments[1] : undefined;
+  const f = cb && unwrap(cb);
+  if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) collectBindingNames(p.name, out);
 }
 
 function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
@@ -80,13 +112,13 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
     if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) bindingNames(p.name, names, add);
   };
   // Sources: catch bindings, `.catch(cb)` and `.then(_, cb)` parameters, and `.reason` of settled results.
-  for (const c of finder.catchClauses()) bindingNames(c.variableDeclaration?.name, names, add);
-  for (const call of finder.rejectionCalls()) {
-    const m = memberName(unwrap(call.expression));
-    if (m === 'catch') callbackParams(call.arguments[0]);
-    else if (m === 'then') callbackParams(call.arguments[1]);
-  }
+  for (const name of finder.sourceNames()) if (!names.has(name)) add(name);
   const helpersSeen = new Set<string>();
+  const helperParams = (callee: string): void => {
+    if (helpersSeen.has(callee)) return;
+    helpersSeen.add(callee);
+    for (const f of finder.functionsNamed(callee)) for (const prm of f.parameters) bindingNames(prm.name, names, add);
+  };
   // What happens above a node depends only on the node, so a path is climbed once: a chain of helpers used many
   // times (each call climbing through the same returns and calls) stays linear.
   const climbed = new Set<ts.Node>();
@@ -100,13 +132,11 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
       if (ts.isNewExpression(p) || ts.isCallExpression(p)) {
         if (p.arguments?.includes(n as ts.Expression)) {
           sinks.add(p);
-          // a same-file helper: its parameters receive the value
+          // a same-file helper called by name: its parameters receive the value (the precise analysis follows
+          // them to the helper's returns; it resolves no method, so `obj.m(x)` has no helper here)
           const callee = unwrap(p.expression);
           const calleeName = ts.isIdentifier(callee) ? callee.text : memberName(callee);
-          if (calleeName !== undefined && !helpersSeen.has(calleeName)) {
-            helpersSeen.add(calleeName);
-            for (const f of finder.functionsNamed(calleeName)) for (const prm of f.parameters) bindingNames(prm.name, names, add);
-          }
+          if (ts.isIdentifier(callee)) helperParams(callee.text);
           // `arr.push(x)`: the array carries it
           if (calleeName === 'push') {
             let o = memberObject(callee);
@@ -150,6 +180,10 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
   if (names.size === 0 && sinks.size === 0) return [];
   while (queue.length > 0) {
     for (const id of finder.usesOf(queue.pop()!)) {
+      if (typeof id === 'string') {
+        helperParams(id);
+        continue;
+      }
       const p = id.parent;
       // the declaration itself, a property name, a label: not a use of the value
       if (!p || ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name === id && !ts.isShorthandPropertyAssignment(p))) continue;
@@ -168,8 +202,12 @@ export function indexFinder(index: FileIndex): Finder {
   let scans = 0;
   let fnsByName: Map<string, FunctionLike[]> | undefined;
   return {
-    catchClauses: () => index.catchClauses,
-    rejectionCalls: () => index.calls,
+    sourceNames() {
+      const out = new Set<string>();
+      for (const c of index.catchClauses) collectBindingNames(c.variableDeclaration?.name, out);
+      for (const call of index.calls) collectSourceParams(call, out);
+      return out;
+    },
     reasonMembers: () => index.members,
     usesOf(name) {
       const escaped = ts.escapeLeadingUnderscores(name);
@@ -187,14 +225,56 @@ export function indexFinder(index: FileIndex): Finder {
     functionsNamed(name) {
       if (!fnsByName) {
         fnsByName = new Map();
-        for (const f of index.functions) for (const fname of functionNames(f)) fnsByName.set(fname, [...(fnsByName.get(fname) ?? []), f]);
+        for (const f of index.functions) for (const fname of helperNames(f)) fnsByName.set(fname, [...(fnsByName.get(fname) ?? []), f]);
       }
       return fnsByName.get(name) ?? [];
     },
   };
 }
 
-const DECLARATION_FOLLOWERS = new Set([...'(<=:?!/'].map((c) => c.charCodeAt(0)));
+const EQUALS = 61, COLON = 58, BANG = 33, SLASH = 47, STAR = 42, DOT = 46, OPEN_BRACE = 123, CLOSE_PAREN = 41;
+/** `(e)` or `(e: unknown)` after `catch` (sticky); group 1 ends where the name starts. */
+const CATCH_BINDING = /(\s*\(\s*)([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_$][\w$]*\s*)?\)/y;
+
+const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'of', 'satisfies', 'as', 'keyof', 'infer', 'is', 'asserts', 'unique', 'readonly']);
+const CALLEE_BEFORE = /([A-Za-z_$][\w$]*)\s*\(\s*$/;
+
+/**
+ * The callee when the word at `at` (of `length`) is, in the text, the only argument of a plain call whose value
+ * does not carry it: `log(e)`, `report(e)`: a callee that is an ASCII identifier, not reserved, not a string
+ * builder (`String(e)` carries it), not a member (`res.send(e)` may be a sink) and not after `new`, with nothing but
+ * white space around the argument. The reach ends such a path at the call (it is no sink), so no descent is needed.
+ * Undefined when any of that is unsure. Where the text is not code (a comment, a string), the helper lookup this
+ * causes only makes the reach follow more.
+ */
+function plainCallee(text: string, at: number, length: number): string | undefined {
+  if (nextNonSpace(text, at + length) !== CLOSE_PAREN) return undefined;
+  const m = CALLEE_BEFORE.exec(text.slice(Math.max(0, at - 64), at));
+  if (!m) return undefined;
+  const callee = m[1];
+  if (RESERVED.has(callee) || STRING_BUILDERS.has(callee)) return undefined;
+  const start = at - m[0].length;
+  if (start > 0) {
+    if (/[\w$]/.test(text[start - 1]) || text.charCodeAt(start - 1) >= 0x80) return undefined; // inside a longer word
+    const k = previousNonSpace(text, start);
+    if (text.charCodeAt(k) === DOT || text.charCodeAt(k) === SLASH) return undefined; // a member, or after a comment
+    if (k >= 2 && text.startsWith('new', k - 2) && !/[\w$]/.test(text[k - 3] ?? '')) return undefined;
+  }
+  return callee;
+}
+
+/**
+ * Could the word at `at` (of `length`) name a helper (see helperNames)? After `function`/`function*`, or before
+ * `=`, `:` or `!` (a variable declaration); a `/` on either side may open a comment, so it counts too.
+ */
+function maybeHelperName(text: string, at: number, length: number): boolean {
+  const next = nextNonSpace(text, at + length);
+  if (next === EQUALS || next === COLON || next === BANG || next === SLASH) return true;
+  let k = previousNonSpace(text, at);
+  if (text.charCodeAt(k) === SLASH) return true;
+  if (text.charCodeAt(k) === STAR) k = previousNonSpace(text, k);
+  return k >= 7 && text.startsWith('function', k - 7) && !/[\w$]/.test(text[k - 8] ?? '');
+}
 
 /** Nodes on the descent path to `at` (root excluded), innermost last. */
 function pathTo(sf: ts.SourceFile, at: number): ts.Node[] {
@@ -226,33 +306,68 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
     return [...out];
   };
   const uses = new Map<string, ts.Identifier[]>();
-  const usesOf = (name: string): ts.Identifier[] => {
+  const calls = new Map<string, string[]>();
+  const bindings = new Set<number>();
+  const identifiers = (name: string): ts.Identifier[] => {
     let out = uses.get(name);
     if (!out) {
       out = [];
+      const callees: string[] = [];
       for (const at of wordOccurrences(text, name, { members: true })) {
+        if (bindings.has(at)) continue; // a catch binding seen in the text: a declaration, which the reach skips
+        const callee = plainCallee(text, at, name.length);
+        if (callee !== undefined) {
+          callees.push(callee);
+          continue;
+        }
         const id = identifierAt(sf, at, name);
         if (id) out.push(id);
       }
       uses.set(name, out);
+      calls.set(name, callees);
     }
     return out;
   };
+  const usesOf = (name: string): Array<ts.Identifier | string> => [...identifiers(name), ...(calls.get(name) ?? [])];
   return {
-    catchClauses: () => onPaths('catch', ts.isCatchClause),
-    rejectionCalls: () => [...onPaths('catch', ts.isCallExpression), ...onPaths('then', ts.isCallExpression)],
+    sourceNames() {
+      const out = new Set<string>();
+      for (const at of wordOccurrences(text, 'catch', { members: true })) {
+        // `catch {` binds nothing; `catch (e)` / `catch (e: unknown)` binds `e` (or, as `x.catch(e)`, passes a
+        // value: no callback there). Only other shapes (destructuring, a callback) need the tree.
+        // Read from the text only where `catch` stands alone: after ASCII, not after a `.` (a member) and not
+        // glued to a non-ASCII identifier character (`餆catch` is a name).
+        const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+        if (before < 0x80 && text.charCodeAt(previousNonSpace(text, at)) !== DOT) {
+          const after = nextNonSpace(text, at + 5);
+          if (after === OPEN_BRACE) continue;
+          CATCH_BINDING.lastIndex = at + 5;
+          const simple = CATCH_BINDING.exec(text);
+          if (simple) {
+            out.add(simple[2]);
+            bindings.add(at + 5 + simple[1].length);
+            continue;
+          }
+        }
+        for (const n of pathTo(sf, at)) {
+          if (ts.isCatchClause(n)) collectBindingNames(n.variableDeclaration?.name, out);
+          else if (ts.isCallExpression(n)) collectSourceParams(n, out);
+        }
+      }
+      for (const at of wordOccurrences(text, 'then', { members: true })) for (const n of pathTo(sf, at)) if (ts.isCallExpression(n)) collectSourceParams(n, out);
+      return out;
+    },
     reasonMembers: () => onPaths('reason', (n): n is ts.Node => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)),
     usesOf,
     functionsNamed(name) {
       const out: FunctionLike[] = [];
-      // A name that declares a function is followed by `(` or `<` (a function or method), `=`, `:`, `?` or `!`
-      // (a variable, property or method given a function); a comment there is not looked through. Other
-      // occurrences (`name.x`, `name)`, `name,`…) are not declarations and need no descent.
-      const candidates = uses.get(name) ?? wordOccurrences(text, name, { members: true }).filter((at) => DECLARATION_FOLLOWERS.has(nextNonSpace(text, at + name.length))).flatMap((at) => identifierAt(sf, at, name) ?? []);
+      // A helper's name follows `function` (or `function*`) or is a variable given a function (`name =`, `name:
+      // Type =`); a comment next to it is not looked through. Calls (`name(`) and other uses need no descent.
+      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : wordOccurrences(text, name, { members: true }).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
       for (const id of candidates) {
         const p = id.parent;
-        if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isMethodDeclaration(p)) && p.name === id) out.push(p);
-        else if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.name === id && p.initializer) {
+        if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id) out.push(p);
+        else if (ts.isVariableDeclaration(p) && p.name === id && p.initializer) {
           const f = unwrap(p.initializer);
           if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) out.push(f);
         }

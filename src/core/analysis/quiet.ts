@@ -56,14 +56,14 @@ interface RequestUses {
   other: boolean;
 }
 
+/** `.member` or `?.member` right after a name (sticky: read in place, no slice). */
+const MEMBER_AFTER = /\s*(?:\?\.|\.)\s*([\w$]+)/y;
+const LOOP_KEYWORD = /\b(?:for|while|do)\b/g;
+
 /** How the request parameters of `fn` (by name) are used in its text (words in strings and comments aside). */
 function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: readonly string[]): RequestUses {
   const uses: RequestUses = { reads: [], other: false };
   if (!fn.body) return uses;
-  if (text.includes('\\u')) {
-    uses.other = true; // an identifier may be spelled with escapes (`r\u0065quest`): the text cannot account for it
-    return uses;
-  }
   const from = fn.parameters.end;
   for (const name of names) {
     if (name.length === 0) {
@@ -71,7 +71,8 @@ function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: r
       return uses;
     }
     for (const at of occurrences(text, name, from, fn.end)) {
-      const m = /^\s*(?:\?\.|\.)\s*([\w$]+)/.exec(text.slice(at + name.length, at + name.length + 80));
+      MEMBER_AFTER.lastIndex = at + name.length;
+      const m = MEMBER_AFTER.exec(text);
       // `name.member`: a read when the member consumes the body (counted even in a comment: that only makes the
       // proof fail), harmless otherwise. Any other occurrence must be text (a string, a comment) to be ignored.
       if (m) {
@@ -103,8 +104,10 @@ function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> 
   }
   const tops = topLevelFunctions(ctx.sourceFile);
   const annotated = /:\s*(?:Next)?Request\b/g;
+  let k = 0; // tops are in source order, and so are the matches: one pass over both
   for (let m = annotated.exec(ctx.text); m; m = annotated.exec(ctx.text)) {
-    const owner = tops.find((fn) => m!.index >= fn.parameters.pos && m!.index < fn.parameters.end);
+    while (k < tops.length && tops[k].parameters.end <= m.index) k++;
+    const owner = k < tops.length && m.index >= tops[k].parameters.pos ? tops[k] : undefined;
     if (!owner) return undefined;
     for (const p of owner.parameters) {
       const t = p.type;
@@ -120,19 +123,26 @@ function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> 
  * helper or `fetch(request)` can add a second read.
  */
 export function noDoubleReadPossible(ctx: QuietContext): boolean {
+  // An identifier may be spelled with escapes (`r\u0065quest.j\u0073on()`): the text cannot account for it.
+  if (ctx.text.includes('\\u')) return false;
   if (!/\b(json|text|formData|arrayBuffer|blob|bytes|body|clone|fetch|Request)\b/.test(ctx.text)) return true;
   const fns = requestFunctionsByText(ctx);
   if (!fns) return false;
   for (const [fn, names] of fns) {
     const uses = requestUses(ctx.sourceFile, ctx.text, fn, names);
     if (uses.other || uses.reads.length > 1) return false;
-    if (uses.reads.length === 1 && /\b(for|while|do)\b/.test(ctx.text.slice(fn.parameters.end, uses.reads[0]))) return false;
+    if (uses.reads.length === 1) {
+      LOOP_KEYWORD.lastIndex = fn.parameters.end;
+      const loop = LOOP_KEYWORD.exec(ctx.text);
+      if (loop && loop.index + loop[0].length <= uses.reads[0]) return false;
+    }
   }
   return true;
 }
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
 export function noBodyInGetPossible(ctx: QuietContext): boolean {
+  if (ctx.text.includes('\\u') && handlersOf(ctx).some((h) => h.method === 'GET' || h.method === 'HEAD')) return false; // see noDoubleReadPossible
   for (const h of handlersOf(ctx)) {
     if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
     const uses = requestUses(ctx.sourceFile, ctx.text, h.fn, [h.request.text]);

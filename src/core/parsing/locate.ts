@@ -41,13 +41,26 @@ export function wordOccurrences(text: string, name: string, options: { members: 
   return out;
 }
 
+/** White space and line breaks as JavaScript (and `\s`) counts them. */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680;
+}
+
 /** The first character at or after `i` that is not white space (-1 at the end). */
 export function nextNonSpace(text: string, i: number): number {
   for (let k = i; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12 && c !== 0xa0 && c !== 0xfeff && !(c >= 0x2000 && c <= 0x200a) && c !== 0x2028 && c !== 0x2029 && c !== 0x202f && c !== 0x205f && c !== 0x3000 && c !== 0x1680) return c;
+    if (!isSpace(c)) return c;
   }
   return -1;
+}
+
+/** The offset of the last character before `i` that is not white space (-1 if none). */
+export function previousNonSpace(text: string, i: number): number {
+  let k = i - 1;
+  while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+  return k;
 }
 
 /**
@@ -57,20 +70,6 @@ export function nextNonSpace(text: string, i: number): number {
  */
 export function descend(root: ts.Node, at: number): ts.Node {
   let n: ts.Node = root;
-  if (ts.isSourceFile(root)) {
-    const sts = root.statements;
-    let lo = 0;
-    let hi = sts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sts[mid].end <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    const st = sts[lo];
-    if (!st || st.pos > at) return root;
-    (st as { parent: ts.Node }).parent = root;
-    n = st;
-  }
   let next: ts.Node | undefined;
   const pick = (c: ts.Node): true | undefined => {
     if (c.pos <= at && at < c.end) {
@@ -81,13 +80,30 @@ export function descend(root: ts.Node, at: number): ts.Node {
   };
   for (let depth = 0; depth < 10_000; depth++) {
     next = undefined;
-    ts.forEachChild(n, pick);
+    const sts = STATEMENT_LISTS[n.kind] === 1 ? (n as ts.Block).statements : undefined;
+    if (sts && sts.length > 4) {
+      // a block's statements are its only children, in order: a binary search finds the one holding `at`
+      let lo = 0;
+      let hi = sts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sts[mid].end <= at) lo = mid + 1;
+        else hi = mid;
+      }
+      const st = sts[lo];
+      if (st && st.pos <= at) next = st;
+      else if (ts.isSourceFile(n) && n.endOfFileToken.pos <= at && at < n.endOfFileToken.end) next = n.endOfFileToken;
+    } else ts.forEachChild(n, pick);
     if (!next) break;
     (next as { parent: ts.Node }).parent = n;
     n = next;
   }
   return n;
 }
+
+/** Kinds whose children are exactly their `statements` (and a source file's end-of-file token). */
+const STATEMENT_LISTS = new Uint8Array(ts.SyntaxKind.Count + 1);
+for (const k of [ts.SyntaxKind.SourceFile, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock]) STATEMENT_LISTS[k] = 1;
 
 /** The identifier spelled `name` that starts at `at` (found by descent), or undefined when the word there is text. */
 export function identifierAt(root: ts.Node, at: number, name: string): ts.Identifier | undefined {
