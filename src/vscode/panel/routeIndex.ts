@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RouteInfo } from '../../core/http/types';
+import { isWithin } from '../../core/paths';
 import { appForFile, type NextApp } from '../../core/project/nextApps';
 import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
@@ -17,14 +17,15 @@ function isDir(p: string): boolean {
   }
 }
 
+/** The file is the app's App Router folder or its pages/api folder, or lies below one of them. */
+function inRouteDirs(app: NextApp, file: string): boolean {
+  return (!!app.appDir && isWithin(app.appDir, file)) || (!!app.pagesApiDir && isWithin(app.pagesApiDir, file));
+}
+
 /** The editor's text of a file with unsaved changes (so methods match what the user sees). */
 function unsavedText(file: string): string | undefined {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
   return doc?.isDirty ? doc.getText() : undefined;
-}
-
-function within(dir: string | undefined, file: string): boolean {
-  return !!dir && (file === dir || file.startsWith(dir + path.sep));
 }
 
 /**
@@ -115,7 +116,7 @@ export class RouteIndex implements vscode.Disposable {
     if (IGNORED_DIR_RE.test(file)) return;
     // Files outside the apps' route folders matter only when they add or remove an app: WorkspaceApps
     // watches for that and reports it through onDidChange.
-    if (!this.apps.some((a) => within(a.appDir, file) || within(a.pagesApiDir, file))) return;
+    if (!this.apps.some((a) => inRouteDirs(a, file))) return;
     this.pending.add(file);
     this.schedule();
   }
@@ -133,11 +134,11 @@ export class RouteIndex implements vscode.Disposable {
     let changed = false;
     const rediscover = new Set<NextApp>();
     for (const file of files) {
-      const app = this.apps.find((a) => within(a.appDir, file) || within(a.pagesApiDir, file));
+      const app = this.apps.find((a) => inRouteDirs(a, file));
       if (!app) continue;
       const list = this.routesOf(app.root);
       if (!fs.existsSync(file)) {
-        const kept = list.filter((r) => !within(file, r.file));
+        const kept = list.filter((r) => !isWithin(file, r.file));
         if (kept.length !== list.length) {
           this.routes.set(app.root, kept);
           changed = true;
