@@ -78,32 +78,33 @@ export function descend(root: ts.Node, at: number): ts.Node {
     }
     return undefined;
   };
+  // A list is skipped or searched by its own range: its elements are only read on the way to the one that holds
+  // `at` (on a freshly parsed tree every node read is a likely cache miss: that is most of a descent's cost).
+  const pickIn = (list: ts.NodeArray<ts.Node>): true | undefined => {
+    if (!(list.pos <= at && at < list.end)) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].end <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = list[lo];
+    if (c && c.pos <= at) {
+      next = c;
+      return true;
+    }
+    return true; // `at` is in the list's own trivia or punctuation: no child holds it
+  };
   for (let depth = 0; depth < 10_000; depth++) {
     next = undefined;
-    const sts = STATEMENT_LISTS[n.kind] === 1 ? (n as ts.Block).statements : undefined;
-    if (sts && sts.length > 4) {
-      // a block's statements are its only children, in order: a binary search finds the one holding `at`
-      let lo = 0;
-      let hi = sts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sts[mid].end <= at) lo = mid + 1;
-        else hi = mid;
-      }
-      const st = sts[lo];
-      if (st && st.pos <= at) next = st;
-      else if (ts.isSourceFile(n) && n.endOfFileToken.pos <= at && at < n.endOfFileToken.end) next = n.endOfFileToken;
-    } else ts.forEachChild(n, pick);
+    ts.forEachChild(n, pick, pickIn);
     if (!next) break;
     (next as { parent: ts.Node }).parent = n;
     n = next;
   }
   return n;
 }
-
-/** Kinds whose children are exactly their `statements` (and a source file's end-of-file token). */
-const STATEMENT_LISTS = new Uint8Array(ts.SyntaxKind.Count + 1);
-for (const k of [ts.SyntaxKind.SourceFile, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock]) STATEMENT_LISTS[k] = 1;
 
 /** The identifier spelled `name` that starts at `at` (found by descent), or undefined when the word there is text. */
 export function identifierAt(root: ts.Node, at: number, name: string): ts.Identifier | undefined {
