@@ -5,7 +5,7 @@
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, wordOccurrences } from '../parsing/locate';
+import { descend, quotedAt, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { mayHaveErrorSources, namesMayBeEscaped } from './errorReach';
 import { handlersOf } from './handlers';
@@ -24,6 +24,7 @@ const TEXT_TOKENS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubsti
  * something else ('unknown', treated as a use by the callers).
  */
 function wordAt(sf: ts.SourceFile, root: ts.Node, at: number): 'identifier' | 'text' | 'unknown' {
+  if (quotedAt(sf, sf.text, at)) return 'text'; // most words of a request's name outside code sit in a message
   const n = descend(root, at);
   if (at < n.getStart(sf)) return 'text'; // leading trivia: a comment
   if (ts.isIdentifier(n)) return n.getStart(sf) === at ? 'identifier' : 'unknown';

@@ -106,6 +106,33 @@ export function descend(root: ts.Node, at: number): ts.Node {
   return n;
 }
 
+/**
+ * Is offset `at` inside a '…' or "…" string literal, as far as its own line shows? Read without the tree, and
+ * only where the line alone decides it: a file without JSX (where `it's {x}` could be text then code), no backtick,
+ * `/` or `${` before `at` on the line (a template, a regular expression or a comment could change what a quote
+ * means), and a previous line that does not end with a backslash (a string continued from it). False when unsure:
+ * the caller then descends. A line inside a block comment or a template's text that looks quoted is text anyway.
+ */
+export function quotedAt(sf: ts.SourceFile, text: string, at: number): boolean {
+  if (sf.languageVariant !== ts.LanguageVariant.Standard) return false;
+  let start = at;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  if (start > 0) {
+    const k = text.charCodeAt(start - 1) === 10 && text.charCodeAt(start - 2) === 13 ? start - 3 : start - 2;
+    if (k >= 0 && text.charCodeAt(k) === 92) return false; // `\` line continuation
+  }
+  let quote = 0;
+  for (let i = start; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 96 || c === 47 || (c === 36 && text.charCodeAt(i + 1) === 123)) return false; // ` / ${
+    if (quote === 0) {
+      if (c === 39 || c === 34) quote = c;
+    } else if (c === 92) i++; // an escape inside the string
+    else if (c === quote) quote = 0;
+  }
+  return quote !== 0;
+}
+
 /** The identifier spelled `name` that starts at `at` (found by descent), or undefined when the word there is text. */
 export function identifierAt(root: ts.Node, at: number, name: string): ts.Identifier | undefined {
   const n = descend(root, at);

@@ -1,7 +1,7 @@
 // Finding nodes from the text (parsing/locate.ts): the descent must land on the node a plain walk finds, with the
 // parent pointers of its path set, and word search must match a reference regular expression exactly.
 import * as assert from 'node:assert/strict';
-import { descend, identifierAt, nextNonSpace, previousNonSpace, wordOccurrences } from '../../../src/core/parsing/locate';
+import { descend, identifierAt, nextNonSpace, previousNonSpace, quotedAt, wordOccurrences } from '../../../src/core/parsing/locate';
 import { parseFile } from '../../../src/core/parsing/sourceFile';
 import { ts } from '../../../src/core/parsing/ts';
 import { routeFile } from '../../bench/analysis.bench';
@@ -70,6 +70,37 @@ describe('locate: descents and word search', () => {
     }
     assert.deepEqual(wordOccurrences('a e b e', 'e', { members: true, from: 3 }), [6]);
     assert.deepEqual(wordOccurrences('a e b e', 'e', { members: true, to: 4 }), [2]);
+  });
+
+  it('says a word is quoted only where it is not code (fuzzed files, and the shapes that could fool a line)', () => {
+    const tricky = [
+      "const a = 'it is a request'\nuse(request)\n",
+      "const t = `\n  it's ${request} here\n`\n",
+      "const r = /'/.test(x) && request\n",
+      "// it's request\nrequest\n",
+      "const s = 'a\\\n request'\nrequest\n",
+      "const q = \"it's\" + request + 'x'\n",
+      "const e = 'it\\'s' + request\n",
+      "/* it's\n request */ request\n",
+    ];
+    const r = rng(9);
+    let quoted = 0;
+    for (const [k, text] of [...tricky, ...SEEDS, routeFile(100), ...Array.from({ length: 300 }, (_, i) => fuzzInput(i))].entries()) {
+      for (const file of ['/p/x.ts', '/p/x.tsx']) {
+        const sf = parseFile(file, text).sourceFile;
+        const offsets = k < tricky.length ? wordOccurrences(text, 'request', { members: true }) : Array.from({ length: 30 }, () => Math.floor(r() * text.length));
+        for (const at of offsets) {
+          if (!quotedAt(sf, text, at)) continue;
+          quoted++;
+          const n = descend(sf, at);
+          assert.ok(!(ts.isIdentifier(n) && at >= n.getStart(sf)), `offset ${at} is code, not quoted (${file}):\n${text}`);
+        }
+      }
+    }
+    assert.ok(quoted > 200, `quoted offsets seen: ${quoted}`);
+    const text = "return Response.json({ error: 'bad request' })\n";
+    assert.equal(quotedAt(parseFile('/p/x.ts', text).sourceFile, text, text.indexOf('request')), true);
+    assert.equal(quotedAt(parseFile('/p/x.tsx', text).sourceFile, text, text.indexOf('request')), false, 'JSX files are not read by line');
   });
 
   it('steps over white space of every kind, both ways', () => {
