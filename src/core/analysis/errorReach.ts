@@ -181,7 +181,7 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
   while (queue.length > 0) {
     for (const id of finder.usesOf(queue.pop()!)) {
       if (typeof id === 'string') {
-        helperParams(id);
+        if (id !== '') helperParams(id);
         continue;
       }
       const p = id.parent;
@@ -232,35 +232,61 @@ export function indexFinder(index: FileIndex): Finder {
   };
 }
 
-const EQUALS = 61, COLON = 58, BANG = 33, SLASH = 47, STAR = 42, DOT = 46, OPEN_BRACE = 123, CLOSE_PAREN = 41;
+const EQUALS = 61, COLON = 58, BANG = 33, SLASH = 47, STAR = 42, DOT = 46, OPEN_BRACE = 123, OPEN_PAREN = 40, CLOSE_PAREN = 41;
 /** `(e)` or `(e: unknown)` after `catch` (sticky); group 1 ends where the name starts. */
 const CATCH_BINDING = /(\s*\(\s*)([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_$][\w$]*\s*)?\)/y;
 
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'of', 'satisfies', 'as', 'keyof', 'infer', 'is', 'asserts', 'unique', 'readonly']);
-const CALLEE_BEFORE = /([A-Za-z_$][\w$]*)\s*\(\s*$/;
+/** Methods a plain-call shortcut must not pass over: the sinks' shapes, `push` (the array carries the value) and the methods that carry an argument. */
+const NOT_PLAIN_METHODS = new Set(['json', 'send', 'end', 'write', 'push', ...ARGUMENT_METHODS]);
 
 /**
  * The callee when the word at `at` (of `length`) is, in the text, the only argument of a plain call whose value
- * does not carry it: `log(e)`, `report(e)`: a callee that is an ASCII identifier, not reserved, not a string
- * builder (`String(e)` carries it), not a member (`res.send(e)` may be a sink) and not after `new`, with nothing but
- * white space around the argument. The reach ends such a path at the call (it is no sink), so no descent is needed.
- * Undefined when any of that is unsure. Where the text is not code (a comment, a string), the helper lookup this
- * causes only makes the reach follow more.
+ * does not carry it: `log(e)`, `report(e)` (the callee's name, a possible helper), or `console.error(e)`,
+ * `logger.warn(e)` ('': a method, no helper). The callee is ASCII identifiers joined by dots, not reserved, not a
+ * string builder (`String(e)` carries it), not after `new`, and a method is none of json/send/end/write (a sink's
+ * shape), push or concat/join/replace; nothing but white space around the argument. The reach ends such a path at
+ * the call (it is no sink), so no descent is needed. Undefined when any of that is unsure. Where the text is not
+ * code (a comment, a string), the helper lookup this causes only makes the reach follow more.
  */
 function plainCallee(text: string, at: number, length: number): string | undefined {
   if (nextNonSpace(text, at + length) !== CLOSE_PAREN) return undefined;
-  const m = CALLEE_BEFORE.exec(text.slice(Math.max(0, at - 64), at));
-  if (!m) return undefined;
-  const callee = m[1];
-  if (RESERVED.has(callee) || STRING_BUILDERS.has(callee)) return undefined;
-  const start = at - m[0].length;
-  if (start > 0) {
-    if (/[\w$]/.test(text[start - 1]) || text.charCodeAt(start - 1) >= 0x80) return undefined; // inside a longer word
-    const k = previousNonSpace(text, start);
-    if (text.charCodeAt(k) === DOT || text.charCodeAt(k) === SLASH) return undefined; // a member, or after a comment
-    if (k >= 2 && text.startsWith('new', k - 2) && !/[\w$]/.test(text[k - 3] ?? '')) return undefined;
+  let k = previousNonSpace(text, at);
+  if (text.charCodeAt(k) !== OPEN_PAREN) return undefined;
+  // the callee, read backwards: identifiers joined by dots
+  const segments: string[] = [];
+  let start = k;
+  for (let guard = 0; guard < 16; guard++) {
+    const end = previousNonSpace(text, start) + 1;
+    let b = end;
+    while (b > 0 && isAsciiWordChar(text.charCodeAt(b - 1))) b--;
+    if (b === end || isDigit(text.charCodeAt(b))) return undefined; // no identifier there
+    if (b > 0 && text.charCodeAt(b - 1) >= 0x80) return undefined; // part of a longer, non-ASCII name
+    segments.unshift(text.slice(b, end));
+    start = b;
+    const before = previousNonSpace(text, b);
+    if (before >= 0 && text.charCodeAt(before) === DOT) {
+      if (before > 0 && (text.charCodeAt(before - 1) === DOT || text.charCodeAt(before - 1) === 63 /* ?. */)) return undefined;
+      start = before;
+      continue;
+    }
+    if (before >= 0 && text.charCodeAt(before) === SLASH) return undefined; // after a comment, maybe
+    if (before >= 2 && text.startsWith('new', before - 2) && !(before >= 3 && isAsciiWordChar(text.charCodeAt(before - 3)))) return undefined;
+    break;
   }
-  return callee;
+  if (segments.length === 0 || segments.length > 8) return undefined;
+  const callee = segments[segments.length - 1];
+  if (RESERVED.has(segments[0]) || STRING_BUILDERS.has(callee) || STRING_BUILDERS.has(segments.slice(-2).join('.'))) return undefined;
+  if (segments.length === 1) return RESERVED.has(callee) ? undefined : callee;
+  return NOT_PLAIN_METHODS.has(callee) ? undefined : ''; // a method is no helper: nothing to look up
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**

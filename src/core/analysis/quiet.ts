@@ -7,7 +7,6 @@
 import { unwrap, type FunctionLike } from '../parsing/ast';
 import { descend, quotedAt, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
-import { mayHaveErrorSources, namesMayBeEscaped } from './errorReach';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
 
@@ -148,40 +147,6 @@ export function noBodyInGetPossible(ctx: QuietContext): boolean {
     if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
     const uses = requestUses(ctx.sourceFile, ctx.text, h.fn, [h.request.text]);
     if (uses.other || uses.reads.length > 0) return false;
-  }
-  return true;
-}
-
-/**
- * leaked-error-message: the only error sources are `catch (e)` bindings (no `.catch(`, `.then(`, allSettled), and
- * each such name is used only as `console.x(e)` or `throw e`: nothing derived from the error can reach a response.
- */
-export function noLeakPossible(ctx: QuietContext): boolean {
-  const text = ctx.text;
-  if (!mayHaveErrorSources(text)) return true;
-  if (namesMayBeEscaped(text) || /allSettled|\bthen\b|\.\s*catch\b|['"`]catch['"`]/.test(text)) return false;
-  const names = new Set<string>();
-  const bindings = new Set<number>();
-  const keyword = /\bcatch\b/g;
-  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
-    const rest = text.slice(m.index + 5, m.index + 120);
-    if (/^\s*\{/.test(rest)) continue; // `catch {`: no binding
-    const b = /^(\s*\(\s*)([A-Za-z_$][\w$]*)\s*(?::\s*(?:unknown|any)\s*)?\)\s*\{/.exec(rest);
-    if (!b) return false;
-    names.add(b[2]);
-    bindings.add(m.index + 5 + b[1].length);
-  }
-  for (const name of names) {
-    for (const at of occurrences(text, name)) {
-      if (bindings.has(at)) continue;
-      const before = text.slice(Math.max(0, at - 40), at);
-      const after = text.slice(at + name.length, at + name.length + 10);
-      // `console.error(e)` and `throw e` send nothing to the client; in a comment or a string they mean nothing
-      if (/console\s*\.\s*\w+\s*\(\s*$/.test(before) && /^\s*\)/.test(after)) continue;
-      if (/\bthrow\s+$/.test(before)) continue;
-      if (wordAt(ctx.sourceFile, ctx.sourceFile, at) === 'text') continue;
-      return false;
-    }
   }
   return true;
 }

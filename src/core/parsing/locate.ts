@@ -18,7 +18,7 @@ function isWordChar(c: number): boolean {
  */
 export function wordOccurrences(text: string, name: string, options: { members: boolean; from?: number; to?: number }): number[] {
   const out: number[] = [];
-  if (name.length === 0) return out;
+  if (name.length === 0 || text.indexOf(name, options.from ?? 0) < 0) return out; // (indexOf is far faster than the expression)
   const to = Math.min(options.to ?? text.length, text.length);
   const keep = (i: number): boolean => {
     const before = i > 0 ? text.charCodeAt(i - 1) : 0;

@@ -7,7 +7,6 @@ import { ts } from '../../parsing/ts';
 import { Taint } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { noLeakPossible } from '../quiet';
 import { indexFinder, mayHaveErrorSources, noSinkReachable, reachableCalls } from '../errorReach';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
@@ -44,8 +43,8 @@ export const leakedErrorMessage: FileRule = {
     description: 'A value derived from a caught error reaches a response body sent to the client.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  // The regular-expression proof first (most files), then the one that follows the error's names through the text.
-  quiet: (ctx) => noLeakPossible(ctx) || noSinkReachable(ctx.sourceFile, ctx.text),
+  // Follows the error's names through the text (analysis/errorReach.ts): logged errors need no walk.
+  quiet: (ctx) => !mayHaveErrorSources(ctx.text) || noSinkReachable(ctx.sourceFile, ctx.text),
   check(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return;
     checkSinks(ctx, reachableCalls(ctx.text, indexFinder(ctx.index)));
