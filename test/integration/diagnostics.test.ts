@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { RULE_IDS } from '../../src/core/analysis/types';
 import type { BffRoutesApi } from '../../src/extension';
 import { TYPING_DEBOUNCE_MS } from '../../src/vscode/diagnostics';
-import { activateExtension, workspaceRoot } from './support';
+import { activateExtension, revertUnsavedUnder, workspaceRoot } from './support';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const SOURCE = 'BFF Routes';
@@ -176,6 +176,9 @@ describe('route diagnostics in the editor', () => {
   });
 
   after(async () => {
+    // Edited, unsaved documents first (the debounce test leaves one if it fails before its own revert):
+    // a dirty document whose folder is deleted is saved back later, into the next suite's workspace.
+    await revertUnsavedUnder(created);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('bffRoutes').update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('bffRoutes').update('lint.include', undefined, vscode.ConfigurationTarget.Workspace);
@@ -450,5 +453,8 @@ describe('route diagnostics in the editor', () => {
     } finally {
       sub.dispose();
     }
+    // The edit was never saved: revert it so the on-disk file is all that is left.
+    await revertAndClose(uri);
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), LOWER, 'the file on disk is untouched');
   });
 });

@@ -1,6 +1,7 @@
 // Helpers for tests that run inside the extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { isWithin } from '../../src/core/paths';
 import type { BffRoutesApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/ids';
 
@@ -16,4 +17,20 @@ export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the runner opens the fixture app as the workspace');
   return folder.uri.fsPath;
+}
+
+/**
+ * Reverts every document under `dirs` that has unsaved changes, the way a user does (Revert and Close
+ * Editor), and fails if one is still unsaved. Call it before deleting folders a test wrote: closing all
+ * editors does not revert a document the extension host still holds, and such a dirty document is
+ * written back later, recreating the deleted folder in the middle of another suite.
+ */
+export async function revertUnsavedUnder(dirs: readonly string[]): Promise<void> {
+  const unsaved = (): vscode.TextDocument[] =>
+    vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && dirs.some((dir) => isWithin(dir, d.uri.fsPath)));
+  for (const doc of unsaved()) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  assert.deepEqual(unsaved().map((d) => d.uri.fsPath), [], 'documents still unsaved after Revert and Close');
 }
