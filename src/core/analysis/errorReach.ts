@@ -251,7 +251,7 @@ const NOT_PLAIN_METHODS = new Set(['json', 'send', 'end', 'write', 'push', ...AR
  */
 function plainCallee(text: string, at: number, length: number): string | undefined {
   if (nextNonSpace(text, at + length) !== CLOSE_PAREN) return undefined;
-  let k = previousNonSpace(text, at);
+  const k = previousNonSpace(text, at);
   if (text.charCodeAt(k) !== OPEN_PAREN) return undefined;
   // the callee, read backwards: identifiers joined by dots
   const segments: string[] = [];
