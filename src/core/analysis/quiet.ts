@@ -4,8 +4,8 @@
 // doubt answers false and the rule runs.
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
-import { unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, quotedAt, wordOccurrences } from '../parsing/locate';
+import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
+import { descend, nextNonSpace, previousNonSpace, quotedAt, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
@@ -150,6 +150,120 @@ export function noBodyInGetPossible(ctx: QuietContext): boolean {
   }
   return true;
 }
+
+/** `await` just before `at` (a whole word). */
+function awaitedAt(text: string, at: number): boolean {
+  const k = previousNonSpace(text, at);
+  return k >= 4 && text.startsWith('await', k - 4) && !/[\w$]/.test(text[k - 5] ?? '');
+}
+
+/** What follows `end` binds tighter than a preceding `await` (`await params.id` reads `params.id` first). */
+function memberFollows(text: string, end: number): boolean {
+  const c = nextNonSpace(text, end);
+  // `.x`, `[x]`, `?.x`, and `!` (a non-null assertion, then maybe a member): all read the promise itself
+  return c === 46 /* . */ || c === 91 /* [ */ || c === 63 /* ? */ || c === 33 /* ! */;
+}
+
+/**
+ * sync-params-access: in every handler that takes a context, `params` is only ever used as `await params`
+ * (destructured in the signature as `{ params }`) or `await context.params` (a context parameter), with nothing
+ * read from it before the await applies. Any other use (passing the context on, destructuring it later, a
+ * member read) leaves the proof to the rule.
+ */
+export function noSyncParamsPossible(ctx: QuietContext): boolean {
+  const text = ctx.text;
+  if (text.includes('\\u')) return false;
+  for (const h of handlersOf(ctx)) {
+    const c = h.context;
+    if (!c) continue;
+    if (!h.fn.body) continue;
+    const from = h.fn.parameters.end;
+    const to = h.fn.end;
+    if (ts.isObjectBindingPattern(c.name)) {
+      for (const el of c.name.elements) {
+        const prop = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        if (el.propertyName && prop === undefined) return false; // a computed or quoted name: unsure
+        if (prop !== 'params') continue;
+        if (!ts.isIdentifier(el.name) || el.dotDotDotToken) return false; // destructured in the signature: a finding
+        const name = el.name.text;
+        for (const at of occurrences(text, name, from, to)) {
+          if (quotedAt(ctx.sourceFile, text, at)) continue;
+          if (!awaitedAt(text, at) || memberFollows(text, at + name.length)) return false;
+        }
+      }
+    } else if (ts.isIdentifier(c.name)) {
+      const name = c.name.text;
+      for (const at of occurrences(text, name, from, to)) {
+        if (quotedAt(ctx.sourceFile, text, at)) continue;
+        PARAMS_AFTER.lastIndex = at + name.length;
+        const m = PARAMS_AFTER.exec(text);
+        if (!m) return false; // the context used otherwise (passed on, destructured): the rule decides
+        if (!awaitedAt(text, at) || memberFollows(text, at + name.length + m[0].length)) return false;
+      }
+    } else return false;
+  }
+  return true;
+}
+
+/** The statement certainly does not complete normally: it returns or throws on every path (an under-approximation). */
+function alwaysExits(st: ts.Statement | undefined): boolean {
+  if (!st) return false;
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBlock(st)) return alwaysExits(st.statements[st.statements.length - 1]);
+  if (ts.isIfStatement(st)) return alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
+  if (ts.isTryStatement(st)) return (alwaysExits(st.tryBlock) && (!st.catchClause || alwaysExits(st.catchClause.block))) || (st.finallyBlock !== undefined && alwaysExits(st.finallyBlock));
+  return false;
+}
+
+const NOT_A_RESPONSE_WORDS = new Set(['null', 'undefined', 'true', 'false', 'void']);
+
+/**
+ * missing-response: every handler with a block body ends in a statement that returns or throws on every path (so
+ * control cannot fall off the end), and each `return` in its text is followed, on the same line, by an
+ * identifier-led expression that is no literal (`return Response.json(…)`, `return res`, `return await f()`):
+ * never a bare `return`, an object, a string or a number. Returns of nested callbacks count too (stricter).
+ */
+export function noMissingResponsePossible(ctx: QuietContext): boolean {
+  const text = ctx.text;
+  if (text.includes('\\u')) return false;
+  for (const h of handlersOf(ctx)) {
+    const body = h.fn.body;
+    if (!body) continue;
+    if (!ts.isBlock(body) || !alwaysExits(body)) return false;
+    for (const at of occurrences(text, 'return', body.pos, body.end)) {
+      if (quotedAt(ctx.sourceFile, text, at)) continue;
+      RETURNED.lastIndex = at + 6;
+      const m = RETURNED.exec(text);
+      if (!m || NOT_A_RESPONSE_WORDS.has(m[1])) return false;
+    }
+    // A `break` or `continue` with nothing to leave (broken code) ends the path at the end of the function.
+    for (const word of ['break', 'continue']) {
+      for (const at of occurrences(text, word, body.pos, body.end)) {
+        if (quotedAt(ctx.sourceFile, text, at)) continue;
+        const n = descend(ctx.sourceFile, at);
+        if (!(ts.isBreakStatement(n) || ts.isContinueStatement(n)) || !hasJumpTarget(n, h.fn)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** A loop, switch or label inside `fn` that the jump leaves (the descent set the parents on its path). */
+function hasJumpTarget(jump: ts.BreakStatement | ts.ContinueStatement, fn: ts.Node): boolean {
+  for (let n = jump.parent; n && n !== fn; n = n.parent) {
+    if (jump.label) {
+      if (ts.isLabeledStatement(n) && n.label.text === jump.label.text) return true;
+    } else if (ts.isIterationStatement(n, false) || (ts.isBreakStatement(jump) && ts.isSwitchStatement(n))) return true;
+    if (isFunctionLike(n)) return false;
+  }
+  return false;
+}
+
+/** What follows `return` on its line: an identifier-led expression (sticky). */
+const RETURNED = /[ \t]+([A-Za-z_$][\w$]*)/y;
+
+/** `.params` right after a context's name, and nothing more of the chain (sticky). */
+const PARAMS_AFTER = /\s*\.\s*params(?![\w$])/y;
 
 /**
  * unescaped-markup: no template literal can hold markup — the text has no `<` followed by a tag character (or by

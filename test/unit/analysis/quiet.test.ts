@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource, analyzeSourceWith, FILE_RULES, type FileRule, type Finding } from '../../../src/core/analysis/index';
 import { noSinkReachable } from '../../../src/core/analysis/errorReach';
-import { noBodyInGetPossible, noDoubleReadPossible, noMarkupPossible } from '../../../src/core/analysis/quiet';
+import { noBodyInGetPossible, noDoubleReadPossible, noMarkupPossible, noMissingResponsePossible, noSyncParamsPossible } from '../../../src/core/analysis/quiet';
 import { exportsOf } from '../../../src/core/parsing/exports';
 import { parseFile } from '../../../src/core/parsing/sourceFile';
 import { routeFile } from '../../bench/analysis.bench';
@@ -39,6 +39,17 @@ const NEAR_MISSES = [
   `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  return new Response(params.id)\n}\n`,
   `export function get() {\n  return new Response('x')\n}\n`,
   `export function GET(request: Request) {\n  if (request.url) return new Response('x')\n}\n`,
+  // sync-params-access: awaited, but the member is read first; not awaited; through the context
+  `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  return new Response(await params.id)\n}\n`,
+  `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  const { id } = params\n  return new Response(id)\n}\n`,
+  `export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {\n  return new Response(await context.params.id)\n}\n`,
+  `export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {\n  const { params } = context\n  return new Response((await params).id + params.id)\n}\n`,
+  `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  return new Response(await params!.id)\n}\n`,
+  // missing-response: a plain value in the catch, a bare return before a line break, an if without else at the end
+  `export async function GET() {\n  try {\n    return new Response('a')\n  } catch {\n    return { error: 'failed' }\n  }\n}\n`,
+  `export async function GET() {\n  if (Date.now() > 0) {\n    return\n      Response.json({})\n  }\n  return new Response('a')\n}\n`,
+  `export async function GET() {\n  try {\n    if (Date.now()) return new Response('a')\n  } catch {\n    return new Response('b')\n  }\n}\n`,
+  `export async function GET() {\n  for (const x of [1]) { if (x) break }\n  return 'done'\n}\n`,
 ];
 
 const strip = (rules: readonly FileRule[]): FileRule[] => rules.map((r) => ({ ...r, quiet: undefined, needsIndex: true }));
@@ -79,6 +90,9 @@ describe('quiet proofs never hide a finding', () => {
     assert.equal(noSinkReachable(clean.sourceFile, clean.text), true);
     assert.equal(noBodyInGetPossible(clean), true);
     assert.equal(noMarkupPossible(clean), true);
+    const bench = parse(routeFile(300));
+    assert.equal(noSyncParamsPossible(bench), true, 'every handler awaits params');
+    assert.equal(noMissingResponsePossible(bench), true, 'every handler ends in a try whose blocks return');
     const readInLoop = parse(clean.text.replace('const body = await request.json()\n    for (const k of Object.keys(body))', 'for (const k of [1]) {}\n    const body = await request.json()\n    for (const k of Object.keys(body))'));
     assert.equal(noDoubleReadPossible(readInLoop), false, 'a loop keyword before the read: no proof');
   });

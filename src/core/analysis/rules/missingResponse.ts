@@ -4,6 +4,7 @@ import { indentAt, unwrap } from '../../parsing/ast';
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
+import { noMissingResponsePossible } from '../quiet';
 import type { FileRule } from '../rule';
 import type { Fix } from '../types';
 
@@ -86,7 +87,10 @@ export const missingResponse: FileRule = {
     description: 'An exported route handler has a path that returns no Response.',
   },
   kinds: ['route'],
-  quiet: (ctx) => !handlersOf(ctx).some((h) => h.fn.body),
+  quiet: (ctx) => !handlersOf(ctx).some((h) => h.fn.body) || noMissingResponsePossible(ctx),
+  // It follows the handlers' paths downwards (parsing/flow.ts) and reads top-level statements: no parent pointers,
+  // no index, so a file with handlers (nearly every route file) is not walked for this rule.
+  needsIndex: false,
   check(ctx) {
     const sf = ctx.sourceFile;
     let helpers: Set<string> | undefined;

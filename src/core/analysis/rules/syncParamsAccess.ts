@@ -3,6 +3,7 @@
 import { enclosingFunction, hasModifier, indentAt, isFunctionLike, memberName, unwrap, walk, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
+import { noSyncParamsPossible } from '../quiet';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
@@ -25,7 +26,7 @@ export const syncParamsAccess: FileRule = {
     description: 'params is read without await; since Next.js 15 it is a Promise.',
   },
   kinds: ['route'],
-  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context),
+  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context) || noSyncParamsPossible(ctx),
   check(ctx) {
     if (ctx.nextMajor < 15) return;
     const sf = ctx.sourceFile;
