@@ -24,7 +24,12 @@ export class FileFacts {
   private candidates: (readonly ts.Node[])[] | undefined;
   private readonly reads = new Map<ts.Node, BodyRead | undefined>();
 
-  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes'>, private readonly index: FileIndex) {}
+  /** The index is asked for only by the facts that need it (`semicolon` and `unusedName` read the text alone). */
+  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes'>, private readonly indexOf: () => FileIndex) {}
+
+  private get index(): FileIndex {
+    return this.indexOf();
+  }
 
   /**
    * Every function with a Web Request parameter: the handlers' first parameter (route, proxy, middleware), and any

@@ -61,8 +61,11 @@ class Context implements RuleContext {
     readonly exports: readonly ExportedHandler[],
   ) {}
 
+  /** The top-level statements the index covers; undefined: the whole file. Settled before the index is built. */
+  scope: ReadonlySet<ts.Statement> | undefined;
+
   get index(): FileIndex {
-    return (this.idx ??= new FileIndex(this.sourceFile));
+    return (this.idx ??= new FileIndex(this.sourceFile, this.scope));
   }
 
   get scopes(): Scopes {
@@ -70,7 +73,7 @@ class Context implements RuleContext {
   }
 
   get facts(): FileFacts {
-    return (this.fa ??= new FileFacts(this, this.index));
+    return (this.fa ??= new FileFacts(this, () => this.index));
   }
 
   report(finding: Parameters<RuleContext['report']>[0]): void {
@@ -142,16 +145,36 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
   }
   const findings: Finding[] = [];
   const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exports);
+  // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
+  // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
+  // can depend on), or the whole file.
+  const toRun: Array<{ rule: FileRule; severity: Severity }> = [];
+  const scope = new Set<ts.Statement>();
+  let whole = false;
   for (const rule of rules) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
+    try {
+      const q = rule.quiet ? rule.quiet(ctx) : false;
+      if (q === true) continue;
+      if (rule.needsIndex !== false) {
+        if (q === false) whole = true;
+        else for (const st of q) scope.add(st);
+      }
+      toRun.push({ rule, severity });
+    } catch (err) {
+      reportInternal(options, id, err);
+    }
+  }
+  ctx.scope = whole ? undefined : scope;
+  for (const { rule, severity } of toRun) {
+    const id = rule.meta.id;
     const mine: Finding[] = [];
     ctx.sink = (f) => {
-      mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity: severity as Severity, related: f.related ?? [], fixes: f.fixes ?? [] });
+      mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity, related: f.related ?? [], fixes: f.fixes ?? [] });
     };
     try {
-      if (rule.quiet?.(ctx)) continue;
       // Parent pointers are set by the index walk: every rule that may look upwards gets them first.
       if (rule.needsIndex !== false) void ctx.index;
       rule.check(ctx);

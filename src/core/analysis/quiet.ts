@@ -5,7 +5,7 @@
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, nextNonSpace, previousNonSpace, quotedAt, wordOccurrences } from '../parsing/locate';
+import { descend, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
@@ -123,21 +123,80 @@ function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> 
  * helper or `fetch(request)` can add a second read.
  */
 export function noDoubleReadPossible(ctx: QuietContext): boolean {
+  return doubleReadRegion(ctx) === true;
+}
+
+/**
+ * noDoubleReadPossible, per request function: true when every one is proven; else the top-level statements the
+ * rule needs for the others (see statementsFor); false when the text cannot tell (escapes, a request typed in a
+ * nested function: then only the whole file can).
+ */
+export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
   // An identifier may be spelled with escapes (`r\u0065quest.j\u0073on()`): the text cannot account for it.
   if (ctx.text.includes('\\u')) return false;
   if (!/\b(json|text|formData|arrayBuffer|blob|bytes|body|clone|fetch|Request)\b/.test(ctx.text)) return true;
   const fns = requestFunctionsByText(ctx);
   if (!fns) return false;
+  const failing: FunctionLike[] = [];
   for (const [fn, names] of fns) {
     const uses = requestUses(ctx.sourceFile, ctx.text, fn, names);
-    if (uses.other || uses.reads.length > 1) return false;
-    if (uses.reads.length === 1) {
+    let proven = !uses.other && uses.reads.length <= 1;
+    if (proven && uses.reads.length === 1) {
       LOOP_KEYWORD.lastIndex = fn.parameters.end;
       const loop = LOOP_KEYWORD.exec(ctx.text);
-      if (loop && loop.index + loop[0].length <= uses.reads[0]) return false;
+      if (loop && loop.index + loop[0].length <= uses.reads[0]) proven = false;
     }
+    if (!proven) failing.push(fn);
   }
-  return true;
+  return failing.length === 0 ? true : statementsFor(ctx, failing);
+}
+
+/**
+ * The top-level statements a per-function rule needs to analyse `fns` (top-level functions) exactly as the whole
+ * file would: their own statements, every top-level function whose name appears in their text (a helper they may
+ * call, transitively), and every top-level statement that declares no function (imports, constants, config).
+ */
+function statementsFor(ctx: QuietContext, fns: readonly FunctionLike[]): ReadonlySet<ts.Statement> {
+  const sf = ctx.sourceFile;
+  const out = new Set<ts.Statement>();
+  const named = new Map<string, ts.Statement>();
+  for (const st of sf.statements) {
+    const names = declaredFunctionNames(st);
+    if (names === undefined) out.add(st);
+    else for (const n of names) named.set(n, st);
+  }
+  const queue: ts.Node[] = [];
+  const take = (st: ts.Statement | undefined): void => {
+    if (st && !out.has(st)) {
+      out.add(st);
+      queue.push(st);
+    }
+  };
+  for (const fn of fns) take(topStatementOf(sf, fn));
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const st = queue.pop()!;
+    for (const [name, decl] of named) if (!out.has(decl) && occurrences(ctx.text, name, st.pos, st.end).length > 0) take(decl);
+  }
+  return out;
+}
+
+/** The names of the functions a top-level statement declares; undefined when it declares none. */
+function declaredFunctionNames(st: ts.Statement): string[] | undefined {
+  if (ts.isFunctionDeclaration(st)) return st.name ? [st.name.text] : [];
+  if (ts.isVariableStatement(st)) {
+    const out: string[] = [];
+    let any = false;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && unwrap(d.initializer);
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+        any = true;
+        if (ts.isIdentifier(d.name)) out.push(d.name.text);
+      }
+    }
+    return any ? out : undefined;
+  }
+  if (ts.isClassDeclaration(st)) return st.name ? [st.name.text] : [];
+  return undefined;
 }
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */

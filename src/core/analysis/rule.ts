@@ -33,12 +33,15 @@ export interface FileRule {
   /** Kinds of file the rule applies to. */
   readonly kinds: readonly FileKind[];
   /**
-   * A cheap proof, from the text and the top-level statements only, that `check` would report nothing here.
+   * A cheap proof, from the text and the top-level statements only, that `check` would report nothing here
+   * (true); or the top-level statements outside which it reports nothing and on which alone its findings depend
+   * (then the index is built over those statements only, when every rule that needs it gives such a set); or
+   * false: the whole file.
    * When every rule that needs the file's index is quiet, the walk that builds it is skipped (clean files are
    * the common case). It must never be wrong the other way: test/unit/analysis/quiet.test.ts runs every rule with
    * and without it on the same corpus.
    */
-  quiet?(ctx: QuietContext): boolean;
+  quiet?(ctx: QuietContext): boolean | ReadonlySet<ts.Statement>;
   /** False for a rule that reads only top-level statements going downwards: it runs without the index. */
   readonly needsIndex?: boolean;
   check(ctx: RuleContext): void;

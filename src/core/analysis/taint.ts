@@ -34,6 +34,109 @@ export function calleeName(e: ts.Expression): string | undefined {
   return name;
 }
 
+/** Where the taint analysis finds what it cannot see going down from an expression. */
+export interface TaintSource {
+  /** Values given to the variable `d` declares: `d = v`, `d.x = v`, `d += v`, `d ??= v`, `d ||= v`, `d.push(v)`. */
+  assignmentsTo(d: ts.Identifier): readonly ts.Expression[];
+  /** Before `node` is read going down: its descendants get their parent pointers where the file was not walked. */
+  prepare(node: ts.Node): void;
+}
+
+/** Over the file's index: every node has its parent, every assignment is listed. */
+export function indexSource(index: FileIndex, scopes: Scopes): TaintSource {
+  let map: Map<ts.Identifier, ts.Expression[]> | undefined;
+  return {
+    prepare: () => undefined,
+    assignmentsTo(d) {
+      if (!map) {
+        map = new Map();
+        for (const n of index.assignments) {
+          // `o.m = value` puts the value into `o` (as `{ m: value }` would)
+          let left: ts.Expression = n.left;
+          while (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) left = left.expression;
+          if (!ts.isIdentifier(left)) continue;
+          const decl = scopes.declarationOf(left);
+          if (decl) map.set(decl, [...(map.get(decl) ?? []), n.right]);
+        }
+        for (const n of index.calls) {
+          if (memberName(unwrap(n.expression)) !== 'push') continue;
+          const obj = memberObject(unwrap(n.expression));
+          const u = obj && unwrap(obj);
+          const decl = u && ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
+          if (decl) map.set(decl, [...(map.get(decl) ?? []), ...n.arguments]);
+        }
+      }
+      return map.get(d) ?? [];
+    },
+  };
+}
+
+const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
+/**
+ * Without an index: a variable's assignments are found from the uses of its name in the text of the scope that
+ * declares it (`identifiers`, found by descent, so their paths have parents), and a subtree gets its parents the
+ * first time the analysis reads it.
+ */
+export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name: string, from: number, to: number) => readonly ts.Identifier[]): TaintSource {
+  const prepared = new Set<ts.Node>();
+  const prepare = (node: ts.Node): void => {
+    if (prepared.has(node)) return;
+    prepared.add(node);
+    const visit = (c: ts.Node): void => {
+      (c as { parent: ts.Node }).parent = parentOf;
+      if (prepared.has(c)) return;
+      prepared.add(c);
+      const saved = parentOf;
+      parentOf = c;
+      ts.forEachChild(c, visit);
+      parentOf = saved;
+    };
+    let parentOf: ts.Node = node;
+    ts.forEachChild(node, visit);
+  };
+  const scopeOf = (d: ts.Identifier): ts.Node => {
+    for (let n: ts.Node | undefined = d.parent; n; n = n.parent) if (ts.isCatchClause(n) || isFunctionLike(n) || ts.isSourceFile(n)) return n;
+    return sf;
+  };
+  return {
+    prepare,
+    assignmentsTo(d) {
+      const out: ts.Expression[] = [];
+      const scope = scopeOf(d);
+      for (const id of identifiers(d.text, scope.pos, scope.end)) {
+        if (scopes.declarationOf(id) !== d) continue;
+        let left: ts.Node = id;
+        while (left.parent && (ts.isPropertyAccessExpression(left.parent) || ts.isElementAccessExpression(left.parent)) && left.parent.expression === left) left = left.parent;
+        const p = left.parent;
+        if (p && ts.isBinaryExpression(p) && p.left === left && ASSIGNMENT_OPERATORS.has(p.operatorToken.kind)) {
+          (p.right as { parent: ts.Node }).parent = p;
+          prepare(p.right);
+          out.push(p.right);
+        }
+        // `d.push(v)` (through the wrappers `unwrap` sees through)
+        let o: ts.Node = id;
+        while (o.parent && isWrapper(o.parent) && (o.parent as ts.ParenthesizedExpression).expression === o) o = o.parent;
+        const m = o.parent;
+        if (m && (ts.isPropertyAccessExpression(m) || ts.isElementAccessExpression(m)) && m.expression === o && memberName(m) === 'push') {
+          let c: ts.Node = m;
+          while (c.parent && isWrapper(c.parent) && (c.parent as ts.ParenthesizedExpression).expression === c) c = c.parent;
+          const call = c.parent;
+          if (call && ts.isCallExpression(call) && call.expression === c) {
+            prepare(call);
+            out.push(...call.arguments);
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function isWrapper(n: ts.Node): boolean {
+  return ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n);
+}
+
 export class Taint {
   /**
    * Results for the current evaluation: the file's at the top, and a fresh one while a helper's returns are
@@ -43,17 +146,23 @@ export class Taint {
    */
   private memo = new Map<ts.Node, boolean>();
   private readonly inProgress = new Set<ts.Node>();
-  private assignments: Map<ts.Identifier, ts.Expression[]> | undefined;
-  private functions: Map<ts.Identifier, FunctionLike> | undefined;
   /** Parameter taint while a helper's returns are evaluated. */
   private readonly paramTaint = new Map<ts.Identifier, boolean>();
   private readonly helperMemo = new Map<string, boolean>();
 
-  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly index: FileIndex) {}
+  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly source: TaintSource) {}
+
+  /** `child` of `parent`, made readable going down (its parent set, then its subtree's). */
+  private child<T extends ts.Node>(parent: ts.Node, child: T): T {
+    (child as { parent: ts.Node }).parent = parent;
+    this.source.prepare(child);
+    return child;
+  }
 
   tainted(expr: ts.Expression): boolean {
     const m = this.memo.get(expr);
     if (m !== undefined) return m;
+    this.source.prepare(expr);
     if (this.inProgress.has(expr)) return false;
     this.inProgress.add(expr);
     let r = false;
@@ -90,70 +199,52 @@ export class Taint {
     let n: ts.Node = d;
     while (n.parent && ts.isBindingElement(n.parent)) {
       const be = n.parent;
-      if (be.initializer && this.tainted(be.initializer)) return true;
+      if (be.initializer && this.tainted(this.child(be, be.initializer))) return true;
       n = be.parent.parent; // the pattern's owner: BindingElement, VariableDeclaration or Parameter
       if (!n) break;
       if (!ts.isBindingElement(n)) break;
     }
     const owner = ts.isBindingElement(d.parent) ? n : d.parent;
     if (owner && ts.isVariableDeclaration(owner)) {
-      if (owner.initializer && this.tainted(owner.initializer)) return true;
+      if (owner.initializer && this.tainted(this.child(owner, owner.initializer))) return true;
       const list = owner.parent;
       const loop = list && list.parent;
-      if (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isForOfStatement(loop) && this.tainted(loop.expression)) return true;
+      if (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isForOfStatement(loop) && this.tainted(this.child(loop, loop.expression))) return true;
     }
     if (owner && ts.isParameter(owner)) {
       const fn = owner.parent;
       // A callback's parameter: `items.map((item) => …)` over a tainted array.
       if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isCallExpression(fn.parent)) {
         const call = fn.parent;
+        this.child(call, call.expression);
         const name = memberName(unwrap(call.expression));
         const obj = memberObject(unwrap(call.expression));
         if (name && obj && ARRAY_CALLBACKS.has(name) && name !== 'then' && this.tainted(obj)) return true;
       }
     }
-    this.assignments ??= this.collectAssignments();
-    for (const value of this.assignments.get(d) ?? []) if (this.tainted(value)) return true;
+    for (const value of this.source.assignmentsTo(d)) if (this.tainted(value)) return true;
     return false;
   }
 
-  private collectAssignments(): Map<ts.Identifier, ts.Expression[]> {
-    const out = new Map<ts.Identifier, ts.Expression[]>();
-    for (const n of this.index.assignments) {
-      // `o.m = value` puts the value into `o` (as `{ m: value }` would)
-      let left: ts.Expression = n.left;
-      while (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) left = left.expression;
-      if (!ts.isIdentifier(left)) continue;
-      const d = this.scopes.declarationOf(left);
-      if (d) out.set(d, [...(out.get(d) ?? []), n.right]);
-    }
-    for (const n of this.index.calls) {
-      if (memberName(unwrap(n.expression)) !== 'push') continue;
-      const obj = memberObject(unwrap(n.expression));
-      const u = obj && unwrap(obj);
-      const d = u && ts.isIdentifier(u) ? this.scopes.declarationOf(u) : undefined;
-      if (d) out.set(d, [...(out.get(d) ?? []), ...n.arguments]);
-    }
-    return out;
-  }
-
+  /** The same-file function a call of `callee` runs: a function declaration, or a variable given a function. */
   private localFunction(callee: ts.Expression): FunctionLike | undefined {
     const u = unwrap(callee);
     if (!ts.isIdentifier(u)) return undefined;
     const d = this.scopes.declarationOf(u);
-    if (!d) return undefined;
-    if (!this.functions) {
-      this.functions = new Map();
-      for (const fn of this.index.functions) {
-        if (ts.isFunctionDeclaration(fn) && fn.name && fn.body) this.functions.set(fn.name, fn);
-        else if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
-          let p: ts.Node = fn.parent;
-          while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p)) p = p.parent;
-          if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer && unwrap(p.initializer) === fn) this.functions.set(p.name, fn);
-        }
+    const p = d?.parent;
+    if (!p) return undefined;
+    if (ts.isFunctionDeclaration(p) && p.name === d && p.body) {
+      this.source.prepare(p);
+      return p;
+    }
+    if (ts.isVariableDeclaration(p) && p.name === d && p.initializer) {
+      const f = unwrap(p.initializer);
+      if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) {
+        this.source.prepare(p);
+        return f;
       }
     }
-    return this.functions.get(d);
+    return undefined;
   }
 
   /** Does a same-file helper return a tainted value, given which of its arguments are tainted? */

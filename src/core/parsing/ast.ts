@@ -95,8 +95,11 @@ function isScope(node: ts.Node): boolean {
 export class Scopes {
   private readonly decls = new Map<ts.Node, Map<string, ts.Identifier>>();
 
-  /** With the file's index, `var` hoisting reads its list of `var` declarations instead of walking each body. */
-  constructor(private readonly index?: FileIndex) {}
+  /**
+   * With the file's index, `var` hoisting reads its list of `var` declarations instead of walking each body.
+   * `hoisting: false` (the text has no `var` keyword) skips hoisting altogether.
+   */
+  constructor(private readonly index?: FileIndex, private readonly options: { hoisting?: boolean } = {}) {}
 
   declarationOf(id: ts.Identifier): ts.Identifier | undefined {
     // An identifier that is itself a declaration name resolves to itself.
@@ -119,60 +122,118 @@ export class Scopes {
     const add = (id: ts.Identifier): void => {
       if (!m!.has(id.text)) m!.set(id.text, id);
     };
-    const addBinding = (name: ts.BindingName): void => {
-      for (const id of bindingIdentifiers(name)) add(id);
+    // Declarations are read going down from the scope, which has its parents (it was reached by climbing); the
+    // path down to each declared name gets its parent pointers here, so a rule can climb from the declaration even
+    // where the file's index does not reach (an index over some statements only, see FileIndex).
+    const addBinding = (name: ts.BindingName, owner: ts.Node): void => {
+      setParent(name, owner);
+      if (ts.isIdentifier(name)) add(name);
+      else {
+        for (const el of name.elements) {
+          setParent(el, name);
+          if (!ts.isOmittedExpression(el)) addBinding(el.name, el);
+        }
+      }
     };
-    const lexical = (statements: readonly ts.Statement[]): void => {
+    const lexical = (statements: readonly ts.Statement[], owner: ts.Node): void => {
       for (const st of statements) {
+        setParent(st, owner);
         if (ts.isVariableStatement(st)) {
-          for (const d of st.declarationList.declarations) addBinding(d.name);
-        } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) add(st.name);
-        else if (ts.isImportDeclaration(st) && st.importClause) {
+          setParent(st.declarationList, st);
+          for (const d of st.declarationList.declarations) {
+            setParent(d, st.declarationList);
+            addBinding(d.name, d);
+          }
+        } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) {
+          setParent(st.name, st);
+          add(st.name);
+        } else if (ts.isImportDeclaration(st) && st.importClause) {
           const c = st.importClause;
-          if (c.name) add(c.name);
+          setParent(c, st);
+          if (c.name) {
+            setParent(c.name, c);
+            add(c.name);
+          }
           if (c.namedBindings) {
-            if (ts.isNamespaceImport(c.namedBindings)) add(c.namedBindings.name);
-            else for (const s of c.namedBindings.elements) add(s.name);
+            setParent(c.namedBindings, c);
+            if (ts.isNamespaceImport(c.namedBindings)) {
+              setParent(c.namedBindings.name, c.namedBindings);
+              add(c.namedBindings.name);
+            } else {
+              for (const s of c.namedBindings.elements) {
+                setParent(s, c.namedBindings);
+                setParent(s.name, s);
+                add(s.name);
+              }
+            }
           }
         }
       }
     };
     const hoistVars = (node: ts.Node): void => {
+      if (this.options.hoisting === false) return;
       if (this.index) {
         const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
-        for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name);
+        for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name, d);
         return;
       }
       ts.forEachChild(node, (c) => {
+        setParent(c, node);
         if (isFunctionLike(c) || ts.isClassLike(c)) return;
         if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) {
-          for (const d of c.declarations) addBinding(d.name);
+          for (const d of c.declarations) {
+            setParent(d, c);
+            addBinding(d.name, d);
+          }
         }
         hoistVars(c);
       });
     };
     if (ts.isSourceFile(scope)) {
-      lexical(scope.statements);
+      lexical(scope.statements, scope);
       hoistVars(scope);
     } else if (isFunctionLike(scope)) {
-      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(scope.name);
-      for (const p of scope.parameters) addBinding(p.name);
+      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) {
+        setParent(scope.name, scope);
+        add(scope.name);
+      }
+      for (const p of scope.parameters) {
+        setParent(p, scope);
+        addBinding(p.name, p);
+      }
       if (scope.body && ts.isBlock(scope.body)) {
-        lexical(scope.body.statements);
+        setParent(scope.body, scope);
+        lexical(scope.body.statements, scope.body);
         hoistVars(scope.body);
       }
     } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
-      if (!(scope.parent && isFunctionLike(scope.parent))) lexical(scope.statements);
+      if (!(scope.parent && isFunctionLike(scope.parent))) lexical(scope.statements, scope);
     } else if (ts.isCaseBlock(scope)) {
-      for (const c of scope.clauses) lexical(c.statements);
+      for (const c of scope.clauses) {
+        setParent(c, scope);
+        lexical(c.statements, c);
+      }
     } else if (ts.isCatchClause(scope)) {
-      if (scope.variableDeclaration) addBinding(scope.variableDeclaration.name);
+      if (scope.variableDeclaration) {
+        setParent(scope.variableDeclaration, scope);
+        addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
+      }
     } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
       const init = scope.initializer;
-      if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addBinding(d.name);
+      if (init && ts.isVariableDeclarationList(init)) {
+        setParent(init, scope);
+        for (const d of init.declarations) {
+          setParent(d, init);
+          addBinding(d.name, d);
+        }
+      }
     }
     return m;
   }
+}
+
+function setParent(node: ts.Node, parent: ts.Node): void {
+  (node as { parent: ts.Node }).parent = parent;
 }
 
 /** The innermost function-like containing `node` (not `node` itself). */

@@ -45,7 +45,11 @@ export class FileIndex {
   /** Number of nodes walked. */
   size = 0;
 
-  constructor(readonly sourceFile: ts.SourceFile) {
+  /**
+   * With `only`, just those top-level statements are walked (and get parent pointers); the lists then hold their
+   * nodes alone. A rule that reads such an index must only need those statements (see FileRule.quiet).
+   */
+  constructor(readonly sourceFile: ts.SourceFile, readonly only?: ReadonlySet<ts.Node>) {
     let size = 0;
     let fn: FunctionLike | undefined;
     let parent: ts.Node = sourceFile;
@@ -104,7 +108,9 @@ export class FileIndex {
       parent = savedParent;
       return undefined;
     };
-    ts.forEachChild(sourceFile, visit);
+    if (only) {
+      for (const st of sourceFile.statements) if (only.has(st)) visit(st);
+    } else ts.forEachChild(sourceFile, visit);
     this.size = size;
   }
 

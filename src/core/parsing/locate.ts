@@ -18,8 +18,14 @@ function isWordChar(c: number): boolean {
  */
 export function wordOccurrences(text: string, name: string, options: { members: boolean; from?: number; to?: number }): number[] {
   const out: number[] = [];
-  if (name.length === 0 || text.indexOf(name, options.from ?? 0) < 0) return out; // (indexOf is far faster than the expression)
+  const from = Math.max(0, options.from ?? 0);
   const to = Math.min(options.to ?? text.length, text.length);
+  if (name.length === 0 || from >= to) return out;
+  // A range is searched in a slice of it (V8 slices without copying), so the search stops at its end: searching
+  // the whole text from `from` would run on to the next match however far it is.
+  const hay = to - from < text.length ? text.slice(from, Math.min(text.length, to + name.length)) : text;
+  const base = hay === text ? 0 : from;
+  if (hay.indexOf(name) < 0) return out; // (indexOf is far faster than the expression)
   const keep = (i: number): boolean => {
     const before = i > 0 ? text.charCodeAt(i - 1) : 0;
     if (isWordChar(before) || (!options.members && before === 46 /* . */)) return false;
@@ -27,17 +33,18 @@ export function wordOccurrences(text: string, name: string, options: { members: 
   };
   if (/^\w(?:.*\w)?$/.test(name)) {
     // `\bname\b` finds the candidates fastest (the engine skips ahead on the literal; an indexOf loop pays a call
-    // per hit, thousands for `e`); `keep` then also rules out a `$` next to it.
+    // per hit, thousands for `e`); `keep` then also rules out a `$` next to it, and checks the slice's edges
+    // against the whole text.
     let re = patterns.get(name);
     if (!re) {
       re = new RegExp(`\\b${escape(name)}\\b`, 'g');
       if (patterns.size < 1000) patterns.set(name, re);
     }
-    re.lastIndex = options.from ?? 0;
-    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) if (keep(m.index)) out.push(m.index);
+    re.lastIndex = 0;
+    for (let m = re.exec(hay); m && m.index + base < to; m = re.exec(hay)) if (keep(m.index + base)) out.push(m.index + base);
     return out;
   }
-  for (let i = text.indexOf(name, options.from ?? 0); i >= 0 && i < to; i = text.indexOf(name, i + 1)) if (keep(i)) out.push(i);
+  for (let i = hay.indexOf(name); i >= 0 && i + base < to; i = hay.indexOf(name, i + 1)) if (keep(i + base)) out.push(i + base);
   return out;
 }
 
@@ -137,4 +144,23 @@ export function quotedAt(sf: ts.SourceFile, text: string, at: number): boolean {
 export function identifierAt(root: ts.Node, at: number, name: string): ts.Identifier | undefined {
   const n = descend(root, at);
   return ts.isIdentifier(n) && n.end === at + name.length && n.text === name ? n : undefined;
+}
+
+/** The top-level statement holding `node` (by position). */
+export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement | undefined {
+  return statementAt(sf, node.pos < node.end ? node.getStart(sf) : node.pos);
+}
+
+/** The top-level statement whose range holds offset `at`. */
+export function statementAt(sf: ts.SourceFile, at: number): ts.Statement | undefined {
+  const sts = sf.statements;
+  let lo = 0;
+  let hi = sts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sts[mid].end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const st = sts[lo];
+  return st && st.pos <= at ? st : undefined;
 }

@@ -9,7 +9,7 @@ import { mayReadNamed, type BodyRead } from '../handlers';
 import { bodyOwner, requestVars, type RequestVar } from '../requestAliases';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { noDoubleReadPossible } from '../quiet';
+import { doubleReadRegion } from '../quiet';
 
 type State = ReadonlyMap<ts.Identifier, BodyRead>;
 
@@ -58,7 +58,7 @@ export const doubleBodyRead: FileRule = {
     description: 'A request body is consumed twice on one path, or cloned after it was read (both throw at run time).',
   },
   kinds: ['route', 'proxy', 'middleware'],
-  quiet: noDoubleReadPossible,
+  quiet: doubleReadRegion,
   check(ctx) {
     const sf = ctx.sourceFile;
     let helpers: Map<ts.Identifier, Set<number>> | undefined;

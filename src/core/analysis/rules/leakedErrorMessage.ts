@@ -2,12 +2,13 @@
 // own `reason instanceof Error ? reason.message : 'Unexpected error'` sent in `new Response(message, …)` is such
 // a leak. Sources: catch parameters, `.catch(cb)` / `.then(_, onRejected)` parameters, `Promise.allSettled`
 // reasons. The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, unwrap } from '../../parsing/ast';
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
-import { Taint } from '../taint';
+import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { indexFinder, mayHaveErrorSources, noSinkReachable, reachableCalls } from '../errorReach';
+import { indexFinder, mayBeSink, mayHaveErrorSources, namesMayBeEscaped, noSinkReachable, reachableCalls, textFinder } from '../errorReach';
+import { identifierAt, wordOccurrences } from '../../parsing/locate';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -44,23 +45,44 @@ export const leakedErrorMessage: FileRule = {
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
   // Follows the error's names through the text (analysis/errorReach.ts): logged errors need no walk.
-  quiet: (ctx) => !mayHaveErrorSources(ctx.text) || noSinkReachable(ctx.sourceFile, ctx.text),
+  // When it fails, the rule still needs no index (an empty set of statements), unless names may be spelled with
+  // escapes: then the whole file.
+  quiet: (ctx) => !mayHaveErrorSources(ctx.text) || (namesMayBeEscaped(ctx.text) ? false : noSinkReachable(ctx.sourceFile, ctx.text) || NO_STATEMENTS),
   check(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return;
-    checkSinks(ctx, reachableCalls(ctx.text, indexFinder(ctx.index)));
+    if (namesMayBeEscaped(ctx.text)) {
+      checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), reachableCalls(ctx.text, indexFinder(ctx.index)));
+      return;
+    }
+    // From the text: the sinks the text reach finds (the same sink-shaped calls as the index reach, see
+    // errorReach.ts), and a taint analysis that reads the tree going down from them, giving parents to what it
+    // reads. The file is never walked as a whole.
+    const sf = ctx.sourceFile;
+    const sinks = reachableCalls(ctx.text, textFinder(sf, ctx.text)).filter(mayBeSink);
+    if (sinks.length === 0) return;
+    const scopes = new Scopes(undefined, { hoisting: /\bvar\b/.test(ctx.text) });
+    const identifiers = (name: string, from: number, to: number): ts.Identifier[] =>
+      wordOccurrences(ctx.text, name, { members: true, from, to }).flatMap((at) => identifierAt(sf, at, name) ?? []);
+    checkSinks(ctx, scopes, textSource(sf, scopes, identifiers), sinks);
   },
 };
 
-/** The same rule without the name-based pre-pass: every call and `new` is checked (tests compare the two). */
+const NO_STATEMENTS: ReadonlySet<ts.Statement> = new Set();
+
+/**
+ * The same rule without the name-based pre-pass and without its proof: every call and `new` of the whole file is
+ * checked (tests compare the two).
+ */
 export const leakedErrorMessageUnfiltered: FileRule = {
   ...leakedErrorMessage,
+  quiet: undefined,
   check(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return;
-    checkSinks(ctx, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos));
+    checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos));
   },
 };
 
-function checkSinks(ctx: RuleContext, sinks: readonly ts.Node[]): void {
+function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[]): void {
   const sf = ctx.sourceFile;
   const settledMemo = new Map<ts.Node, boolean>();
   const isSettled = (expr: ts.Expression, depth = 0): boolean => {
@@ -77,16 +99,22 @@ function checkSinks(ctx: RuleContext, sinks: readonly ts.Node[]): void {
       r = isSettled(memberObject(unwrap(e.expression))!, depth + 1);
     }
     else if (ts.isIdentifier(e)) {
-      const d = ctx.scopes.declarationOf(e);
+      const d = scopes.declarationOf(e);
       let n: ts.Node | undefined = d;
       while (n?.parent && (ts.isBindingElement(n.parent) || ts.isArrayBindingPattern(n.parent) || ts.isObjectBindingPattern(n.parent))) n = n.parent;
       const owner = n?.parent;
       if (owner && ts.isVariableDeclaration(owner)) {
+        source.prepare(owner);
         if (owner.initializer) r = isSettled(owner.initializer, depth + 1);
         const loop = owner.parent?.parent;
-        if (!r && loop && ts.isForOfStatement(loop)) r = isSettled(loop.expression, depth + 1);
+        if (!r && loop && ts.isForOfStatement(loop)) {
+          (loop.expression as { parent: ts.Node }).parent = loop;
+          source.prepare(loop.expression);
+          r = isSettled(loop.expression, depth + 1);
+        }
       } else if (owner && ts.isParameter(owner)) {
         const call = owner.parent.parent;
+        if (call) source.prepare(call);
         const obj = call && ts.isCallExpression(call) ? memberObject(unwrap(call.expression)) : undefined;
         if (obj) r = isSettled(obj, depth + 1);
         // `Promise.allSettled(…).then((results) => …)`
@@ -97,19 +125,20 @@ function checkSinks(ctx: RuleContext, sinks: readonly ts.Node[]): void {
     return r;
   };
   if (sinks.length === 0) return;
-  const taint = new Taint(sf, ctx.scopes, {
+  const taint = new Taint(sf, scopes, {
     isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
     isSourceDecl: (d) => errorSourceOf(d) !== undefined,
     safeProperty: (name) => SAFE_PROPS.has(name),
     sanitizes: () => false,
-  }, ctx.index);
+  }, source);
 
   for (const n of sinks) {
-    const sink = sinkOf(n, ctx);
+    source.prepare(n);
+    const sink = sinkOf(n, ctx, scopes);
     if (!sink) continue;
     for (const arg of sink.args) {
       if (!arg || !taint.tainted(arg)) continue;
-      const source = findSource(arg, ctx, taint);
+      const source = findSource(arg, scopes, taint);
       ctx.report({
         span: { start: arg.getStart(sf), end: arg.getEnd() },
         message: `${sink.what} sends ${describe(arg, sf)}, derived from the caught error${source ? ` '${source.text}'` : ''}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`,
@@ -131,7 +160,7 @@ interface Sink {
   generic: string;
 }
 
-function sinkOf(n: ts.Node, ctx: RuleContext): Sink | undefined {
+function sinkOf(n: ts.Node, ctx: RuleContext, scopes: Scopes): Sink | undefined {
   if (ts.isNewExpression(n)) {
     const c = unwrap(n.expression);
     if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return { what: `new ${c.text}()`, args: [n.arguments?.[0], n.arguments?.[1]], generic: `'${GENERIC}'` };
@@ -148,13 +177,13 @@ function sinkOf(n: ts.Node, ctx: RuleContext): Sink | undefined {
     obj = memberObject(unwrap((unwrap(obj) as ts.CallExpression).expression));
   }
   const o = obj && unwrap(obj);
-  if (!o || !ts.isIdentifier(o) || !isResponseObject(o, ctx)) return undefined;
+  if (!o || !ts.isIdentifier(o) || !isResponseObject(o, ctx, scopes)) return undefined;
   return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'` };
 }
 
 /** A Pages Router / Node response: the second parameter of a handler, or typed NextApiResponse/ServerResponse. */
-function isResponseObject(id: ts.Identifier, ctx: RuleContext): boolean {
-  const d = ctx.scopes.declarationOf(id);
+function isResponseObject(id: ts.Identifier, ctx: RuleContext, scopes: Scopes): boolean {
+  const d = scopes.declarationOf(id);
   const p = d?.parent;
   if (!p || !ts.isParameter(p)) return false;
   const t = p.type;
@@ -163,14 +192,14 @@ function isResponseObject(id: ts.Identifier, ctx: RuleContext): boolean {
 }
 
 /** The error declaration the tainted argument comes from (first found), for related information and the log. */
-function findSource(arg: ts.Expression, ctx: RuleContext, taint: Taint): ts.Identifier | undefined {
+function findSource(arg: ts.Expression, scopes: Scopes, taint: Taint): ts.Identifier | undefined {
   let found: ts.Identifier | undefined;
   const seen = new Set<ts.Node>();
   const visit = (e: ts.Node, depth: number): void => {
     if (found || depth > 6 || seen.has(e)) return;
     seen.add(e);
     if (ts.isIdentifier(e)) {
-      const d = ctx.scopes.declarationOf(e);
+      const d = scopes.declarationOf(e);
       if (d && errorSourceOf(d)) {
         found = d;
         return;

@@ -4,7 +4,7 @@
 import { isFunctionLike, memberName, memberObject, unwrap, walk } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { requestFunctions } from '../handlers';
-import { Taint } from '../taint';
+import { indexSource, Taint } from '../taint';
 import type { FileRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { noMarkupPossible } from '../quiet';
@@ -86,7 +86,7 @@ export const unescapedMarkup: FileRule = {
       isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
       safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
       sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
-    }, ctx.index);
+    }, indexSource(ctx.index, ctx.scopes));
     for (const n of markupTemplates) {
       if (!answersMarkup && !PROLOG.test(n.head.text)) continue;
       for (const span of n.templateSpans) {
