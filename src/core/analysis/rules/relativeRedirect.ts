@@ -37,6 +37,9 @@ function requestNameAt(node: ts.Node, ctx: RuleContext): string | undefined {
   return undefined;
 }
 
+/** One pass for both words (two `includes` of 8-letter words cost several times more on a large file). */
+const REDIRECT_WORDS = /redirect|rewrite/;
+
 export const relativeRedirect: FileRule = {
   meta: {
     id: 'relative-redirect',
@@ -44,10 +47,10 @@ export const relativeRedirect: FileRule = {
     description: 'NextResponse.redirect, NextResponse.rewrite or Response.redirect is given a relative URL, which throws.',
   },
   kinds: ['route', 'proxy', 'middleware'],
-  quiet: (ctx) => !ctx.text.includes('redirect') && !ctx.text.includes('rewrite'),
+  quiet: (ctx) => !REDIRECT_WORDS.test(ctx.text),
   check(ctx) {
     const sf = ctx.sourceFile;
-    if (!ctx.text.includes('redirect') && !ctx.text.includes('rewrite')) return;
+    if (!REDIRECT_WORDS.test(ctx.text)) return;
     for (const n of ctx.index.calls) {
       if (n.arguments.length === 0) continue;
       const callee = n.expression;
