@@ -12,7 +12,7 @@
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
 import { enclosingFunction, isStaticMember, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, nextNonSpace, previousNonSpace, statementAt, wordOccurrences } from '../parsing/locate';
+import { descend, identifierAt, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
@@ -314,18 +314,14 @@ function pathTo(sf: ts.SourceFile, at: number): ts.Node[] {
  * caller has made sure no identifier is written with escapes), reached by a descent that sets its parents. The
  * `catch` and `then` keywords and member names, and `reason`, are found the same way.
  */
-export function textFinder(sf: ts.SourceFile, text: string, onOffset?: (at: number) => void): Finder {
-  const seen = (list: number[]): number[] => {
-    if (onOffset) for (const at of list) onOffset(at);
-    return list;
-  };
+export function textFinder(sf: ts.SourceFile, text: string): Finder {
   // Each word's descent paths and each name's identifiers are found once (a helper's name is looked up as a
   // function, then followed as a name when it returns the value).
   const paths = new Map<string, ts.Node[][]>();
   const pathsOf = (word: string): ts.Node[][] => {
     let list = paths.get(word);
     if (!list) {
-      list = seen(wordOccurrences(text, word, { members: true })).map((at) => pathTo(sf, at));
+      list = wordOccurrences(text, word, { members: true }).map((at) => pathTo(sf, at));
       paths.set(word, list);
     }
     return list;
@@ -343,7 +339,7 @@ export function textFinder(sf: ts.SourceFile, text: string, onOffset?: (at: numb
     if (!out) {
       out = [];
       const callees: string[] = [];
-      for (const at of seen(wordOccurrences(text, name, { members: true }))) {
+      for (const at of wordOccurrences(text, name, { members: true })) {
         if (bindings.has(at)) continue; // a catch binding seen in the text: a declaration, which the reach skips
         const callee = plainCallee(text, at, name.length);
         if (callee !== undefined) {
@@ -362,7 +358,7 @@ export function textFinder(sf: ts.SourceFile, text: string, onOffset?: (at: numb
   return {
     sourceNames() {
       const out = new Set<string>();
-      for (const at of seen(wordOccurrences(text, 'catch', { members: true }))) {
+      for (const at of wordOccurrences(text, 'catch', { members: true })) {
         // `catch {` binds nothing; `catch (e)` / `catch (e: unknown)` binds `e` (or, as `x.catch(e)`, passes a
         // value: no callback there). Only other shapes (destructuring, a callback) need the tree.
         // Read from the text only where `catch` stands alone: after ASCII, not after a `.` (a member) and not
@@ -384,7 +380,7 @@ export function textFinder(sf: ts.SourceFile, text: string, onOffset?: (at: numb
           else if (ts.isCallExpression(n)) collectSourceParams(n, out);
         }
       }
-      for (const at of seen(wordOccurrences(text, 'then', { members: true }))) for (const n of pathTo(sf, at)) if (ts.isCallExpression(n)) collectSourceParams(n, out);
+      for (const at of wordOccurrences(text, 'then', { members: true })) for (const n of pathTo(sf, at)) if (ts.isCallExpression(n)) collectSourceParams(n, out);
       return out;
     },
     reasonMembers: () => onPaths('reason', (n): n is ts.Node => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)),
@@ -393,7 +389,7 @@ export function textFinder(sf: ts.SourceFile, text: string, onOffset?: (at: numb
       const out: FunctionLike[] = [];
       // A helper's name follows `function` (or `function*`) or is a variable given a function (`name =`, `name:
       // Type =`); a comment next to it is not looked through. Calls (`name(`) and other uses need no descent.
-      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : seen(wordOccurrences(text, name, { members: true })).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
+      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : wordOccurrences(text, name, { members: true }).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
       for (const id of candidates) {
         const p = id.parent;
         if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id) out.push(p);
@@ -450,28 +446,30 @@ export function mayHaveErrorSources(text: string): boolean {
  * response sink. False (no proof) when an identifier may be written with escapes or a name is empty (broken code).
  */
 export function noSinkReachable(sf: ts.SourceFile, text: string): boolean {
-  return leakRegion(sf, text) === true;
+  if (namesMayBeEscaped(text)) return false;
+  const r = textReach(sf, text);
+  return !r.emptyName && r.sinks.length === 0;
 }
 
-/**
- * The proof, or the top-level statements the rule needs when it fails: every statement the text reach looked
- * at (the error sources, every occurrence of a name it followed, the helpers it looked up). The index reach and
- * the taint analysis only follow those names, so over an index of those statements they find what they would
- * over the whole file. False when the text cannot tell (escapes, a name the parser made up).
- */
-export function leakRegion(sf: ts.SourceFile, text: string): boolean | ReadonlySet<ts.Statement> {
-  if (namesMayBeEscaped(text)) return false;
-  let empty = false;
-  const offsets: number[] = [];
-  const calls = reachableCalls(text, textFinder(sf, text, (at) => offsets.push(at)), (name) => {
-    if (name.length === 0) empty = true;
+/** The text reach of the last file, kept for the rule's check: the proof and the check run on the same parse. */
+const lastReach = new WeakMap<ts.SourceFile, { text: string; reach: TextReach }>();
+
+export interface TextReach {
+  /** The sink-shaped calls the reach found (see mayBeSink). */
+  sinks: ts.Node[];
+  /** The reach followed an empty name (a binding the parser made up): the text cannot find its uses. */
+  emptyName: boolean;
+}
+
+/** The reach from the text (textFinder), computed once per parse. The caller has checked namesMayBeEscaped. */
+export function textReach(sf: ts.SourceFile, text: string): TextReach {
+  const known = lastReach.get(sf);
+  if (known && known.text === text) return known.reach;
+  let emptyName = false;
+  const calls = reachableCalls(text, textFinder(sf, text), (name) => {
+    if (name.length === 0) emptyName = true;
   });
-  if (empty) return false;
-  if (!calls.some(mayBeSink)) return true;
-  const out = new Set<ts.Statement>();
-  for (const at of offsets) {
-    const st = statementAt(sf, at);
-    if (st) out.add(st);
-  }
-  return out;
+  const reach = { sinks: calls.filter(mayBeSink), emptyName };
+  lastReach.set(sf, { text, reach });
+  return reach;
 }

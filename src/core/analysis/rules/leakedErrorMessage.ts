@@ -7,7 +7,7 @@ import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { indexFinder, mayBeSink, mayHaveErrorSources, namesMayBeEscaped, noSinkReachable, reachableCalls, textFinder } from '../errorReach';
+import { indexFinder, mayHaveErrorSources, namesMayBeEscaped, reachableCalls, textReach } from '../errorReach';
 import { identifierAt, wordOccurrences } from '../../parsing/locate';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
@@ -45,25 +45,31 @@ export const leakedErrorMessage: FileRule = {
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
   // Follows the error's names through the text (analysis/errorReach.ts): logged errors need no walk.
-  // When it fails, the rule still needs no index (an empty set of statements), unless names may be spelled with
-  // escapes: then the whole file.
-  quiet: (ctx) => !mayHaveErrorSources(ctx.text) || (namesMayBeEscaped(ctx.text) ? false : noSinkReachable(ctx.sourceFile, ctx.text) || NO_STATEMENTS),
+  // When the proof fails the rule still needs no index (an empty set of statements), unless the text cannot be
+  // trusted (names maybe spelled with escapes, a name the parser made up): then the whole file.
+  quiet(ctx) {
+    if (!mayHaveErrorSources(ctx.text)) return true;
+    if (namesMayBeEscaped(ctx.text)) return false;
+    const reach = textReach(ctx.sourceFile, ctx.text);
+    if (reach.emptyName) return false;
+    return reach.sinks.length === 0 ? true : NO_STATEMENTS;
+  },
   check(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return;
-    if (namesMayBeEscaped(ctx.text)) {
+    const reach = namesMayBeEscaped(ctx.text) ? undefined : textReach(ctx.sourceFile, ctx.text);
+    if (!reach || reach.emptyName) {
       checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), reachableCalls(ctx.text, indexFinder(ctx.index)));
       return;
     }
-    // From the text: the sinks the text reach finds (the same sink-shaped calls as the index reach, see
+    // From the text: the sinks the text reach found (the same sink-shaped calls as the index reach, see
     // errorReach.ts), and a taint analysis that reads the tree going down from them, giving parents to what it
     // reads. The file is never walked as a whole.
+    if (reach.sinks.length === 0) return;
     const sf = ctx.sourceFile;
-    const sinks = reachableCalls(ctx.text, textFinder(sf, ctx.text)).filter(mayBeSink);
-    if (sinks.length === 0) return;
     const scopes = new Scopes(undefined, { hoisting: /\bvar\b/.test(ctx.text) });
     const identifiers = (name: string, from: number, to: number): ts.Identifier[] =>
       wordOccurrences(ctx.text, name, { members: true, from, to }).flatMap((at) => identifierAt(sf, at, name) ?? []);
-    checkSinks(ctx, scopes, textSource(sf, scopes, identifiers), sinks);
+    checkSinks(ctx, scopes, textSource(sf, scopes, identifiers), reach.sinks);
   },
 };
 
