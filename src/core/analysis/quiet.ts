@@ -175,10 +175,14 @@ function statementsFor(ctx: QuietContext, fns: readonly FunctionLike[]): Readonl
   for (const fn of fns) take(topStatementOf(sf, fn));
   for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
     const st = queue.pop()!;
-    for (const [name, decl] of named) if (!out.has(decl) && occurrences(ctx.text, name, st.pos, st.end).length > 0) take(decl);
+    // every word of the statement, once (a name in a string or comment only adds a statement: harmless)
+    const words = ctx.text.slice(st.pos, st.end).match(WORDS) ?? [];
+    for (const w of new Set(words)) take(named.get(w));
   }
   return out;
 }
+
+const WORDS = /[A-Za-z_$][\w$]*/g;
 
 /** The names of the functions a top-level statement declares; undefined when it declares none. */
 function declaredFunctionNames(st: ts.Statement): string[] | undefined {

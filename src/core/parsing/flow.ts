@@ -3,7 +3,7 @@
 // throws, break/continue (labels included) and try/catch/finally, and runs loop bodies until the state is
 // stable (at most a few rounds). A rule supplies the state, `join`, and `visit`, called after a node's
 // operands were evaluated. Nested functions and classes are not entered: they run at another time.
-import { isFunctionLike, unwrap } from './ast';
+import { unwrap } from './ast';
 import { ts } from './ts';
 
 export interface FlowDomain<S> {
@@ -46,6 +46,16 @@ const MAX_LOOP_ROUNDS = 4;
 export const MAX_EVALUATIONS = 100_000;
 const EXHAUSTED = Symbol('flow budget exhausted');
 
+// How evalNode treats each node kind, looked up in a table (a chain of ts.isX calls per node cost more than the
+// analysis itself): TYPE nodes are skipped, OPAQUE ones (functions, classes: they run at another time) are only
+// visited, PLAIN ones have their children evaluated in order and are no throw point; OTHER kinds take the
+// general path (branches in ?:, &&, ||, ??; calls, `new` and await may throw).
+const TYPE = 1, OPAQUE = 2, PLAIN = 3;
+const KIND = new Uint8Array(ts.SyntaxKind.Count + 1);
+for (let k = 0; k <= ts.SyntaxKind.Count; k++) if (ts.isTypeNode({ kind: k } as ts.Node)) KIND[k] = TYPE;
+for (const k of [ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression]) KIND[k] = OPAQUE;
+for (const k of [ts.SyntaxKind.Identifier, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateExpression, ts.SyntaxKind.TemplateSpan, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.ObjectLiteralExpression, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.ShorthandPropertyAssignment, ts.SyntaxKind.SpreadAssignment, ts.SyntaxKind.ArrayLiteralExpression, ts.SyntaxKind.SpreadElement, ts.SyntaxKind.ParenthesizedExpression, ts.SyntaxKind.AsExpression, ts.SyntaxKind.SatisfiesExpression, ts.SyntaxKind.NonNullExpression, ts.SyntaxKind.PrefixUnaryExpression, ts.SyntaxKind.PostfixUnaryExpression, ts.SyntaxKind.TypeOfExpression, ts.SyntaxKind.VoidExpression, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword, ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.VariableDeclarationList, ts.SyntaxKind.ObjectBindingPattern, ts.SyntaxKind.ArrayBindingPattern, ts.SyntaxKind.BindingElement, ts.SyntaxKind.ComputedPropertyName]) KIND[k] = PLAIN;
+
 export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: FlowDomain<S>): FlowResult<S> {
   const returns: FlowResult<S>['returns'] = [];
   const throwCollectors: Array<{ state: S | undefined }> = [];
@@ -73,8 +83,17 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
   function evalNode(node: ts.Node, s: S | undefined): S | undefined {
     if (s === undefined) return undefined;
     if (++evaluations > MAX_EVALUATIONS) throw EXHAUSTED;
-    if (ts.isTypeNode(node)) return s;
-    if (isFunctionLike(node) || ts.isClassLike(node)) return domain.visit(node, s);
+    const k = KIND[node.kind];
+    if (k === TYPE) return s;
+    if (k === OPAQUE) return domain.visit(node, s);
+    if (k === PLAIN) {
+      // the common case, by table: no branch, no throw point of its own
+      const out = evalChildren(node, s);
+      if (out === undefined) return undefined;
+      const v = domain.visit(node, out);
+      if (v === undefined) noteThrowable(s);
+      return v;
+    }
     if (ts.isConditionalExpression(node)) {
       const c = evalNode(node.condition, s);
       const joined = j(evalNode(node.whenTrue, c), evalNode(node.whenFalse, c));
