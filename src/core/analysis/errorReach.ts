@@ -302,6 +302,10 @@ function maybeHelperName(text: string, at: number, length: number): boolean {
   return k >= 7 && text.startsWith('function', k - 7) && !/[\w$]/.test(text[k - 8] ?? '');
 }
 
+/** An ASCII name, and the runs of name characters (maximal, so a run is a whole word as wordOccurrences means it). */
+const ASCII_NAME = /^[A-Za-z_$][\w$]*$/;
+const WORD_RUNS = /[\w$]+/g;
+
 /** Nodes on the descent path to `at` (root excluded), innermost last. */
 function pathTo(sf: ts.SourceFile, at: number): ts.Node[] {
   const out: ts.Node[] = [];
@@ -331,6 +335,22 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
     for (const path of pathsOf(word)) for (const n of path) if (is(n)) out.add(n);
     return [...out];
   };
+  // A name's occurrences: a search of the text each, until the reach has looked up many names (a chain of helpers
+  // or of derived variables); then one pass indexes every word, so the cost stays linear in the text.
+  let lookups = 0;
+  let words: Map<string, number[]> | undefined;
+  const occurrencesOf = (name: string): number[] => {
+    const plain = ASCII_NAME.test(name);
+    if (plain && !words && ++lookups > 8) {
+      words = new Map();
+      for (const m of text.matchAll(WORD_RUNS)) {
+        const list = words.get(m[0]);
+        if (list) list.push(m.index);
+        else words.set(m[0], [m.index]);
+      }
+    }
+    return plain && words ? words.get(name) ?? [] : wordOccurrences(text, name, { members: true });
+  };
   const uses = new Map<string, ts.Identifier[]>();
   const calls = new Map<string, string[]>();
   const bindings = new Set<number>();
@@ -339,7 +359,7 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
     if (!out) {
       out = [];
       const callees: string[] = [];
-      for (const at of wordOccurrences(text, name, { members: true })) {
+      for (const at of occurrencesOf(name)) {
         if (bindings.has(at)) continue; // a catch binding seen in the text: a declaration, which the reach skips
         const callee = plainCallee(text, at, name.length);
         if (callee !== undefined) {
@@ -389,7 +409,7 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
       const out: FunctionLike[] = [];
       // A helper's name follows `function` (or `function*`) or is a variable given a function (`name =`, `name:
       // Type =`); a comment next to it is not looked through. Calls (`name(`) and other uses need no descent.
-      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : wordOccurrences(text, name, { members: true }).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
+      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : occurrencesOf(name).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
       for (const id of candidates) {
         const p = id.parent;
         if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id) out.push(p);
