@@ -39,7 +39,7 @@ export interface Finder {
  * The names a function is known by in this file: its declaration name, and the variable or property it is
  * assigned to (`const g = function f() {}` is called as `g` and as `f`).
  */
-export function functionNames(fn: ts.Node): string[] {
+function functionNames(fn: ts.Node): string[] {
   const out: string[] = [];
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) out.push(fn.name.text);
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return out;

@@ -152,7 +152,7 @@ export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement |
 }
 
 /** The top-level statement whose range holds offset `at`. */
-export function statementAt(sf: ts.SourceFile, at: number): ts.Statement | undefined {
+function statementAt(sf: ts.SourceFile, at: number): ts.Statement | undefined {
   const sts = sf.statements;
   let lo = 0;
   let hi = sts.length;
