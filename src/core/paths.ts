@@ -3,7 +3,9 @@
 // trailing separators and Windows drive-letter case are settled by Node's own normalisation; a string
 // prefix compare would take /a/bc for a child of /a/b. Only a first segment that IS `..` leaves the
 // folder (`..foo` is a child's name), and an absolute relative result means another drive or UNC share.
-// The path module is a parameter so the Windows rules are testable on POSIX (pass path.win32).
+// The path module is a parameter so the Windows rules are testable on POSIX (pass path.win32). Beside them, the
+// two existence checks (is there a directory / a file at this path) every caller used to write for itself.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export type PathApi = Pick<path.PlatformPath, 'relative' | 'isAbsolute' | 'sep'>;
@@ -30,4 +32,22 @@ export function isWithin(folder: string, p: string, api: PathApi = path): boolea
 export function isBelow(folder: string, p: string, api: PathApi = path): boolean {
   const rel = relativeWithin(folder, p, api);
   return rel !== undefined && rel !== '';
+}
+
+/** `p` is an existing directory (false for anything that cannot be read). */
+export function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `p` is an existing file (false for anything that cannot be read). */
+export function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,9 @@
 // The workspace's Next.js apps, found once and shared: the diagnostics, the request panel's route index,
 // the explorer's context key and the New Route Handler command all read this one list instead of walking
 // the workspace folders themselves (a walk visits up to 20,000 folders, synchronously).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWithin } from '../core/paths';
+import { isDir, isWithin } from '../core/paths';
 import { findNextApps, type NextApp } from '../core/project/nextApps';
 import { logError, type Log } from './log';
 
@@ -47,13 +46,6 @@ function factPaths(app: NextApp): string[] {
   return out;
 }
 
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One walk of the workspace folders, cached, and one file watcher that keeps it current: a next.config /

@@ -3,7 +3,7 @@
 // things with the same words. Reads the disk (to find what exists); never writes. Never throws.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isWithin } from '../paths';
+import { isFile, isWithin } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { paramsOf, validateRoutePath, type Segment } from '../routes/segments';
 import {
@@ -90,13 +90,6 @@ function firstExisting(dir: string, stem: string): string | undefined {
   return undefined;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The deepest existing ancestor of `p`, resolved through symlinks. */
 function realAncestor(p: string): string {

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { isBelow } from '../paths';
+import { isBelow, isFile } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { devLogPath } from './devServer';
 import { parseSse } from './format';
@@ -20,13 +20,6 @@ import type { ServerError, ServerErrorReport, StackFrame } from './types';
 
 const FRAME_RE = /^\s*at\s+(?:(?:async\s+)?(.*?)\s+\((.+?):(\d+):(\d+)\)|(?:async\s+)?(.+?):(\d+):(\d+))\s*$/;
 
-function existingFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The workspace file a stack location names, or undefined. Understands absolute paths, file:// URLs,
@@ -46,11 +39,11 @@ export function resolveFrameFile(raw: string, appRoot: string): string | undefin
   p = p.replace(/^webpack-internal:\/\/\/(\([^)]*\)\/)?/, '').replace(/^webpack:\/\/[^/]*\//, '').replace(/^\[project\]\//, '').replace(/\s*\[[^\]]*\]\s*\([^)]*\)$/, '');
   if (/^(node:|internal\/|<anonymous>|native)/.test(p)) return undefined;
   if (/(^|[\\/])node_modules[\\/]/.test(p)) return undefined;
-  if (path.isAbsolute(p)) return isBelow(appRoot, p) && existingFile(p) ? path.normalize(p) : undefined;
+  if (path.isAbsolute(p)) return isBelow(appRoot, p) && isFile(p) ? path.normalize(p) : undefined;
   const parts = p.replace(/^\.\//, '').split(/[\\/]/).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
     const candidate = path.join(appRoot, ...parts.slice(i));
-    if (isBelow(appRoot, candidate) && existingFile(candidate)) return candidate;
+    if (isBelow(appRoot, candidate) && isFile(candidate)) return candidate;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isWithin } from '../paths';
+import { isDir, isWithin } from '../paths';
 
 /** A Next.js application found on disk: the folder holding its package.json / next.config. */
 export interface NextApp {
@@ -33,13 +33,6 @@ function readJson(file: string): unknown {
   }
 }
 
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** Parses the major of a semver range or version such as `^16.1.0`, `16`, `~15.2`, `canary` (-> undefined). */
 export function majorOf(range: string | undefined): number | undefined {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RouteInfo } from '../../core/http/types';
-import { isWithin } from '../../core/paths';
+import { isDir, isWithin } from '../../core/paths';
 import { appForFile, type NextApp } from '../../core/project/nextApps';
 import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
@@ -9,13 +9,6 @@ import type { WorkspaceAppsApi } from '../workspaceApps';
 
 const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)[\\/]/;
 
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The file is the app's App Router folder or its pages/api folder, or lies below one of them. */
 function inRouteDirs(app: NextApp, file: string): boolean {
