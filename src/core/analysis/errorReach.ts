@@ -10,9 +10,9 @@
 //   parsing/locate.ts). This visits the catch blocks and the uses of the names that flow from them, not the file.
 //   It is the rule's `quiet` proof: when no reached call is shaped like a response sink, the rule reports nothing
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
-import { enclosingFunction, isStaticMember, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
+import { enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
+import { descend, identifierAt, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
@@ -44,7 +44,7 @@ function functionNames(fn: ts.Node): string[] {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) out.push(fn.name.text);
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return out;
   let p = fn.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p))) p = p.parent;
+  while (p && isWrapper(p)) p = p.parent;
   if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) out.push(p.name.text);
   return out;
 }
@@ -59,7 +59,7 @@ export function helperNames(fn: ts.Node): string[] {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) out.push(fn.name.text);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return out;
   let p = fn.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p) || ts.isTypeAssertionExpression(p))) p = p.parent;
+  while (p && isWrapper(p)) p = p.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) out.push(p.name.text);
   return out;
 }
@@ -135,10 +135,9 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
           // a same-file helper called by name: its parameters receive the value (the precise analysis follows
           // them to the helper's returns; it resolves no method, so `obj.m(x)` has no helper here)
           const callee = unwrap(p.expression);
-          const calleeName = ts.isIdentifier(callee) ? callee.text : memberName(callee);
           if (ts.isIdentifier(callee)) helperParams(callee.text);
           // `arr.push(x)`: the array carries it
-          if (calleeName === 'push') {
+          else if (memberName(callee) === 'push') {
             let o = memberObject(callee);
             while (o && (ts.isPropertyAccessExpression(o) || ts.isElementAccessExpression(o) || ts.isCallExpression(o))) o = o.expression;
             if (o && ts.isIdentifier(o) && !names.has(o.text)) add(o.text);
@@ -259,7 +258,7 @@ function plainCallee(text: string, at: number, length: number): string | undefin
   for (let guard = 0; guard < 16; guard++) {
     const end = previousNonSpace(text, start) + 1;
     let b = end;
-    while (b > 0 && isAsciiWordChar(text.charCodeAt(b - 1))) b--;
+    while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
     if (b === end || isDigit(text.charCodeAt(b))) return undefined; // no identifier there
     if (b > 0 && text.charCodeAt(b - 1) >= 0x80) return undefined; // part of a longer, non-ASCII name
     segments.unshift(text.slice(b, end));
@@ -271,7 +270,7 @@ function plainCallee(text: string, at: number, length: number): string | undefin
       continue;
     }
     if (before >= 0 && text.charCodeAt(before) === SLASH) return undefined; // after a comment, maybe
-    if (before >= 2 && text.startsWith('new', before - 2) && !(before >= 3 && isAsciiWordChar(text.charCodeAt(before - 3)))) return undefined;
+    if (before >= 2 && text.startsWith('new', before - 2) && !(before >= 3 && isWordChar(text.charCodeAt(before - 3)))) return undefined;
     break;
   }
   if (segments.length === 0 || segments.length > 8) return undefined;
@@ -279,10 +278,6 @@ function plainCallee(text: string, at: number, length: number): string | undefin
   if (RESERVED.has(segments[0]) || STRING_BUILDERS.has(callee) || STRING_BUILDERS.has(segments.slice(-2).join('.'))) return undefined;
   if (segments.length === 1) return RESERVED.has(callee) ? undefined : callee;
   return NOT_PLAIN_METHODS.has(callee) ? undefined : ''; // a method is no helper: nothing to look up
-}
-
-function isAsciiWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
 function isDigit(c: number): boolean {
@@ -299,7 +294,7 @@ function maybeHelperName(text: string, at: number, length: number): boolean {
   let k = previousNonSpace(text, at);
   if (text.charCodeAt(k) === SLASH) return true;
   if (text.charCodeAt(k) === STAR) k = previousNonSpace(text, k);
-  return k >= 7 && text.startsWith('function', k - 7) && !/[\w$]/.test(text[k - 8] ?? '');
+  return k >= 7 && text.startsWith('function', k - 7) && !isWordChar(text.charCodeAt(k - 8));
 }
 
 /** An ASCII name, and the runs of name characters (maximal, so a run is a whole word as wordOccurrences means it). */

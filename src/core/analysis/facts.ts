@@ -24,11 +24,11 @@ export class FileFacts {
   private candidates: (readonly ts.Node[])[] | undefined;
   private readonly reads = new Map<ts.Node, BodyRead | undefined>();
 
-  /** The index is asked for only by the facts that need it (`semicolon` and `unusedName` read the text alone). */
-  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes'>, private readonly indexOf: () => FileIndex) {}
+  /** The context's index is read only by the facts that need it (`semicolon` and `unusedName` read the text alone). */
+  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes' | 'index'>) {}
 
   private get index(): FileIndex {
-    return this.indexOf();
+    return this.ctx.index;
   }
 
   /**

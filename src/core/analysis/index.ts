@@ -73,7 +73,7 @@ class Context implements RuleContext {
   }
 
   get facts(): FileFacts {
-    return (this.fa ??= new FileFacts(this, () => this.index));
+    return (this.fa ??= new FileFacts(this));
   }
 
   report(finding: Parameters<RuleContext['report']>[0]): void {

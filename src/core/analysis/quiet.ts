@@ -5,7 +5,7 @@
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
+import { descend, isWordChar, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
@@ -30,19 +30,24 @@ function wordAt(sf: ts.SourceFile, root: ts.Node, at: number): 'identifier' | 't
   return TEXT_TOKENS.has(n.kind) ? 'text' : 'unknown';
 }
 
+/**
+ * The functions a top-level statement declares, with the names they are declared by: a function declaration, or
+ * variables given an arrow or a function expression. Undefined when it declares none.
+ */
+function declaredFunctions(st: ts.Statement): Array<{ fn: FunctionLike; name?: string }> | undefined {
+  if (ts.isFunctionDeclaration(st)) return [{ fn: st, name: st.name?.text }];
+  if (!ts.isVariableStatement(st)) return undefined;
+  const out: Array<{ fn: FunctionLike; name?: string }> = [];
+  for (const d of st.declarationList.declarations) {
+    const init = d.initializer && unwrap(d.initializer);
+    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.push({ fn: init, name: ts.isIdentifier(d.name) ? d.name.text : undefined });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** Functions declared at the top level: declarations and `const f = (…) => …` / `function` expressions. */
 function topLevelFunctions(sf: ts.SourceFile): FunctionLike[] {
-  const out: FunctionLike[] = [];
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st)) out.push(st);
-    else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && unwrap(d.initializer);
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) out.push(init);
-      }
-    }
-  }
-  return out;
+  return sf.statements.flatMap((st) => declaredFunctions(st)?.map((d) => d.fn) ?? []);
 }
 
 const REQUEST_TYPES = new Set(['Request', 'NextRequest']);
@@ -194,23 +199,10 @@ function statementsFor(ctx: QuietContext, fns: readonly FunctionLike[]): Readonl
 
 const WORDS = /[A-Za-z_$][\w$]*/g;
 
-/** The names of the functions a top-level statement declares; undefined when it declares none. */
+/** The names of the functions (or the class) a top-level statement declares; undefined when it declares none. */
 function declaredFunctionNames(st: ts.Statement): string[] | undefined {
-  if (ts.isFunctionDeclaration(st)) return st.name ? [st.name.text] : [];
-  if (ts.isVariableStatement(st)) {
-    const out: string[] = [];
-    let any = false;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && unwrap(d.initializer);
-      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
-        any = true;
-        if (ts.isIdentifier(d.name)) out.push(d.name.text);
-      }
-    }
-    return any ? out : undefined;
-  }
   if (ts.isClassDeclaration(st)) return st.name ? [st.name.text] : [];
-  return undefined;
+  return declaredFunctions(st)?.flatMap((d) => (d.name === undefined ? [] : [d.name]));
 }
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
@@ -227,7 +219,7 @@ export function noBodyInGetPossible(ctx: QuietContext): boolean {
 /** `await` just before `at` (a whole word). */
 function awaitedAt(text: string, at: number): boolean {
   const k = previousNonSpace(text, at);
-  return k >= 4 && text.startsWith('await', k - 4) && !/[\w$]/.test(text[k - 5] ?? '');
+  return k >= 4 && text.startsWith('await', k - 4) && !isWordChar(text.charCodeAt(k - 5));
 }
 
 /** What follows `end` binds tighter than a preceding `await` (`await params.id` reads `params.id` first). */

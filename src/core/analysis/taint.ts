@@ -2,7 +2,7 @@
 // Flow-insensitive per variable (a variable is tainted if anything tainted is ever assigned to it), scope-aware,
 // through property reads, string building, objects/arrays, ternaries, ?? and ||, awaits, destructuring,
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
-import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { bindingIdentifiers, isFunctionLike, isWrapper, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 
@@ -116,11 +116,11 @@ export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name
         }
         // `d.push(v)` (through the wrappers `unwrap` sees through)
         let o: ts.Node = id;
-        while (o.parent && isWrapper(o.parent) && (o.parent as ts.ParenthesizedExpression).expression === o) o = o.parent;
+        while (o.parent && isWrapper(o.parent) && o.parent.expression === o) o = o.parent;
         const m = o.parent;
         if (m && (ts.isPropertyAccessExpression(m) || ts.isElementAccessExpression(m)) && m.expression === o && memberName(m) === 'push') {
           let c: ts.Node = m;
-          while (c.parent && isWrapper(c.parent) && (c.parent as ts.ParenthesizedExpression).expression === c) c = c.parent;
+          while (c.parent && isWrapper(c.parent) && c.parent.expression === c) c = c.parent;
           const call = c.parent;
           if (call && ts.isCallExpression(call) && call.expression === c) {
             prepare(call);
@@ -131,10 +131,6 @@ export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name
       return out;
     },
   };
-}
-
-function isWrapper(n: ts.Node): boolean {
-  return ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n);
 }
 
 export class Taint {

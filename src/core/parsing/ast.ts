@@ -5,12 +5,15 @@ import { ts } from './ts';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
 
+/** `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`: a node that only wraps its `expression`. */
+export function isWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.SatisfiesExpression | ts.NonNullExpression | ts.TypeAssertion {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-    else return e;
-  }
+  while (isWrapper(e)) e = e.expression;
+  return e;
 }
 
 /** Unwraps `await`, too: the value a promise resolves to is what the rules usually care about. */

@@ -7,8 +7,8 @@ import { ts } from './ts';
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const patterns = new Map<string, RegExp>();
 
-/** [A-Za-z0-9_$]: what `\w` and `$` match, the characters that continue an ASCII identifier. */
-function isWordChar(c: number): boolean {
+/** [A-Za-z0-9_$]: what `\w` and `$` match, the characters that continue an ASCII identifier (false for NaN). */
+export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
@@ -73,7 +73,7 @@ export function previousNonSpace(text: string, i: number): number {
 /**
  * The deepest node under `root` whose range (leading trivia included) holds offset `at`, setting the parent
  * pointer of every node on the way down. `root` itself when no child holds it (an offset in trailing trivia or in
- * a token that is not a node, such as a keyword or punctuation). The top level is found by binary search.
+ * a token that is not a node, such as a keyword or punctuation). Lists of children are binary-searched.
  */
 export function descend(root: ts.Node, at: number): ts.Node {
   let n: ts.Node = root;
@@ -89,19 +89,8 @@ export function descend(root: ts.Node, at: number): ts.Node {
   // `at` (on a freshly parsed tree every node read is a likely cache miss: that is most of a descent's cost).
   const pickIn = (list: ts.NodeArray<ts.Node>): true | undefined => {
     if (!(list.pos <= at && at < list.end)) return undefined;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].end <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    const c = list[lo];
-    if (c && c.pos <= at) {
-      next = c;
-      return true;
-    }
-    return true; // `at` is in the list's own trivia or punctuation: no child holds it
+    next = elementAt(list, at); // none: `at` is in the list's own trivia or punctuation, and no child holds it
+    return true;
   };
   for (let depth = 0; depth < 10_000; depth++) {
     next = undefined;
@@ -148,19 +137,18 @@ export function identifierAt(root: ts.Node, at: number, name: string): ts.Identi
 
 /** The top-level statement holding `node` (by position). */
 export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement | undefined {
-  return statementAt(sf, node.pos < node.end ? node.getStart(sf) : node.pos);
+  return elementAt(sf.statements, node.pos < node.end ? node.getStart(sf) : node.pos);
 }
 
-/** The top-level statement whose range holds offset `at`. */
-function statementAt(sf: ts.SourceFile, at: number): ts.Statement | undefined {
-  const sts = sf.statements;
+/** The element of `list` (in source order, ranges not overlapping) whose range holds offset `at`, by binary search. */
+function elementAt<T extends ts.Node>(list: readonly T[], at: number): T | undefined {
   let lo = 0;
-  let hi = sts.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sts[mid].end <= at) lo = mid + 1;
+    if (list[mid].end <= at) lo = mid + 1;
     else hi = mid;
   }
-  const st = sts[lo];
-  return st && st.pos <= at ? st : undefined;
+  const el = list[lo];
+  return el && el.pos <= at ? el : undefined;
 }
