@@ -94,12 +94,15 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
   }
 
   list(): readonly NextApp[] {
-    if (!this.apps) {
-      this.apps = this.walk('first use') ?? [];
-      this.sig = signature(this.apps);
-      this.facts = new Set(this.apps.flatMap(factPaths));
-    }
-    return this.apps;
+    if (!this.apps) this.adopt(this.walk('first use') ?? []);
+    return this.apps ?? [];
+  }
+
+  /** Takes `apps` as the current list, with what is derived from it. */
+  private adopt(apps: readonly NextApp[], sig = signature(apps)): void {
+    this.apps = apps;
+    this.sig = sig;
+    this.facts = new Set(apps.flatMap(factPaths));
   }
 
   settled(): Promise<void> {
@@ -190,9 +193,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
       if (!apps) return;
       const sig = signature(apps);
       if (sig === this.sig) return;
-      this.apps = apps;
-      this.sig = sig;
-      this.facts = new Set(apps.flatMap(factPaths));
+      this.adopt(apps, sig);
       this.log.info(`Next.js apps changed: ${apps.length === 0 ? 'none' : apps.map((a) => a.root).join(', ')}`);
       this.changed.fire(apps);
     } finally {
