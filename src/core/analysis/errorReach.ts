@@ -458,33 +458,36 @@ export function mayHaveErrorSources(text: string): boolean {
 
 /**
  * leaked-error-message's proof from the text: no value from a caught error can reach anything shaped like a
- * response sink. False (no proof) when an identifier may be written with escapes or a name is empty (broken code).
+ * response sink. False (no proof) when the text cannot be trusted (see trustedTextReach).
  */
 export function noSinkReachable(sf: ts.SourceFile, text: string): boolean {
-  if (namesMayBeEscaped(text)) return false;
-  const r = textReach(sf, text);
-  return !r.emptyName && r.sinks.length === 0;
+  return trustedTextReach(sf, text)?.sinks.length === 0;
 }
 
 /** The text reach of the last file, kept for the rule's check: the proof and the check run on the same parse. */
-const lastReach = new WeakMap<ts.SourceFile, { text: string; reach: TextReach }>();
+const lastReach = new WeakMap<ts.SourceFile, { text: string; reach: TextReach | undefined }>();
 
 export interface TextReach {
   /** The sink-shaped calls the reach found (see mayBeSink). */
   sinks: ts.Node[];
-  /** The reach followed an empty name (a binding the parser made up): the text cannot find its uses. */
-  emptyName: boolean;
 }
 
-/** The reach from the text (textFinder), computed once per parse. The caller has checked namesMayBeEscaped. */
-export function textReach(sf: ts.SourceFile, text: string): TextReach {
+/**
+ * The reach from the text (textFinder), computed once per parse; undefined where the text cannot stand for the
+ * tree: names that may be spelled with escapes, or a name the parser made up for broken code (the reach followed
+ * an empty name, whose uses no search can find). Then only the index can tell.
+ */
+export function trustedTextReach(sf: ts.SourceFile, text: string): TextReach | undefined {
   const known = lastReach.get(sf);
   if (known && known.text === text) return known.reach;
-  let emptyName = false;
-  const calls = reachableCalls(text, textFinder(sf, text), (name) => {
-    if (name.length === 0) emptyName = true;
-  });
-  const reach = { sinks: calls.filter(mayBeSink), emptyName };
+  let reach: TextReach | undefined;
+  if (!namesMayBeEscaped(text)) {
+    let emptyName = false;
+    const calls = reachableCalls(text, textFinder(sf, text), (name) => {
+      if (name.length === 0) emptyName = true;
+    });
+    reach = emptyName ? undefined : { sinks: calls.filter(mayBeSink) };
+  }
   lastReach.set(sf, { text, reach });
   return reach;
 }

@@ -7,7 +7,7 @@ import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { indexFinder, mayHaveErrorSources, namesMayBeEscaped, reachableCalls, textReach } from '../errorReach';
+import { indexFinder, mayHaveErrorSources, reachableCalls, trustedTextReach } from '../errorReach';
 import { identifierAt, wordOccurrences } from '../../parsing/locate';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
@@ -49,15 +49,14 @@ export const leakedErrorMessage: FileRule = {
   // trusted (names maybe spelled with escapes, a name the parser made up): then the whole file.
   quiet(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return true;
-    if (namesMayBeEscaped(ctx.text)) return false;
-    const reach = textReach(ctx.sourceFile, ctx.text);
-    if (reach.emptyName) return false;
+    const reach = trustedTextReach(ctx.sourceFile, ctx.text);
+    if (!reach) return false;
     return reach.sinks.length === 0 ? true : NO_STATEMENTS;
   },
   check(ctx) {
     if (!mayHaveErrorSources(ctx.text)) return;
-    const reach = namesMayBeEscaped(ctx.text) ? undefined : textReach(ctx.sourceFile, ctx.text);
-    if (!reach || reach.emptyName) {
+    const reach = trustedTextReach(ctx.sourceFile, ctx.text);
+    if (!reach) {
       checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), reachableCalls(ctx.text, indexFinder(ctx.index)));
       return;
     }
