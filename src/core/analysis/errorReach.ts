@@ -12,7 +12,7 @@
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
 import { enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
+import { descend, identifierAt, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
@@ -448,7 +448,7 @@ const ESCAPED_MEMBER = /\[\s*(?:\/[*/]|(['"`])(?:(?!\1)[^\\]){0,16}\\)/;
  */
 export function namesMayBeEscaped(text: string): boolean {
   if (!text.includes('\\')) return false;
-  return text.includes('\\u') || ESCAPED_MEMBER.test(text);
+  return identifiersMayBeEscaped(text) || ESCAPED_MEMBER.test(text);
 }
 
 /** Could the file hold an error source at all (`catch`, `.then(_, cb)`, `allSettled`, maybe spelled with escapes)? */

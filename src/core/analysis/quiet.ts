@@ -5,7 +5,7 @@
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, isWordChar, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
+import { descend, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import type { QuietContext } from './rule';
@@ -147,8 +147,7 @@ export function noDoubleReadPossible(ctx: QuietContext): boolean {
  * nested function: then only the whole file can).
  */
 export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
-  // An identifier may be spelled with escapes (`r\u0065quest.j\u0073on()`): the text cannot account for it.
-  if (ctx.text.includes('\\u')) return false;
+  if (identifiersMayBeEscaped(ctx.text)) return false;
   if (!/\b(json|text|formData|arrayBuffer|blob|bytes|body|clone|fetch|Request)\b/.test(ctx.text)) return true;
   const fns = requestFunctionsByText(ctx);
   if (!fns) return false;
@@ -207,7 +206,7 @@ function declaredFunctionNames(st: ts.Statement): string[] | undefined {
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
 export function noBodyInGetPossible(ctx: QuietContext): boolean {
-  if (ctx.text.includes('\\u') && handlersOf(ctx).some((h) => h.method === 'GET' || h.method === 'HEAD')) return false; // see noDoubleReadPossible
+  if (identifiersMayBeEscaped(ctx.text) && handlersOf(ctx).some((h) => h.method === 'GET' || h.method === 'HEAD')) return false;
   for (const h of handlersOf(ctx)) {
     if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
     const uses = requestUses(ctx.sourceFile, ctx.text, h.fn, [h.request.text]);
@@ -237,7 +236,7 @@ function memberFollows(text: string, end: number): boolean {
  */
 export function noSyncParamsPossible(ctx: QuietContext): boolean {
   const text = ctx.text;
-  if (text.includes('\\u')) return false;
+  if (identifiersMayBeEscaped(text)) return false;
   for (const h of handlersOf(ctx)) {
     const c = h.context;
     if (!c) continue;
@@ -290,7 +289,7 @@ const NOT_A_RESPONSE_WORDS = new Set(['null', 'undefined', 'true', 'false', 'voi
  */
 export function noMissingResponsePossible(ctx: QuietContext): boolean {
   const text = ctx.text;
-  if (text.includes('\\u')) return false;
+  if (identifiersMayBeEscaped(text)) return false;
   for (const h of handlersOf(ctx)) {
     const body = h.fn.body;
     if (!body) continue;

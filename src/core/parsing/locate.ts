@@ -48,6 +48,14 @@ export function wordOccurrences(text: string, name: string, options: { members: 
   return out;
 }
 
+/**
+ * Could an identifier in `text` be spelled with escapes (`r\u0065quest`, `\u{65}`)? Then its occurrences are not
+ * where a search for its name looks, and a proof that reads names from the text has nothing to stand on.
+ */
+export function identifiersMayBeEscaped(text: string): boolean {
+  return text.includes('\\u');
+}
+
 /** White space and line breaks as JavaScript (and `\s`) counts them. */
 function isSpace(c: number): boolean {
   if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
