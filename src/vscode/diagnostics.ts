@@ -84,6 +84,12 @@ function key(uri: vscode.Uri): string {
   return uri.toString();
 }
 
+/** A next.config.* or package.json: what the shared list of apps (WorkspaceApps) watches for. */
+function isAppMarker(uri: vscode.Uri): boolean {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return /^next\.config\./.test(name) || name === 'package.json';
+}
+
 function isUnder(child: vscode.Uri, parent: vscode.Uri): boolean {
   return child.scheme === parent.scheme && child.authority === parent.authority && isBelow(parent.fsPath, child.fsPath);
 }
@@ -200,9 +206,8 @@ export class RouteDiagnostics implements vscode.Disposable {
 
   private async onDiskChange(uri: vscode.Uri, what: 'created' | 'changed'): Promise<void> {
     if (uri.scheme !== 'file') return;
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     // The shared list of apps re-walks for these and reports a changed set (onDidChange re-lints).
-    if (what === 'created' && (/^next\.config\./.test(name) || name === 'package.json')) return;
+    if (what === 'created' && isAppMarker(uri)) return;
     if (what === 'created') this.scheduleProject(uri);
     let stat: vscode.FileStat;
     try {
@@ -229,8 +234,7 @@ export class RouteDiagnostics implements vscode.Disposable {
         this.collection.delete(state.uri);
       }
     }
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (!/^next\.config\./.test(name) && name !== 'package.json') this.scheduleProject(uri);
+    if (!isAppMarker(uri)) this.scheduleProject(uri);
   }
 
   // ---- settings and targets -------------------------------------------------------------------
