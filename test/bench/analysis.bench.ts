@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import ts from 'typescript';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
@@ -176,7 +176,57 @@ export async function run(): Promise<void> {
     verdict({ what: `${what} (${vFindings} findings)`, value: vo, anchorName: 'bare TypeScript parse of it', anchor: vp, target: { ratioAtMost: 1.3 } });
   }
 
+  await garbageWhileAnalysing(file, text);
   await cliOnManyFiles();
+}
+
+/**
+ * Memory: the garbage collector's time while analysing files with a finding, beside the same number of bare parses
+ * of the bench file, in alternating blocks. A per-file cache that kept syntax trees alive (a module-level WeakMap,
+ * see src/core/analysis/slot.ts) made every tree survive young-generation collections: about 10x the parse's GC
+ * time. Target: at most 2x.
+ */
+async function garbageWhileAnalysing(file: string, text: string): Promise<void> {
+  let gcMs = 0;
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      collections++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20)); // gc entries arrive in a later task
+  const block = async (fn: () => unknown, runs: number): Promise<[number, number]> => {
+    await settle();
+    gcMs = 0;
+    collections = 0;
+    for (let i = 0; i < runs; i++) fn();
+    await settle();
+    return [gcMs, collections];
+  };
+  try {
+    const texts = WITH_A_FINDING.map(([, variant]) => variant(text));
+    let parseGc = 0;
+    let parseCount = 0;
+    let oursGc = 0;
+    let oursCount = 0;
+    for (let round = 0; round < 3; round++) {
+      const [pm, pc] = await block(() => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), 100 * texts.length);
+      parseGc += pm;
+      parseCount += pc;
+      for (const t of texts) {
+        const [om, oc] = await block(() => analyzeSource({ file, text: t }), 100);
+        oursGc += om;
+        oursCount += oc;
+      }
+    }
+    const runs = 300 * texts.length;
+    console.log(`garbage collection over ${runs} analyses of the files with a finding: ${oursCount} collections; over ${runs} bare parses: ${parseCount}`);
+    verdict({ what: 'GC time per analysis of a file with a finding', value: oursGc / runs, anchorName: 'GC time per bare parse', anchor: parseGc / runs, target: { ratioAtMost: 2 } });
+  } finally {
+    observer.disconnect();
+  }
 }
 
 /** The bench file's variants that give the rules more to do (see run()). */

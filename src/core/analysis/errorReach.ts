@@ -14,6 +14,7 @@ import { enclosingFunction, isStaticMember, isWrapper, memberName, memberObject,
 import type { FileIndex } from '../parsing/fileIndex';
 import { descend, identifierAt, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
+import { Slot } from './slot';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
@@ -465,7 +466,7 @@ export function noSinkReachable(sf: ts.SourceFile, text: string): boolean {
 }
 
 /** The text reach of the last file, kept for the rule's check: the proof and the check run on the same parse. */
-const lastReach = new WeakMap<ts.SourceFile, { text: string; reach: TextReach | undefined }>();
+const lastReach = new Slot<ts.SourceFile, { text: string; reach: TextReach | undefined }>('text reach');
 
 export interface TextReach {
   /** The sink-shaped calls the reach found (see mayBeSink). */

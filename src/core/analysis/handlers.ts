@@ -56,7 +56,10 @@ export interface BodyRead {
   method?: string;
 }
 
-function resolved(expr: ts.Expression | undefined, scopes: Scopes): [ts.Identifier, ts.Identifier] | undefined {
+/** What bodyReadAt needs of a scope resolver: the declaration an identifier refers to. */
+export type Resolver = Pick<Scopes, 'declarationOf'>;
+
+function resolved(expr: ts.Expression | undefined, scopes: Resolver): [ts.Identifier, ts.Identifier] | undefined {
   if (!expr) return undefined;
   const e = unwrap(expr);
   if (!ts.isIdentifier(e)) return undefined;
@@ -65,7 +68,7 @@ function resolved(expr: ts.Expression | undefined, scopes: Scopes): [ts.Identifi
 }
 
 /** If `node` consumes the body of a request held in a variable, which variable. */
-export function bodyReadAt(node: ts.Node, scopes: Scopes): BodyRead | undefined {
+export function bodyReadAt(node: ts.Node, scopes: Resolver): BodyRead | undefined {
   if (ts.isCallExpression(node)) {
     const callee = unwrap(node.expression);
     const name = memberName(callee);

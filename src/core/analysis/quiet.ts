@@ -8,7 +8,8 @@ import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
 import { descend, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, quotedAt, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
-import type { QuietContext } from './rule';
+import { NO_STATEMENTS, type QuietContext } from './rule';
+import { Slot } from './slot';
 
 /** Occurrences of `name` as a whole word that is not a property name (`x.name`). */
 function occurrences(text: string, name: string, from = 0, to = text.length): number[] {
@@ -57,6 +58,8 @@ const BODY_MEMBERS = new Set(['json', 'text', 'formData', 'arrayBuffer', 'blob',
 interface RequestUses {
   /** Offsets of `request.json()`-like reads (and clones) by a request parameter's name. */
   reads: number[];
+  /** One of the reads is a `clone()`. */
+  clones: boolean;
   /** The name is used otherwise (passed on, aliased, destructured, in a string…): no proof possible. */
   other: boolean;
 }
@@ -67,7 +70,7 @@ const LOOP_KEYWORD = /\b(?:for|while|do)\b/g;
 
 /** How the request parameters of `fn` (by name) are used in its text (words in strings and comments aside). */
 function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: readonly string[]): RequestUses {
-  const uses: RequestUses = { reads: [], other: false };
+  const uses: RequestUses = { reads: [], clones: false, other: false };
   if (!fn.body) return uses;
   const from = fn.parameters.end;
   for (const name of names) {
@@ -81,7 +84,10 @@ function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: r
       // `name.member`: a read when the member consumes the body (counted even in a comment: that only makes the
       // proof fail), harmless otherwise. Any other occurrence must be text (a string, a comment) to be ignored.
       if (m) {
-        if (BODY_MEMBERS.has(m[1])) uses.reads.push(at);
+        if (BODY_MEMBERS.has(m[1])) {
+          uses.reads.push(at);
+          if (m[1] === 'clone') uses.clones = true;
+        }
         continue;
       }
       if (wordAt(sf, fn, at) === 'text') continue;
@@ -97,15 +103,15 @@ function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: r
  * with a `Request`/`NextRequest` parameter. Undefined when a `: Request` annotation appears anywhere else (a nested
  * function, a variable): then only the walk can find them all.
  */
-function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> | undefined {
-  const map = new Map<FunctionLike, string[]>();
-  const add = (fn: FunctionLike, name: string): void => {
+function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, ts.Identifier[]> | undefined {
+  const map = new Map<FunctionLike, ts.Identifier[]>();
+  const add = (fn: FunctionLike, id: ts.Identifier): void => {
     const list = map.get(fn) ?? [];
-    if (!list.includes(name)) list.push(name);
+    if (!list.includes(id)) list.push(id);
     map.set(fn, list);
   };
   if (ctx.kind !== 'pages-api') {
-    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) add(h.fn, h.request.text);
+    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) add(h.fn, h.request);
   }
   const tops = topLevelFunctions(ctx.sourceFile);
   // `: Request` / `: NextRequest` annotations, at their colon (two word searches: an expression that starts with
@@ -126,7 +132,7 @@ function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, string[]> 
     if (!owner) return undefined;
     for (const p of owner.parameters) {
       const t = p.type;
-      if (ts.isIdentifier(p.name) && t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text)) add(owner, p.name.text);
+      if (ts.isIdentifier(p.name) && t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text)) add(owner, p.name);
     }
   }
   return map;
@@ -142,17 +148,40 @@ export function noDoubleReadPossible(ctx: QuietContext): boolean {
 }
 
 /**
- * noDoubleReadPossible, per request function: true when every one is proven; else the top-level statements the
- * rule needs for the others (see statementsFor); false when the text cannot tell (escapes, a request typed in a
- * nested function: then only the whole file can).
+ * A request function the double-read proof could not clear, with what the text showed: its request parameters
+ * and the offsets of their `name.member` body reads. `alone`: each parameter's name is used for nothing but
+ * property reads and no read is a `clone()`, so these reads are all the function's body reads of its requests
+ * (no alias, clone, helper or `fetch(request)` can add one, and no inner declaration can shadow the names): the
+ * rule can follow its paths from them, without the index.
+ */
+export interface UnprovenReads {
+  fn: FunctionLike;
+  requests: readonly ts.Identifier[];
+  reads: readonly number[];
+}
+
+const unproven = new Slot<QuietContext, readonly UnprovenReads[]>('unproven double reads');
+
+/** The functions doubleReadRegion left to the rule, when the text alone stands for them (see UnprovenReads). */
+export function unprovenReads(ctx: QuietContext): readonly UnprovenReads[] | undefined {
+  return unproven.get(ctx);
+}
+
+/**
+ * noDoubleReadPossible, per request function: true when every one is proven; else NO_STATEMENTS when the text
+ * stands for the others (unprovenReads), or the top-level statements the rule needs for them (see statementsFor);
+ * false when the text cannot tell (escapes, a request typed in a nested function: then only the whole file can).
  */
 export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  unproven.set(ctx, undefined);
   if (identifiersMayBeEscaped(ctx.text)) return false;
   if (!/\b(json|text|formData|arrayBuffer|blob|bytes|body|clone|fetch|Request)\b/.test(ctx.text)) return true;
   const fns = requestFunctionsByText(ctx);
   if (!fns) return false;
-  const failing: FunctionLike[] = [];
-  for (const [fn, names] of fns) {
+  const failing: UnprovenReads[] = [];
+  let alone = true;
+  for (const [fn, requests] of fns) {
+    const names = requests.map((r) => r.text);
     const uses = requestUses(ctx.sourceFile, ctx.text, fn, names);
     let proven = !uses.other && uses.reads.length <= 1;
     if (proven && uses.reads.length === 1) {
@@ -160,9 +189,14 @@ export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
       const loop = LOOP_KEYWORD.exec(ctx.text);
       if (loop && loop.index + loop[0].length <= uses.reads[0]) proven = false;
     }
-    if (!proven) failing.push(fn);
+    if (proven) continue;
+    failing.push({ fn, requests, reads: uses.reads });
+    if (uses.other || uses.clones || new Set(names).size < names.length) alone = false;
   }
-  return failing.length === 0 ? true : statementsFor(ctx, failing);
+  if (failing.length === 0) return true;
+  if (!alone) return statementsFor(ctx, failing.map((f) => f.fn));
+  unproven.set(ctx, failing);
+  return NO_STATEMENTS;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { methodCall, unwrap, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
+import { Slot } from './slot';
 
 export interface RequestVar {
   decl: ts.Identifier;
@@ -18,16 +19,11 @@ function canAlias(d: ts.VariableDeclaration): boolean {
   return !!d.initializer && ts.isIdentifier(d.name) && (ts.isIdentifier(unwrap(d.initializer)) || methodCall(unwrap(d.initializer))?.[1] === 'clone');
 }
 
-const candidatesByIndex = new WeakMap<FileIndex, ts.VariableDeclaration[]>();
+const candidatesByIndex = new Slot<FileIndex, ts.VariableDeclaration[]>('alias candidates');
 
 /** The file's declarations that can alias or clone something, filtered once per file. */
 function aliasCandidates(index: FileIndex): ts.VariableDeclaration[] {
-  let list = candidatesByIndex.get(index);
-  if (!list) {
-    list = index.variables.filter(canAlias);
-    candidatesByIndex.set(index, list);
-  }
-  return list;
+  return candidatesByIndex.of(index, () => index.variables.filter(canAlias));
 }
 
 /** Every const/let in `fn` initialised from a tracked request (alias) or its clone, transitively. */

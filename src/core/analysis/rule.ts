@@ -55,3 +55,6 @@ export interface ProjectFinding {
 }
 
 export const CURRENT_NEXT_MAJOR = 16;
+
+/** A `quiet` answer: the rule runs, and its findings depend on no statement of the index (it reads the tree itself). */
+export const NO_STATEMENTS: ReadonlySet<ts.Statement> = new Set();

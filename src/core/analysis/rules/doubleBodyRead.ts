@@ -1,15 +1,16 @@
 // A request body is a stream: a second read throws "Body is unusable: Body has already been read" (500 in next
 // dev), and `clone()` after a read throws too. Paths are followed (branches, early returns, loops, try/catch),
 // so reads on exclusive paths are fine, and a clone read once next to the original read once is fine.
-import { enclosingStatement, indentAt, isAncestor, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
+import { enclosingFunction, enclosingStatement, indentAt, isAncestor, isWrapper, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
+import { descend } from '../../parsing/locate';
 import { inLoop } from '../../parsing/fileIndex';
 import { runFlow, type FlowDomain } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
-import { mayReadNamed, type BodyRead } from '../handlers';
+import { bodyReadAt, mayReadNamed, type BodyRead } from '../handlers';
 import { bodyOwner, requestVars, type RequestVar } from '../requestAliases';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { doubleReadRegion } from '../quiet';
+import { doubleReadRegion, unprovenReads, type UnprovenReads } from '../quiet';
 
 type State = ReadonlyMap<ts.Identifier, BodyRead>;
 
@@ -61,6 +62,11 @@ export const doubleBodyRead: FileRule = {
   quiet: doubleReadRegion,
   check(ctx) {
     const sf = ctx.sourceFile;
+    const fromText = unprovenReads(ctx);
+    if (fromText) {
+      checkFromText(ctx, fromText);
+      return;
+    }
     let helpers: Map<ts.Identifier, Set<number>> | undefined;
     const reported = new Set<ts.Node>();
     // Calls that may clone a request or hand it to a same-file helper, found once for the file.
@@ -126,50 +132,93 @@ export const doubleBodyRead: FileRule = {
         const r = helperRead(c);
         if (r) reads.set(c, r);
       }
-      const domain: FlowDomain<State> = {
-        join,
-        same,
-        visit(node, state) {
-          const t = cloneOf.get(node);
-          if (t) {
-            const owner = bodyOwner(t[0], vars);
-            const first = state.get(owner);
-            if (first && !reported.has(node)) {
-              reported.add(node);
-              ctx.report({
-                span: { start: node.getStart(sf), end: node.getEnd() },
-                message: `clone() after the body was read throws ("Body has already been read"). Clone before the first read.`,
-                related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
-                fixes: moveCloneFix(ctx, node as ts.CallExpression, first),
-              });
-            }
-            return state;
-          }
-          const read = reads.get(node);
-          if (!read) return state;
-          const owner = bodyOwner(read.target, vars);
-          const first = state.get(owner);
-          if (first) {
-            if (!reported.has(node)) {
-              reported.add(node);
-              ctx.report({
-                span: { start: read.node.getStart(sf), end: read.node.getEnd() },
-                message: `The body of '${read.receiver.text}' is already consumed on this path (by ${first.node === read.node ? 'this same read, on an earlier loop iteration' : first.how}): ${read.how} throws "Body is unusable: Body has already been read". Read it once and reuse the value, or clone the request before the first read.`,
-                related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
-                fixes: first.node === read.node ? [] : rereadFixes(ctx, fn, read, first, owner, vars),
-              });
-            }
-            return state;
-          }
-          const next = new Map(state);
-          next.set(owner, read);
-          return next;
-        },
-      };
-      runFlow<State>(fn, new Map(), domain);
+      followPaths(ctx, fn, vars, reads, cloneOf, reported);
     }
   },
 };
+
+/**
+ * The check of the functions the proof left (quiet.ts, UnprovenReads) when their text stands for them: each read
+ * is found by descending to its offset (which gives its path parents), and each request name can only mean the
+ * parameter. No index, no scopes: the paths of those functions alone are followed.
+ */
+function checkFromText(ctx: RuleContext, list: readonly UnprovenReads[]): void {
+  const sf = ctx.sourceFile;
+  const reported = new Set<ts.Node>();
+  for (const { fn, requests, reads: offsets } of list) {
+    const byName = new Map(requests.map((r) => [r.text, r]));
+    const vars = new Map<ts.Identifier, RequestVar>(requests.map((r) => [r, { decl: r }]));
+    const resolver = { declarationOf: (id: ts.Identifier) => byName.get(id.text) };
+    const reads = new Map<ts.Node, BodyRead>();
+    for (const at of offsets) {
+      const id = descend(sf, at);
+      // (a name in a comment: the descent ends elsewhere)
+      if (!ts.isIdentifier(id) || id.getStart(sf) !== at || !byName.has(id.text)) continue;
+      const member = id.parent;
+      if (!ts.isPropertyAccessExpression(member) || member.expression !== id) continue;
+      let candidate: ts.Node = member;
+      if (member.name.text !== 'body') {
+        let p = member.parent;
+        while (p && isWrapper(p)) p = p.parent;
+        if (!p || !ts.isCallExpression(p) || unwrap(p.expression) !== member) continue;
+        candidate = p;
+      }
+      if (enclosingFunction(candidate) !== fn) continue; // a read in a nested function runs at another time
+      const r = bodyReadAt(candidate, resolver);
+      if (r) reads.set(candidate, r);
+    }
+    if (reads.size > 0) followPaths(ctx, fn, vars, reads, new Map(), reported);
+  }
+}
+
+/**
+ * Follows the paths of `fn` with its body reads (`reads`, keyed by the node the flow visits) and clone calls, and
+ * reports a read or a clone where the body may already have been consumed.
+ */
+function followPaths(ctx: RuleContext, fn: FunctionLike, vars: Map<ts.Identifier, RequestVar>, reads: ReadonlyMap<ts.Node, BodyRead>, cloneOf: ReadonlyMap<ts.Node, [ts.Identifier, ts.Identifier]>, reported: Set<ts.Node>): void {
+  const sf = ctx.sourceFile;
+  const domain: FlowDomain<State> = {
+    join,
+    same,
+    visit(node, state) {
+      const t = cloneOf.get(node);
+      if (t) {
+        const owner = bodyOwner(t[0], vars);
+        const first = state.get(owner);
+        if (first && !reported.has(node)) {
+          reported.add(node);
+          ctx.report({
+            span: { start: node.getStart(sf), end: node.getEnd() },
+            message: `clone() after the body was read throws ("Body has already been read"). Clone before the first read.`,
+            related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
+            fixes: moveCloneFix(ctx, node as ts.CallExpression, first),
+          });
+        }
+        return state;
+      }
+      const read = reads.get(node);
+      if (!read) return state;
+      const owner = bodyOwner(read.target, vars);
+      const first = state.get(owner);
+      if (first) {
+        if (!reported.has(node)) {
+          reported.add(node);
+          ctx.report({
+            span: { start: read.node.getStart(sf), end: read.node.getEnd() },
+            message: `The body of '${read.receiver.text}' is already consumed on this path (by ${first.node === read.node ? 'this same read, on an earlier loop iteration' : first.how}): ${read.how} throws "Body is unusable: Body has already been read". Read it once and reuse the value, or clone the request before the first read.`,
+            related: [{ span: { start: first.node.getStart(sf), end: first.node.getEnd() }, message: `The body is first read here (${first.how})` }],
+            fixes: first.node === read.node ? [] : rereadFixes(ctx, fn, read, first, owner, vars),
+          });
+        }
+        return state;
+      }
+      const next = new Map(state);
+      next.set(owner, read);
+      return next;
+    },
+  };
+  runFlow<State>(fn, new Map(), domain);
+}
 
 /** Fixes for a second read: reuse the first read's value when it was `const v = await r.m()`, else read a clone. */
 function rereadFixes(ctx: RuleContext, fn: FunctionLike, second: BodyRead, first: BodyRead, owner: ts.Identifier, vars: Map<ts.Identifier, RequestVar>): Fix[] {

@@ -5,7 +5,7 @@
 import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
-import type { FileRule, RuleContext } from '../rule';
+import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { indexFinder, mayHaveErrorSources, reachableCalls, trustedTextReach } from '../errorReach';
 import { identifierAt, wordOccurrences } from '../../parsing/locate';
@@ -71,8 +71,6 @@ export const leakedErrorMessage: FileRule = {
     checkSinks(ctx, scopes, textSource(sf, scopes, identifiers), reach.sinks);
   },
 };
-
-const NO_STATEMENTS: ReadonlySet<ts.Statement> = new Set();
 
 /**
  * The same rule without the name-based pre-pass and without its proof: every call and `new` of the whole file is
