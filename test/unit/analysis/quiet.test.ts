@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource, analyzeSourceWith, FILE_RULES, type FileRule, type Finding } from '../../../src/core/analysis/index';
 import { noSinkReachable } from '../../../src/core/analysis/errorReach';
-import { noBodyInGetPossible, noDoubleReadPossible, noMarkupPossible, noMissingResponsePossible, noSyncParamsPossible } from '../../../src/core/analysis/quiet';
+import { doubleReadRegion, noBodyInGetPossible, noDoubleReadPossible, unprovenReads, noMarkupPossible, noMissingResponsePossible, noSyncParamsPossible } from '../../../src/core/analysis/quiet';
 import { exportsOf } from '../../../src/core/parsing/exports';
 import { parseFile } from '../../../src/core/parsing/sourceFile';
 import { routeFile, VARIANTS, WITH_A_FINDING } from '../../bench/analysis.bench';
@@ -22,6 +22,13 @@ const NEAR_MISSES = [
   `export async function POST(request: Request) {\n  const inner = async (r: Request) => { await r.json(); return r.text() }\n  return new Response(await inner(request))\n}\n`,
   `export const POST = async (req: Request) => {\n  while (true) { await req['json']() }\n}\n`,
   `export function middleware(request: Request) {\n  void request.json()\n  return request.text()\n}\n`,
+  // double-body-read checked from the text (the request used only for property reads)
+  `export async function POST(request: Request) {\n  const stream = request.body\n  return Response.json({ stream, data: await request.json() })\n}\n`,
+  `export async function POST(request: Request) {\n  const a = await (request.json)()\n  // request.text() would throw here\n  return new Response(String(a) + await request?.text())\n}\n`,
+  `export async function PUT(req: Request) {\n  try {\n    const a = await req.json()\n    await fetch('https://x', { method: 'POST', body: JSON.stringify(a) })\n    return new Response('ok')\n  } catch {\n    return new Response(await req.text(), { status: 400 })\n  }\n}\n`,
+  `export async function PATCH(request: Request) {\n  if (request.headers.get('x')) return new Response(await request.text())\n  const later = () => request.blob()\n  await request.json()\n  return new Response(await request.arrayBuffer())\n}\n`,
+  `export async function POST(request: Request, other: Request) {\n  await other.json()\n  await request.json()\n  return new Response(await other.bytes())\n}\n`,
+  `export async function POST(request: Request) {\n  for (;;) {\n    const x = await request.formData()\n    if (x) break\n  }\n  return new Response('')\n}\n`,
   // body-in-get
   `export async function GET(request: Request) {\n  return Response.json(await request.json())\n}\n`,
   `export async function HEAD(request: Request) {\n  const r = request\n  return new Response(r.body)\n}\n`,
@@ -99,6 +106,36 @@ describe('quiet proofs never hide a finding', () => {
     assert.equal(noMissingResponsePossible(bench), true, 'every handler ends in a try whose blocks return');
     const readInLoop = parse(clean.text.replace('const body = await request.json()\n    for (const k of Object.keys(body))', 'for (const k of [1]) {}\n    const body = await request.json()\n    for (const k of Object.keys(body))'));
     assert.equal(noDoubleReadPossible(readInLoop), false, 'a loop keyword before the read: no proof');
+  });
+
+  it('a double read in a function whose request is used only for property reads is checked from its text alone, with the same finding and fixes as the whole-file check', () => {
+    const file = '/p/app/api/x/route.ts';
+    const ctxOf = (text: string) => {
+      const sourceFile = parseFile(file, text).sourceFile;
+      return { file, text, sourceFile, kind: 'route' as const, nextMajor: 16, exports: exportsOf(sourceFile) };
+    };
+    const [, twice] = WITH_A_FINDING[1];
+    const text = twice(routeFile(300));
+    const ctx = ctxOf(text);
+    const region = doubleReadRegion(ctx);
+    assert.ok(region instanceof Set && region.size === 0, 'no statement of the index is needed');
+    const left = unprovenReads(ctx);
+    assert.equal(left?.length, 1, 'one function is left to the rule');
+    assert.equal(left[0].reads.length, 2);
+    assert.equal(left[0].requests.map((r) => r.text).join(), 'request');
+    // nothing outside that function was walked: the other handlers' nodes have no parents
+    const fast = analyzeSourceWith(FILE_RULES, { file, text });
+    const sf = (fast.cache as unknown as { parsed: { sourceFile: import('typescript').SourceFile } }).parsed.sourceFile;
+    const last = sf.statements[sf.statements.length - 1] as import('typescript').FunctionDeclaration;
+    assert.equal(last.body?.statements[0].parent, undefined, 'the last helper was never walked');
+    const full = analyzeSourceWith(strip(FILE_RULES), { file, text });
+    assert.deepEqual(brief(fast.findings), brief(full.findings));
+    assert.equal(fast.findings.length, 1);
+    assert.deepEqual(fast.findings[0].fixes.map((f) => f.title), ["Clone 'request' before the first read and read the clone here"]);
+    // a use other than a property read (here, an alias) leaves the check to the index
+    const aliased = ctxOf(text.replace('const raw = await request.text()', 'const r = request\n    const raw = await r.text()'));
+    assert.ok(doubleReadRegion(aliased) instanceof Set);
+    assert.equal(unprovenReads(aliased), undefined);
   });
 
   it('a clean route file of 1,000 lines is proven clean without the walk, and a one-line change brings the rules back', () => {
