@@ -40,8 +40,13 @@ export function wordOccurrences(text: string, name: string, options: { members: 
       re = new RegExp(`\\b${escape(name)}\\b`, 'g');
       if (patterns.size < 1000) patterns.set(name, re);
     }
+    // (`test` moves lastIndex past each match without building a match array: no garbage per occurrence)
     re.lastIndex = 0;
-    for (let m = re.exec(hay); m && m.index + base < to; m = re.exec(hay)) if (keep(m.index + base)) out.push(m.index + base);
+    while (re.test(hay)) {
+      const at = re.lastIndex - name.length + base;
+      if (at >= to) break;
+      if (keep(at)) out.push(at);
+    }
     return out;
   }
   for (let i = hay.indexOf(name); i >= 0 && i + base < to; i = hay.indexOf(name, i + 1)) if (keep(i + base)) out.push(i + base);
@@ -60,6 +65,13 @@ export function identifiersMayBeEscaped(text: string): boolean {
 function isSpace(c: number): boolean {
   if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
   return c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680;
+}
+
+/** The offset of the first character at or after `i` that is not white space (the text's length if none). */
+export function skipSpace(text: string, i: number): number {
+  let k = i;
+  while (k < text.length && isSpace(text.charCodeAt(k))) k++;
+  return k;
 }
 
 /** The first character at or after `i` that is not white space (-1 at the end). */
