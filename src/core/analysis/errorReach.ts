@@ -176,7 +176,8 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
       n = p;
     }
   };
-  if (text.includes('allSettled') || namesMayBeEscaped(text)) for (const m of finder.reasonMembers()) if (memberName(m) === 'reason') climb(m);
+  // (`Settle`: a test for `allSettled` from its rare capital, several times faster on a large file; see probeOf)
+  if (text.includes('Settle') || namesMayBeEscaped(text)) for (const m of finder.reasonMembers()) if (memberName(m) === 'reason') climb(m);
   if (names.size === 0 && sinks.size === 0) return [];
   while (queue.length > 0) {
     for (const id of finder.usesOf(queue.pop()!)) {

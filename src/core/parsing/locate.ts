@@ -12,6 +12,35 @@ export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
+/** Lower-case letters from the most to the least common in JavaScript source (roughly). */
+const COMMON_LETTERS = 'etarsnoilcdupmhfgybwvkxjqz';
+const probes = new Map<string, string>();
+
+/**
+ * The part of `name` to test its absence with: at most 6 characters from its least common letter on. V8 finds a
+ * pattern of up to 6 characters by jumping to each occurrence of its first character, so a rare first character
+ * makes the test several times faster (on the bench file, `hen` is found absent in a fifth of the time `then` takes).
+ */
+function probeOf(name: string): string {
+  let p = probes.get(name);
+  if (p === undefined) {
+    let k = 0;
+    let best = Infinity;
+    for (let j = 0; j < name.length; j++) {
+      const c = name[j];
+      const rank = COMMON_LETTERS.indexOf(c); // -1 for upper case, digits, `_`, `$`: rarer than any lower-case letter
+      const score = rank < 0 ? -1 : COMMON_LETTERS.length - rank;
+      if (score < best) {
+        best = score;
+        k = j;
+      }
+    }
+    p = name.slice(k, k + 6);
+    if (probes.size < 1000) probes.set(name, p);
+  }
+  return p;
+}
+
 /**
  * Offsets of `name` as a whole word in `text[from, to)`: not preceded or followed by [A-Za-z0-9_$]. With
  * `members: false`, an occurrence right after a `.` (a property name, `x.name`) is left out.
@@ -25,7 +54,7 @@ export function wordOccurrences(text: string, name: string, options: { members: 
   // the whole text from `from` would run on to the next match however far it is.
   const hay = to - from < text.length ? text.slice(from, Math.min(text.length, to + name.length)) : text;
   const base = hay === text ? 0 : from;
-  if (hay.indexOf(name) < 0) return out; // (indexOf is far faster than the expression)
+  if (hay.indexOf(probeOf(name)) < 0) return out; // (indexOf is far faster than the expression)
   const keep = (i: number): boolean => {
     const before = i > 0 ? text.charCodeAt(i - 1) : 0;
     if (isWordChar(before) || (!options.members && before === 46 /* . */)) return false;
