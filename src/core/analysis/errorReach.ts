@@ -254,8 +254,12 @@ function plainCallee(text: string, at: number, length: number): string | undefin
   if (nextNonSpace(text, at + length) !== CLOSE_PAREN) return undefined;
   const k = previousNonSpace(text, at);
   if (text.charCodeAt(k) !== OPEN_PAREN) return undefined;
-  // the callee, read backwards: identifiers joined by dots
-  const segments: string[] = [];
+  // the callee, read backwards: identifiers joined by dots (its last segment, the one before, the first one and
+  // how many; no array: this runs for every use of an error's name)
+  let last: string | undefined;
+  let previous: string | undefined;
+  let first = '';
+  let count = 0;
   let start = k;
   for (let guard = 0; guard < 16; guard++) {
     const end = previousNonSpace(text, start) + 1;
@@ -263,7 +267,10 @@ function plainCallee(text: string, at: number, length: number): string | undefin
     while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
     if (b === end || isDigit(text.charCodeAt(b))) return undefined; // no identifier there
     if (b > 0 && text.charCodeAt(b - 1) >= 0x80) return undefined; // part of a longer, non-ASCII name
-    segments.unshift(text.slice(b, end));
+    first = text.slice(b, end);
+    count++;
+    if (last === undefined) last = first;
+    else if (previous === undefined) previous = first;
     start = b;
     const before = previousNonSpace(text, b);
     if (before >= 0 && text.charCodeAt(before) === DOT) {
@@ -275,11 +282,10 @@ function plainCallee(text: string, at: number, length: number): string | undefin
     if (before >= 2 && text.startsWith('new', before - 2) && !(before >= 3 && isWordChar(text.charCodeAt(before - 3)))) return undefined;
     break;
   }
-  if (segments.length === 0 || segments.length > 8) return undefined;
-  const callee = segments[segments.length - 1];
-  if (RESERVED.has(segments[0]) || STRING_BUILDERS.has(callee) || STRING_BUILDERS.has(segments.slice(-2).join('.'))) return undefined;
-  if (segments.length === 1) return RESERVED.has(callee) ? undefined : callee;
-  return NOT_PLAIN_METHODS.has(callee) ? undefined : ''; // a method is no helper: nothing to look up
+  if (last === undefined || count > 8) return undefined;
+  if (RESERVED.has(first) || STRING_BUILDERS.has(last) || (previous !== undefined && STRING_BUILDERS.has(`${previous}.${last}`))) return undefined;
+  if (count === 1) return last;
+  return NOT_PLAIN_METHODS.has(last) ? undefined : ''; // a method is no helper: nothing to look up
 }
 
 function isDigit(c: number): boolean {

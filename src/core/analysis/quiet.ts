@@ -48,7 +48,12 @@ function declaredFunctions(st: ts.Statement): Array<{ fn: FunctionLike; name?: s
 
 /** Functions declared at the top level: declarations and `const f = (…) => …` / `function` expressions. */
 function topLevelFunctions(sf: ts.SourceFile): FunctionLike[] {
-  return sf.statements.flatMap((st) => declaredFunctions(st)?.map((d) => d.fn) ?? []);
+  const out: FunctionLike[] = [];
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st)) out.push(st); // (the common case, without the list declaredFunctions makes)
+    else for (const d of declaredFunctions(st) ?? []) out.push(d.fn);
+  }
+  return out;
 }
 
 const REQUEST_TYPES = new Set(['Request', 'NextRequest']);

@@ -160,8 +160,11 @@ export function descend(root: ts.Node, at: number): ts.Node {
  */
 export function quotedAt(sf: ts.SourceFile, text: string, at: number): boolean {
   if (sf.languageVariant !== ts.LanguageVariant.Standard) return false;
-  let start = at;
-  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  // the line's start: after the last \n before `at`, or a lone \r after it (native searches, not a loop per
+  // character; the \r search runs in the line only, or it would scan back to the start of a file without one)
+  let start = text.lastIndexOf('\n', at - 1) + 1;
+  const cr = at > start ? text.slice(start, at).lastIndexOf('\r') : -1;
+  if (cr >= 0) start += cr + 1;
   if (start > 0) {
     const k = text.charCodeAt(start - 1) === 10 && text.charCodeAt(start - 2) === 13 ? start - 3 : start - 2;
     if (k >= 0 && text.charCodeAt(k) === 92) return false; // `\` line continuation
