@@ -87,7 +87,7 @@ export class FileFacts {
 
   /** ';' when the file ends statements with semicolons, else '' (fixes follow the file's style). */
   semicolon(): string {
-    this.semi ??= /;[ \t]*\r?\n/.test(this.ctx.text) ? ';' : '';
+    this.semi ??= endsAStatementWithSemicolon(this.ctx.text) ? ';' : '';
     return this.semi;
   }
 
@@ -109,4 +109,18 @@ export class FileFacts {
     this.reads.set(node, r);
     return r;
   }
+}
+
+/**
+ * A `;` followed by nothing but spaces or tabs up to a line break (`/;[ \t]*\r?\n/`), found from each `;`: the
+ * expression scans every character of a file without one, several times slower.
+ */
+function endsAStatementWithSemicolon(text: string): boolean {
+  for (let i = text.indexOf(';'); i >= 0; i = text.indexOf(';', i + 1)) {
+    let k = i + 1;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    if (text.charCodeAt(k) === 13) k++;
+    if (text.charCodeAt(k) === 10) return true;
+  }
+  return false;
 }

@@ -65,7 +65,7 @@ export const leakedErrorMessage: FileRule = {
     // reads. The file is never walked as a whole.
     if (reach.sinks.length === 0) return;
     const sf = ctx.sourceFile;
-    const scopes = new Scopes(undefined, { hoisting: /\bvar\b/.test(ctx.text) });
+    const scopes = new Scopes(undefined, { hoisting: wordOccurrences(ctx.text, 'var', { members: true }).length > 0 });
     const identifiers = (name: string, from: number, to: number): ts.Identifier[] =>
       wordOccurrences(ctx.text, name, { members: true, from, to }).flatMap((at) => identifierAt(sf, at, name) ?? []);
     checkSinks(ctx, scopes, textSource(sf, scopes, identifiers), reach.sinks);
