@@ -5,7 +5,8 @@
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
 import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
-import { descend, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, quotedAt, skipSpace, topStatementOf, wordOccurrences } from '../parsing/locate';
+import { namesMayBeEscaped } from './errorReach';
+import { descend, identifiersMayBeEscaped, statementAt, isWordChar, nextNonSpace, previousNonSpace, quotedAt, skipSpace, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import { NO_STATEMENTS, type QuietContext } from './rule';
@@ -224,7 +225,7 @@ export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
  * file would: their own statements, every top-level function whose name appears in their text (a helper they may
  * call, transitively), and every top-level statement that declares no function (imports, constants, config).
  */
-function statementsFor(ctx: QuietContext, fns: readonly FunctionLike[]): ReadonlySet<ts.Statement> {
+function statementsFor(ctx: QuietContext, fns: readonly ts.Node[]): ReadonlySet<ts.Statement> {
   const sf = ctx.sourceFile;
   const out = new Set<ts.Statement>();
   const named = new Map<string, ts.Statement>();
@@ -258,15 +259,41 @@ function declaredFunctionNames(st: ts.Statement): string[] | undefined {
   return declaredFunctions(st)?.flatMap((d) => (d.name === undefined ? [] : [d.name]));
 }
 
+/**
+ * The handlers a per-handler proof could not clear, by rule: the rule's check looks at them alone (the index it
+ * reads covers their statements only, see statementsFor).
+ */
+const leftHandlers = new Slot<QuietContext, Map<string, ReadonlySet<FunctionLike>>>('handlers left to the checks');
+
+/** The handlers `rule`'s proof left to its check, when the proof ran (else undefined: every handler). */
+export function handlersLeft(ctx: QuietContext, rule: string): ReadonlySet<FunctionLike> | undefined {
+  return leftHandlers.get(ctx)?.get(rule);
+}
+
+/** true when no handler is left; else records them for the check and answers the statements it needs. */
+function leaveHandlers(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): true | ReadonlySet<ts.Statement> {
+  if (fns.length === 0) return true;
+  leftHandlers.of(ctx, () => new Map()).set(rule, new Set(fns));
+  return statementsFor(ctx, fns);
+}
+
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
 export function noBodyInGetPossible(ctx: QuietContext): boolean {
-  if (identifiersMayBeEscaped(ctx.text) && handlersOf(ctx).some((h) => h.method === 'GET' || h.method === 'HEAD')) return false;
-  for (const h of handlersOf(ctx)) {
-    if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
+  return bodyInGetRegion(ctx) === true;
+}
+
+/** noBodyInGetPossible per handler: true, or the statements of the handlers it cannot clear (see handlersLeft). */
+export function bodyInGetRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  leftHandlers.get(ctx)?.delete('body-in-get');
+  const handlers = handlersOf(ctx).filter((h) => h.method === 'GET' || h.method === 'HEAD');
+  if (handlers.length > 0 && identifiersMayBeEscaped(ctx.text)) return false;
+  const failing: FunctionLike[] = [];
+  for (const h of handlers) {
+    if (!h.request) continue;
     const uses = requestUses(ctx.sourceFile, ctx.text, h.fn, [h.request.text]);
-    if (uses.other || uses.reads.length > 0) return false;
+    if (uses.other || uses.reads.length > 0) failing.push(h.fn);
   }
-  return true;
+  return leaveHandlers(ctx, 'body-in-get', failing);
 }
 
 /** `await` just before `at` (a whole word). */
@@ -289,38 +316,52 @@ function memberFollows(text: string, end: number): boolean {
  * member read) leaves the proof to the rule.
  */
 export function noSyncParamsPossible(ctx: QuietContext): boolean {
+  return syncParamsRegion(ctx) === true;
+}
+
+/** noSyncParamsPossible per handler: true, or the statements of the handlers it cannot clear (see handlersLeft). */
+export function syncParamsRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  leftHandlers.get(ctx)?.delete('sync-params-access');
   const text = ctx.text;
   if (identifiersMayBeEscaped(text)) return false;
+  const failing: FunctionLike[] = [];
   for (const h of handlersOf(ctx)) {
-    const c = h.context;
-    if (!c) continue;
-    if (!h.fn.body) continue;
-    const from = h.fn.parameters.end;
-    const to = h.fn.end;
-    if (ts.isObjectBindingPattern(c.name)) {
-      for (const el of c.name.elements) {
-        const prop = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-        if (el.propertyName && prop === undefined) return false; // a computed or quoted name: unsure
-        if (prop !== 'params') continue;
-        if (!ts.isIdentifier(el.name) || el.dotDotDotToken) return false; // destructured in the signature: a finding
-        const name = el.name.text;
-        for (const at of occurrences(text, name, from, to)) {
-          if (quotedAt(ctx.sourceFile, text, at)) continue;
-          if (!awaitedAt(text, at) || memberFollows(text, at + name.length)) return false;
-        }
-      }
-    } else if (ts.isIdentifier(c.name)) {
-      const name = c.name.text;
+    if (h.context && h.fn.body && !paramsAwaited(ctx, h.fn, h.context)) failing.push(h.fn);
+  }
+  return leaveHandlers(ctx, 'sync-params-access', failing);
+}
+
+/** Is `params` only ever used as `await params` / `await context.params` in `fn` (see noSyncParamsPossible)? */
+function paramsAwaited(ctx: QuietContext, fn: FunctionLike, c: ts.ParameterDeclaration): boolean {
+  const text = ctx.text;
+  const from = fn.parameters.end;
+  const to = fn.end;
+  if (ts.isObjectBindingPattern(c.name)) {
+    for (const el of c.name.elements) {
+      const prop = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+      if (el.propertyName && prop === undefined) return false; // a computed or quoted name: unsure
+      if (prop !== 'params') continue;
+      if (!ts.isIdentifier(el.name) || el.dotDotDotToken) return false; // destructured in the signature: a finding
+      const name = el.name.text;
       for (const at of occurrences(text, name, from, to)) {
         if (quotedAt(ctx.sourceFile, text, at)) continue;
-        PARAMS_AFTER.lastIndex = at + name.length;
-        const m = PARAMS_AFTER.exec(text);
-        if (!m) return false; // the context used otherwise (passed on, destructured): the rule decides
-        if (!awaitedAt(text, at) || memberFollows(text, at + name.length + m[0].length)) return false;
+        if (!awaitedAt(text, at) || memberFollows(text, at + name.length)) return false;
       }
-    } else return false;
+    }
+    return true;
   }
-  return true;
+  if (ts.isIdentifier(c.name)) {
+    const name = c.name.text;
+    for (const at of occurrences(text, name, from, to)) {
+      if (quotedAt(ctx.sourceFile, text, at)) continue;
+      PARAMS_AFTER.lastIndex = at + name.length;
+      const m = PARAMS_AFTER.exec(text);
+      if (!m) return false; // the context used otherwise (passed on, destructured): the rule decides
+      if (!awaitedAt(text, at) || memberFollows(text, at + name.length + m[0].length)) return false;
+    }
+    return true;
+  }
+  return false;
 }
 
 /** The statement certainly does not complete normally: it returns or throws on every path (an under-approximation). */
@@ -398,4 +439,26 @@ export function noMarkupPossible(ctx: QuietContext): boolean {
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 33 /* ! */ || c === 63 /* ? */ || c === 47 /* / */ || c === 92 /* \\ */) return false;
   }
   return true;
+}
+
+/** The words of the calls relative-redirect looks at (one expression for both: two searches cost more). */
+const REDIRECT_WORDS = /redirect|rewrite/g;
+
+/**
+ * relative-redirect: true when neither word appears; else the statements holding them and what those need (the
+ * constants a URL may come from are top-level statements that declare no function, always included). False when
+ * a member name may be spelled with escapes (`x['r\x65direct']`): then the whole file.
+ */
+export function redirectRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  const text = ctx.text;
+  REDIRECT_WORDS.lastIndex = 0;
+  if (!REDIRECT_WORDS.test(text)) return !namesMayBeEscaped(text);
+  if (namesMayBeEscaped(text)) return false;
+  const seeds: ts.Statement[] = [];
+  REDIRECT_WORDS.lastIndex = 0;
+  while (REDIRECT_WORDS.test(text)) {
+    const st = statementAt(ctx.sourceFile, REDIRECT_WORDS.lastIndex - 1);
+    if (st && seeds[seeds.length - 1] !== st) seeds.push(st);
+  }
+  return seeds.length === 0 ? true : statementsFor(ctx, seeds);
 }

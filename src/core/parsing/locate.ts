@@ -192,6 +192,11 @@ export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement |
   return elementAt(sf.statements, node.pos < node.end ? node.getStart(sf) : node.pos);
 }
 
+/** The top-level statement whose range (leading trivia included) holds offset `at`. */
+export function statementAt(sf: ts.SourceFile, at: number): ts.Statement | undefined {
+  return elementAt(sf.statements, at);
+}
+
 /** The element of `list` (in source order, ranges not overlapping) whose range holds offset `at`, by binary search. */
 function elementAt<T extends ts.Node>(list: readonly T[], at: number): T | undefined {
   let lo = 0;

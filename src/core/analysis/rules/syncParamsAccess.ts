@@ -3,7 +3,7 @@
 import { enclosingFunction, hasModifier, indentAt, isFunctionLike, memberName, unwrap, walk, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
-import { noSyncParamsPossible } from '../quiet';
+import { handlersLeft, syncParamsRegion } from '../quiet';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
@@ -26,13 +26,14 @@ export const syncParamsAccess: FileRule = {
     description: 'params is read without await; since Next.js 15 it is a Promise.',
   },
   kinds: ['route'],
-  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context) || noSyncParamsPossible(ctx),
+  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context) || syncParamsRegion(ctx),
   check(ctx) {
     if (ctx.nextMajor < 15) return;
     const sf = ctx.sourceFile;
+    const left = handlersLeft(ctx, 'sync-params-access'); // (the proof cleared the others, whose statements the index may not cover)
     for (const h of handlersOf(ctx)) {
       const c = h.context;
-      if (!c) continue;
+      if (!c || (left && !left.has(h.fn))) continue;
       /** Declarations that hold the params promise; and `context` identifiers whose `.params` is it. */
       const paramsDecls = new Set<ts.Identifier>();
       const contextDecls = new Set<ts.Identifier>();
