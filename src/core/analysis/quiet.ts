@@ -221,34 +221,102 @@ export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
 }
 
 /**
- * The top-level statements a per-function rule needs to analyse `fns` (top-level functions) exactly as the whole
- * file would: their own statements, every top-level function whose name appears in their text (a helper they may
- * call, transitively), and every top-level statement that declares no function (imports, constants, config).
+ * The top-level statements a rule needs to analyse `seeds` (nodes, taken with their top-level statements) exactly
+ * as the whole file would: their own statements, every top-level function (or class) whose name appears in their
+ * text (a helper they may call, transitively), and every top-level statement that declares no function (imports,
+ * constants, config), whose words are followed too.
+ * With `assignments` (a rule that follows values through variables, as unescaped-markup's taint analysis does):
+ * also every statement that assigns to a top-level name the others mention (`cache = v`, `cache.x = v`,
+ * `cache.push(v)` in another function), since such a value reaches them through that name.
  */
-function statementsFor(ctx: QuietContext, fns: readonly ts.Node[]): ReadonlySet<ts.Statement> {
+function statementsFor(ctx: QuietContext, seeds: readonly ts.Node[], options: { assignments?: boolean } = {}): ReadonlySet<ts.Statement> {
   const sf = ctx.sourceFile;
+  const text = ctx.text;
   const out = new Set<ts.Statement>();
   const named = new Map<string, ts.Statement>();
-  for (const st of sf.statements) {
-    const names = declaredFunctionNames(st);
-    if (names === undefined) out.add(st);
-    else for (const n of names) named.set(n, st);
-  }
-  const queue: ts.Node[] = [];
+  const topNames = new Set<string>();
+  const queue: ts.Statement[] = [];
   const take = (st: ts.Statement | undefined): void => {
     if (st && !out.has(st)) {
       out.add(st);
       queue.push(st);
     }
   };
-  for (const fn of fns) take(topStatementOf(sf, fn));
+  for (const st of sf.statements) {
+    const names = declaredFunctionNames(st);
+    if (names === undefined) take(st);
+    else for (const n of names) named.set(n, st);
+    if (options.assignments) for (const n of names ?? topLevelNames(st)) topNames.add(n);
+  }
+  for (const seed of seeds) take(topStatementOf(sf, seed));
+  const followed = new Set<string>();
   for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
     const st = queue.pop()!;
+    // the names it declares itself are followed where another statement mentions them
+    const own = options.assignments ? new Set(declaredFunctionNames(st) ?? topLevelNames(st)) : undefined;
     // every word of the statement, once (a name in a string or comment only adds a statement: harmless)
-    const words = ctx.text.slice(st.pos, st.end).match(WORDS) ?? [];
-    for (const w of new Set(words)) take(named.get(w));
+    for (const w of new Set(text.slice(st.pos, st.end).match(WORDS) ?? [])) {
+      take(named.get(w));
+      if (own && topNames.has(w) && !own.has(w) && !followed.has(w)) {
+        followed.add(w);
+        for (const at of wordOccurrences(text, w, { members: false })) if (assignsAt(text, at + w.length)) take(statementAt(sf, at));
+      }
+    }
   }
   return out;
+}
+
+/** The names a top-level statement that declares no function binds: variables, imports, an enum or namespace. */
+function topLevelNames(st: ts.Statement): string[] {
+  const out: string[] = [];
+  const bind = (n: ts.BindingName): void => {
+    if (ts.isIdentifier(n)) out.push(n.text);
+    else for (const el of n.elements) if (!ts.isOmittedExpression(el)) bind(el.name);
+  };
+  if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bind(d.name);
+  else if (ts.isImportDeclaration(st) && st.importClause) {
+    const c = st.importClause;
+    if (c.name) out.push(c.name.text);
+    const b = c.namedBindings;
+    if (b && ts.isNamespaceImport(b)) out.push(b.name.text);
+    else if (b) for (const el of b.elements) out.push(el.name.text);
+  } else if (ts.isImportEqualsDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) {
+    if (ts.isIdentifier(st.name)) out.push(st.name.text);
+  }
+  return out;
+}
+
+/**
+ * Could the name that ends at `end` be assigned to, or have something put into it, here: followed by member reads
+ * (`.x`, `?.x`) and then `=`, `+=`, `??=` or `||=`, or by `.push(`? A `[`, a `/` (a comment, maybe) or a line
+ * continuation answers yes: unsure.
+ */
+function assignsAt(text: string, end: number): boolean {
+  let k = end;
+  let lastMember = '';
+  for (let guard = 0; guard < 64; guard++) {
+    k = skipSpace(text, k);
+    const c = text.charCodeAt(k);
+    if (c === 91 /* [ */ || c === 47 /* / */ || c === 92 /* \ */) return true;
+    let dot = k;
+    if (c === 63 /* ? */ && text.charCodeAt(k + 1) === 46) dot = k + 1;
+    if (text.charCodeAt(dot) !== 46 /* . */ || isDigitCode(text.charCodeAt(dot + 1))) break;
+    const start = skipSpace(text, dot + 1);
+    let e = start;
+    while (isWordChar(text.charCodeAt(e))) e++;
+    if (e === start) return true; // `.` then something else: unsure
+    lastMember = text.slice(start, e);
+    k = e;
+  }
+  const c = text.charCodeAt(k);
+  const next = text.charCodeAt(k + 1);
+  if (c === 61 /* = */) return next !== 61 && next !== 62; // not == or =>
+  if ((c === 43 /* + */ && next === 61) || (c === 63 && next === 63 && text.charCodeAt(k + 2) === 61) || (c === 124 /* | */ && next === 124 && text.charCodeAt(k + 2) === 61)) return true;
+  return lastMember === 'push' && c === 40 /* ( */;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 const WORDS = /[A-Za-z_$][\w$]*/g;
@@ -383,25 +451,41 @@ const NOT_A_RESPONSE_WORDS = new Set(['null', 'undefined', 'true', 'false', 'voi
  * never a bare `return`, an object, a string or a number. Returns of nested callbacks count too (stricter).
  */
 export function noMissingResponsePossible(ctx: QuietContext): boolean {
+  return missingResponseRegion(ctx) === true;
+}
+
+/**
+ * noMissingResponsePossible per handler: true, or NO_STATEMENTS with the handlers it cannot clear left to the
+ * check (see handlersLeft; the rule reads no index); false (every handler) when names may be escaped.
+ */
+export function missingResponseRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  leftHandlers.get(ctx)?.delete('missing-response');
+  const handlers = handlersOf(ctx).filter((h) => h.fn.body);
+  if (handlers.length === 0) return true;
+  if (identifiersMayBeEscaped(ctx.text)) return false;
+  const failing = handlers.filter((h) => !respondsOnEveryPath(ctx, h.fn)).map((h) => h.fn);
+  if (failing.length === 0) return true;
+  leftHandlers.of(ctx, () => new Map()).set('missing-response', new Set(failing));
+  return NO_STATEMENTS;
+}
+
+/** The proof for one handler with a body (see noMissingResponsePossible). */
+function respondsOnEveryPath(ctx: QuietContext, fn: FunctionLike): boolean {
   const text = ctx.text;
-  if (identifiersMayBeEscaped(text)) return false;
-  for (const h of handlersOf(ctx)) {
-    const body = h.fn.body;
-    if (!body) continue;
-    if (!ts.isBlock(body) || !alwaysExits(body)) return false;
-    for (const at of occurrences(text, 'return', body.pos, body.end)) {
+  const body = fn.body!;
+  if (!ts.isBlock(body) || !alwaysExits(body)) return false;
+  for (const at of occurrences(text, 'return', body.pos, body.end)) {
+    if (quotedAt(ctx.sourceFile, text, at)) continue;
+    RETURNED.lastIndex = at + 6;
+    const m = RETURNED.exec(text);
+    if (!m || NOT_A_RESPONSE_WORDS.has(m[1])) return false;
+  }
+  // A `break` or `continue` with nothing to leave (broken code) ends the path at the end of the function.
+  for (const word of ['break', 'continue']) {
+    for (const at of occurrences(text, word, body.pos, body.end)) {
       if (quotedAt(ctx.sourceFile, text, at)) continue;
-      RETURNED.lastIndex = at + 6;
-      const m = RETURNED.exec(text);
-      if (!m || NOT_A_RESPONSE_WORDS.has(m[1])) return false;
-    }
-    // A `break` or `continue` with nothing to leave (broken code) ends the path at the end of the function.
-    for (const word of ['break', 'continue']) {
-      for (const at of occurrences(text, word, body.pos, body.end)) {
-        if (quotedAt(ctx.sourceFile, text, at)) continue;
-        const n = descend(ctx.sourceFile, at);
-        if (!(ts.isBreakStatement(n) || ts.isContinueStatement(n)) || !hasJumpTarget(n, h.fn)) return false;
-      }
+      const n = descend(ctx.sourceFile, at);
+      if (!(ts.isBreakStatement(n) || ts.isContinueStatement(n)) || !hasJumpTarget(n, fn)) return false;
     }
   }
   return true;
@@ -429,16 +513,30 @@ const PARAMS_AFTER = /\s*\.\s*params(?![\w$])/y;
  * an escape that could make one), in a template or anywhere else.
  */
 export function noMarkupPossible(ctx: QuietContext): boolean {
+  return markupRegion(ctx) === true;
+}
+
+/** Escapes that spell `<` (spelled out case by case: a case-insensitive expression is several times slower). */
+const ESCAPED_LT = /\\x3[cC]|\\u003[cC]|\\u\{0*3[cC]\}/;
+
+/**
+ * noMarkupPossible, or the statements that hold a `<` followed by a tag character and what they need, values
+ * assigned through top-level names included (see statementsFor). False where `<` may be spelled with an escape.
+ */
+export function markupRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
   const text = ctx.text;
   if (!text.includes('`')) return true;
-  // (escapes spelled out case by case: a case-insensitive expression is several times slower on a large file)
-  if (text.includes('\\') && /\\x3[cC]|\\u003[cC]|\\u\{0*3[cC]\}/.test(text)) return false;
+  if (text.includes('\\') && ESCAPED_LT.test(text)) return false;
   // each `<` and the character after it: far faster than an expression over the whole text
+  const seeds: ts.Statement[] = [];
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
     const c = text.charCodeAt(i + 1);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 33 /* ! */ || c === 63 /* ? */ || c === 47 /* / */ || c === 92 /* \\ */) return false;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 33 /* ! */ || c === 63 /* ? */ || c === 47 /* / */ || c === 92 /* \\ */) {
+      const st = statementAt(ctx.sourceFile, i);
+      if (st && seeds[seeds.length - 1] !== st) seeds.push(st);
+    }
   }
-  return true;
+  return seeds.length === 0 ? true : statementsFor(ctx, seeds, { assignments: true });
 }
 
 /** The words of the calls relative-redirect looks at (one expression for both: two searches cost more). */

@@ -4,7 +4,7 @@ import { indentAt, unwrap } from '../../parsing/ast';
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
-import { noMissingResponsePossible } from '../quiet';
+import { handlersLeft, missingResponseRegion } from '../quiet';
 import type { FileRule } from '../rule';
 import type { Fix } from '../types';
 
@@ -87,15 +87,16 @@ export const missingResponse: FileRule = {
     description: 'An exported route handler has a path that returns no Response.',
   },
   kinds: ['route'],
-  quiet: (ctx) => !handlersOf(ctx).some((h) => h.fn.body) || noMissingResponsePossible(ctx),
+  quiet: missingResponseRegion,
   // It follows the handlers' paths downwards (parsing/flow.ts) and reads top-level statements: no parent pointers,
   // no index, so a file with handlers (nearly every route file) is not walked for this rule.
   needsIndex: false,
   check(ctx) {
     const sf = ctx.sourceFile;
     let helpers: Set<string> | undefined;
+    const left = handlersLeft(ctx, 'missing-response'); // (the proof cleared the others)
     for (const h of handlersOf(ctx)) {
-      if (!h.fn.body) continue;
+      if (!h.fn.body || (left && !left.has(h.fn))) continue;
       helpers ??= neverReturningHelpers(sf);
       const never = helpers;
       const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n, never) ? undefined : s) });

@@ -7,7 +7,8 @@ import { requestFunctions } from '../handlers';
 import { indexSource, Taint } from '../taint';
 import type { FileRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { noMarkupPossible } from '../quiet';
+import { markupRegion } from '../quiet';
+import { descend } from '../../parsing/locate';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -27,6 +28,35 @@ function hasMarkupTemplate(node: ts.Node): boolean {
   return found;
 }
 
+/** A content type's text in the file, as written (escapes aside: see declaresMarkupType). */
+const MARKUP_TYPE_TEXT = /(?:application|text|image)\/(?:[\w.+-]*\+)?(?:xml|html|xhtml\+xml|svg\+xml)\b/gi;
+
+/**
+ * Does a string (or a plain template) in the file hold a markup content type (MARKUP_TYPE)? Found from the text:
+ * each place the type is written, and each backslash (a literal with escapes may spell one), is descended to and
+ * its literal tested, as a walk of every literal would test it.
+ */
+export function declaresMarkupType(sf: ts.SourceFile, text: string): boolean {
+  const literalAt = (at: number): boolean => {
+    const n = descend(sf, at);
+    return (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text);
+  };
+  MARKUP_TYPE_TEXT.lastIndex = 0;
+  while (MARKUP_TYPE_TEXT.test(text)) if (literalAt(MARKUP_TYPE_TEXT.lastIndex - 1)) return true;
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) if (literalAt(i)) return true;
+  return false;
+}
+
+/** The same answer from a walk of the whole tree (tests compare the two). */
+export function declaresMarkupTypeByWalk(sf: ts.SourceFile): boolean {
+  let found = false;
+  walk(sf, (n) => {
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) found = true;
+    return !found;
+  });
+  return found;
+}
+
 const HELPER = `
 
 function escapeXml(value: unknown): string {
@@ -42,19 +72,15 @@ export const unescapedMarkup: FileRule = {
     description: 'XML or HTML is assembled from request or fetched data without escaping.',
   },
   kinds: ['route', 'pages-api'],
-  quiet: noMarkupPossible,
+  // the statements with markup-like text and what they need (quiet.ts): a finding indexes only those
+  quiet: markupRegion,
   check(ctx) {
     const sf = ctx.sourceFile;
     if (!ctx.text.includes('`') || !ctx.text.includes('<')) return;
     const markupTemplates = ctx.index.templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
     if (markupTemplates.length === 0) return;
     let answersMarkup = false;
-    if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) {
-      walk(sf, (n) => {
-        if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) answersMarkup = true;
-        return !answersMarkup;
-      });
-    }
+    if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(sf, ctx.text);
     const requestDecls = new Set<ts.Identifier>();
     for (const { requests } of requestFunctions(ctx)) for (const r of requests) requestDecls.add(r);
     for (const h of ctx.exports) {
