@@ -118,45 +118,80 @@ function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: r
 }
 
 /**
- * The functions that take a request, found without a walk: the handlers (by export name) and top-level functions
- * with a `Request`/`NextRequest` parameter. Undefined when a `: Request` annotation appears anywhere else (a nested
+ * The functions that take a request, found without a walk, each with its request parameters (by the offset where
+ * the parameter's name ends, and the name): the handlers (by export name) and top-level functions with a
+ * `Request`/`NextRequest` parameter. Undefined when a `: Request` annotation appears anywhere else (a nested
  * function, a variable): then only the walk can find them all.
  */
-function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, ts.Identifier[]> | undefined {
-  const map = new Map<FunctionLike, ts.Identifier[]>();
-  const add = (fn: FunctionLike, id: ts.Identifier): void => {
-    const list = map.get(fn) ?? [];
-    if (!list.includes(id)) list.push(id);
-    map.set(fn, list);
+function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, Map<number, string>> | undefined {
+  const map = new Map<FunctionLike, Map<number, string>>();
+  const add = (fn: FunctionLike, end: number, name: string): void => {
+    let params = map.get(fn);
+    if (!params) map.set(fn, (params = new Map()));
+    params.set(end, name);
   };
   if (ctx.kind !== 'pages-api') {
-    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) add(h.fn, h.request);
+    for (const h of handlersOf(ctx, { anyCase: true })) if (h.request) add(h.fn, h.request.end, h.request.text);
   }
   const tops = topLevelFunctions(ctx.sourceFile);
-  // `: Request` / `: NextRequest` annotations, at their colon (two word searches: an expression that starts with
-  // `:` is tried at every colon of the file and costs several times more)
   const text = ctx.text;
-  const colons: number[] = [];
-  // one search finds both words (`NextRequest` ends in `Request`), in source order
+  let k = 0; // tops are in source order, and so are the annotations: one pass over both
+  // `: Request` / `: NextRequest` annotations, at their colon; one search finds both words (`NextRequest` ends in
+  // `Request`), in source order
   for (let i = text.indexOf('Request'); i >= 0; i = text.indexOf('Request', i + 7)) {
     if (isWordChar(text.charCodeAt(i + 7))) continue;
     let at = i;
     if (i >= 4 && text.startsWith('Next', i - 4)) at = i - 4;
     if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-    const c = previousNonSpace(text, at);
-    if (text.charCodeAt(c) === 58) colons.push(c);
-  }
-  let k = 0; // tops are in source order, and so are the annotations: one pass over both
-  for (const at of colons) {
-    while (k < tops.length && tops[k].parameters.end <= at) k++;
-    const owner = k < tops.length && at >= tops[k].parameters.pos ? tops[k] : undefined;
+    const colon = previousNonSpace(text, at);
+    if (text.charCodeAt(colon) !== 58) continue;
+    while (k < tops.length && tops[k].parameters.end <= colon) k++;
+    const owner = k < tops.length && colon >= tops[k].parameters.pos ? tops[k] : undefined;
     if (!owner) return undefined;
-    for (const p of owner.parameters) {
-      const t = p.type;
-      if (ts.isIdentifier(p.name) && t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text)) add(owner, p.name);
+    // `name: Request` (or `name?:`) after `(` or `,` and before `,`, `)` or `=`: the parameter, read from the text;
+    // any other shape is read from the owner's parameters (their nodes are only read then)
+    const param = parameterBefore(text, colon, i + 7);
+    if (param) add(owner, param.end, param.name);
+    else {
+      for (const p of owner.parameters) {
+        const t = p.type;
+        if (ts.isIdentifier(p.name) && t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && REQUEST_TYPES.has(t.typeName.text)) add(owner, p.name.end, p.name.text);
+      }
     }
   }
   return map;
+}
+
+/**
+ * The parameter whose type annotation's colon is at `colon`, when the text shows it plainly: an ASCII name (maybe
+ * followed by `?`) right after `(` or `,`, and the type's word ending at `typeEnd` followed by `,`, `)` or `=` (a
+ * default value). Undefined otherwise. (A colon of a conditional expression, `a ? b : Request`, has no `(` or `,`
+ * before its name; one inside a function type names that type's parameter: the callers look it up among the
+ * function's own parameters, where it is not, and give up.)
+ */
+function parameterBefore(text: string, colon: number, typeEnd: number): { end: number; name: string } | undefined {
+  const after = skipSpace(text, typeEnd);
+  const c = text.charCodeAt(after);
+  if (!(c === 44 || c === 41 || (c === 61 && text.charCodeAt(after + 1) !== 62 && text.charCodeAt(after + 1) !== 61))) return undefined;
+  let k = previousNonSpace(text, colon);
+  if (text.charCodeAt(k) === 63 /* ? */) k = previousNonSpace(text, k);
+  const end = k + 1;
+  let b = end;
+  while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
+  if (b === end || (text.charCodeAt(b) >= 48 && text.charCodeAt(b) <= 57) || (b > 0 && text.charCodeAt(b - 1) >= 0x80)) return undefined;
+  const before = text.charCodeAt(previousNonSpace(text, b));
+  return before === 40 /* ( */ || before === 44 /* , */ ? { end, name: text.slice(b, end) } : undefined;
+}
+
+/** The identifiers of `fn`'s parameters that end at these offsets; undefined when one is not a plain parameter name. */
+function parameterIdentifiers(fn: FunctionLike, ends: Iterable<number>): ts.Identifier[] | undefined {
+  const out: ts.Identifier[] = [];
+  for (const end of ends) {
+    const p = fn.parameters.find((x) => ts.isIdentifier(x.name) && x.name.end === end);
+    if (!p) return undefined;
+    out.push(p.name as ts.Identifier);
+  }
+  return out;
 }
 
 /**
@@ -201,8 +236,8 @@ export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
   if (!fns) return false;
   const failing: UnprovenReads[] = [];
   let alone = true;
-  for (const [fn, requests] of fns) {
-    const names = requests.map((r) => r.text);
+  for (const [fn, params] of fns) {
+    const names = [...params.values()];
     const uses = requestUses(ctx.sourceFile, ctx.text, fn, names);
     let proven = !uses.other && uses.reads.length <= 1;
     if (proven && uses.reads.length === 1) {
@@ -211,8 +246,9 @@ export function doubleReadRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
       if (LOOP_KEYWORD.test(ctx.text.slice(fn.parameters.end, uses.reads[0]))) proven = false;
     }
     if (proven) continue;
-    failing.push({ fn, requests, reads: uses.reads });
-    if (uses.other || uses.clones || new Set(names).size < names.length) alone = false;
+    const requests = alone && !uses.other && !uses.clones && new Set(names).size === names.length ? parameterIdentifiers(fn, params.keys()) : undefined;
+    if (!requests) alone = false;
+    failing.push({ fn, requests: requests ?? [], reads: uses.reads });
   }
   if (failing.length === 0) return true;
   if (!alone) return statementsFor(ctx, failing.map((f) => f.fn));

@@ -29,12 +29,23 @@ function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
   return { start: node.getStart(sf), end: node.getEnd() };
 }
 
-function hasExportModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+/**
+ * Does the statement carry the modifier? Read from its `modifiers` list (decorators, which share the list, have
+ * their own kind): ts.getModifiers copies the list, for every statement of the file.
+ */
+function hasModifierKind(node: ts.FunctionDeclaration | ts.VariableStatement, kind: ts.SyntaxKind): boolean {
+  const mods = node.modifiers;
+  if (!mods) return false;
+  for (const m of mods) if (m.kind === kind) return true;
+  return false;
 }
 
-function hasDefaultModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+function hasExportModifier(node: ts.FunctionDeclaration | ts.VariableStatement): boolean {
+  return hasModifierKind(node, ts.SyntaxKind.ExportKeyword);
+}
+
+function hasDefaultModifier(node: ts.FunctionDeclaration): boolean {
+  return hasModifierKind(node, ts.SyntaxKind.DefaultKeyword);
 }
 
 function unwrap(expr: ts.Expression): ts.Expression {
