@@ -46,11 +46,14 @@ export const syncParamsAccess: FileRule = {
           else reportSignatureDestructure(ctx, h.fn, c, el);
         }
       }
+      // Names are compared before anything is resolved: most identifiers of a handler are none of these.
+      const contextNames = new Set([...contextDecls].map((d) => d.text));
+      const isContext = (id: ts.Identifier): boolean => contextNames.has(id.text) && contextDecls.has(ctx.scopes.declarationOf(id)!);
       // `const { params } = context` and `const p = context.params` (without await) also hold the promise.
       walk(h.fn, (n) => {
         if (!ts.isVariableDeclaration(n) || !n.initializer) return;
         const init = unwrap(n.initializer);
-        if (ts.isIdentifier(init) && contextDecls.has(ctx.scopes.declarationOf(init)!) && ts.isObjectBindingPattern(n.name)) {
+        if (ts.isIdentifier(init) && ts.isObjectBindingPattern(n.name) && isContext(init)) {
           for (const el of n.name.elements) {
             const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
             if (prop === 'params' && ts.isIdentifier(el.name)) paramsDecls.add(el.name);
@@ -59,18 +62,19 @@ export const syncParamsAccess: FileRule = {
         }
         if (ts.isIdentifier(n.name) && memberName(init) === 'params') {
           const obj = unwrap((init as ts.PropertyAccessExpression).expression);
-          if (ts.isIdentifier(obj) && contextDecls.has(ctx.scopes.declarationOf(obj)!)) paramsDecls.add(n.name);
+          if (ts.isIdentifier(obj) && isContext(obj)) paramsDecls.add(n.name);
         }
       });
       // Uses of the promise.
+      const paramsNames = new Set([...paramsDecls].map((d) => d.text));
       walk(h.fn, (n) => {
         let promiseExpr: ts.Expression | undefined;
-        if (ts.isIdentifier(n) && !(n.parent && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+        if (ts.isIdentifier(n) && paramsNames.has(n.text) && !(n.parent && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
           const d = ctx.scopes.declarationOf(n);
           if (d && d !== n && paramsDecls.has(d)) promiseExpr = n;
         } else if (memberName(n) === 'params') {
           const obj = unwrap((n as ts.PropertyAccessExpression).expression);
-          if (ts.isIdentifier(obj) && contextDecls.has(ctx.scopes.declarationOf(obj)!)) promiseExpr = n as ts.Expression;
+          if (ts.isIdentifier(obj) && isContext(obj)) promiseExpr = n as ts.Expression;
         }
         if (!promiseExpr) return;
         let outer: ts.Expression = promiseExpr;

@@ -113,6 +113,8 @@ export const unescapedMarkup: FileRule = {
       safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
       sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
     }, indexSource(ctx.index, ctx.scopes));
+    // (the name's capital X is rare: the expression, which scans the whole file, runs only where it appears)
+    const hasEscapeHelper = ctx.text.includes('escapeXml') && /\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text);
     for (const n of markupTemplates) {
       if (!answersMarkup && !PROLOG.test(n.head.text)) continue;
       for (const span of n.templateSpans) {
@@ -123,7 +125,7 @@ export const unescapedMarkup: FileRule = {
         }
         if (!taint.tainted(e)) continue;
         const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${e.getText(sf)})` }];
-        if (!/\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text)) {
+        if (!hasEscapeHelper) {
           edits.push({ start: ctx.text.length, end: ctx.text.length, newText: /\.[mc]?tsx?$/i.test(ctx.file) ? HELPER : HELPER_JS });
         }
         const fix: Fix = { title: `Escape with escapeXml()`, edits, isPreferred: false };
