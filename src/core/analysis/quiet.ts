@@ -374,11 +374,21 @@ export function handlersLeft(ctx: QuietContext, rule: string): ReadonlySet<Funct
   return leftHandlers.get(ctx)?.get(rule);
 }
 
-/** true when no handler is left; else records them for the check and answers the statements it needs. */
-function leaveHandlers(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): true | ReadonlySet<ts.Statement> {
+/**
+ * true when no handler is left; else records them for the check and answers the statements it needs: the
+ * handlers' own statements (a check that looks inside each handler alone, following no call out of it, and
+ * resolving names declared in it or at the top level, which the scope resolver reads without the index).
+ */
+function leaveHandlers(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): boolean | ReadonlySet<ts.Statement> {
   if (fns.length === 0) return true;
   leftHandlers.of(ctx, () => new Map()).set(rule, new Set(fns));
-  return statementsFor(ctx, fns);
+  const out = new Set<ts.Statement>();
+  for (const fn of fns) {
+    const st = topStatementOf(ctx.sourceFile, fn);
+    if (!st) return false; // (a handler is always inside a top-level statement: the whole file, to be safe)
+    out.add(st);
+  }
+  return out;
 }
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
