@@ -279,6 +279,14 @@ function statementsFor(ctx: QuietContext, seeds: readonly ts.Node[], options: { 
     }
   };
   for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st)) {
+      // (the common case, without the lists declaredFunctionNames makes)
+      if (st.name) {
+        named.set(st.name.text, st);
+        if (options.assignments) topNames.add(st.name.text);
+      }
+      continue;
+    }
     const names = declaredFunctionNames(st);
     if (names === undefined) take(st);
     else for (const n of names) named.set(n, st);
