@@ -9,7 +9,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '.vscode-test/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '.vscode-test/**', '.test-workspaces/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
