@@ -50,6 +50,7 @@ const NEAR_MISSES = [
   // unescaped-markup
   `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`\\x3cp>\${q}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`,
   `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<\\u0070>\${q}\`, { headers: { 'content-type': 'text/html' } })\n}\n`,
+  `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`\\x3cp>\${q}\\x3c/p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`,
   // relative-redirect, sync-params-access, lowercase-method-export, missing-response
   `import { NextResponse } from 'next/server'\nexport function GET() {\n  return NextResponse.redirect('/login')\n}\n`,
   `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  return new Response(params.id)\n}\n`,
