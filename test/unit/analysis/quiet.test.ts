@@ -22,6 +22,10 @@ const NEAR_MISSES = [
   `export async function POST(request: Request) {\n  const inner = async (r: Request) => { await r.json(); return r.text() }\n  return new Response(await inner(request))\n}\n`,
   `export const POST = async (req: Request) => {\n  while (true) { await req['json']() }\n}\n`,
   `export function middleware(request: Request) {\n  void request.json()\n  return request.text()\n}\n`,
+  // request parameters of helpers read from their annotations: optional, with a default, after another, NextRequest
+  `import { NextRequest } from 'next/server'\nasync function twice(n: number, req?: NextRequest) {\n  await req?.json()\n  return req?.text()\n}\nexport async function POST(request: NextRequest) {\n  return new Response(await twice(1, request))\n}\n`,
+  `async function twice(req: Request = new Request('http://x', { method: 'POST', body: '1' })) {\n  await req.json()\n  return req.text()\n}\nexport async function POST() {\n  return new Response(await twice())\n}\n`,
+  `async function twice(\n  // the request\n  req: Request,\n) {\n  await req.json()\n  return req.text()\n}\nexport async function POST(request: Request) {\n  return new Response(await twice(request.clone()))\n}\n`,
   // double-body-read checked from the text (the request used only for property reads)
   `export async function POST(request: Request) {\n  const stream = request.body\n  return Response.json({ stream, data: await request.json() })\n}\n`,
   `export async function POST(request: Request) {\n  const a = await (request.json)()\n  // request.text() would throw here\n  return new Response(String(a) + await request?.text())\n}\n`,
