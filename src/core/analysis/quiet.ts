@@ -573,24 +573,67 @@ export function noMarkupPossible(ctx: QuietContext): boolean {
 /** Escapes that spell `<` (spelled out case by case: a case-insensitive expression is several times slower). */
 const ESCAPED_LT = /\\x3[cC]|\\u003[cC]|\\u\{0*3[cC]\}/;
 
+/** What markupRegion found for the rule's text mode: where the markup-like `<`s are, and the request parameters. */
+export interface MarkupFromText {
+  /** Offsets of each `<` followed by a tag character. */
+  seeds: readonly number[];
+  /** The request parameters of the handlers and of top-level functions typed with Request / NextRequest. */
+  requests: readonly ts.Identifier[];
+}
+
+const markupFromText = new Slot<QuietContext, MarkupFromText>('markup from the text');
+
+/** The seeds and requests markupRegion left for the rule's text mode, when the text can stand for the tree. */
+export function markupLeft(ctx: QuietContext): MarkupFromText | undefined {
+  return markupFromText.get(ctx);
+}
+
 /**
- * noMarkupPossible, or the statements that hold a `<` followed by a tag character and what they need, values
- * assigned through top-level names included (see statementsFor). False where `<` may be spelled with an escape.
+ * noMarkupPossible; else, where the text stands for the tree (no identifier written with escapes, and the
+ * request parameters all found from it), NO_STATEMENTS with what the rule's text mode needs (markupLeft); else
+ * the statements that hold a `<` followed by a tag character and what they need, values assigned through
+ * top-level names included (see statementsFor). False where `<` may be spelled with an escape.
  */
 export function markupRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
+  markupFromText.set(ctx, undefined);
   const text = ctx.text;
   if (!text.includes('`')) return true;
   if (text.includes('\\') && ESCAPED_LT.test(text)) return false;
   // each `<` and the character after it: far faster than an expression over the whole text
+  const offsets: number[] = [];
   const seeds: ts.Statement[] = [];
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
     const c = text.charCodeAt(i + 1);
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 33 /* ! */ || c === 63 /* ? */ || c === 47 /* / */ || c === 92 /* \\ */) {
+      offsets.push(i);
       const st = statementAt(ctx.sourceFile, i);
       if (st && seeds[seeds.length - 1] !== st) seeds.push(st);
     }
   }
-  return seeds.length === 0 ? true : statementsFor(ctx, seeds, { assignments: true });
+  if (seeds.length === 0) return true;
+  const requests = identifiersMayBeEscaped(text) ? undefined : requestParametersByText(ctx);
+  if (requests) {
+    markupFromText.set(ctx, { seeds: offsets, requests });
+    return NO_STATEMENTS;
+  }
+  return statementsFor(ctx, seeds, { assignments: true });
+}
+
+/**
+ * Every request parameter, found as FileFacts.requestFunctions finds them over the index: the handlers' first
+ * parameter (not in pages/api) and the parameters typed Request / NextRequest, of top-level functions. Undefined
+ * when the text cannot tell (a nested function's annotation, a parameter that is no plain name).
+ */
+function requestParametersByText(ctx: QuietContext): ts.Identifier[] | undefined {
+  const fns = requestFunctionsByText(ctx);
+  if (!fns) return undefined;
+  const out: ts.Identifier[] = [];
+  for (const [fn, params] of fns) {
+    const ids = parameterIdentifiers(fn, params.keys());
+    if (!ids) return undefined;
+    out.push(...ids);
+  }
+  return out;
 }
 
 /** The words of the calls relative-redirect looks at (one expression for both: two searches cost more). */

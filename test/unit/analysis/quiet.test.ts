@@ -162,6 +162,11 @@ describe('quiet proofs never hide a finding', () => {
       assert.equal(fast.length, 1, what);
       assert.ok(what.includes(fast[0].ruleId) || (fast[0].ruleId === 'leaked-error-message' && what.includes('String(reason)')) || (fast[0].ruleId === 'double-body-read' && what.includes('twice')), `${what}: ${fast[0].ruleId}`);
       seen.add(fast[0].ruleId);
+      // nothing is walked but what the finding needs: of the private helpers (the statements after the four
+      // handlers and the two lines before them), at most the one with the mistake has parents in its body
+      const sf = (analyzeSourceWith(FILE_RULES, { file, text }).cache as unknown as { parsed: { sourceFile: import('typescript').SourceFile } }).parsed.sourceFile;
+      const walked = sf.statements.slice(6).filter((st) => (st as import('typescript').FunctionDeclaration).body?.statements[0]?.parent !== undefined);
+      assert.ok(walked.length <= 1, `${what}: ${walked.length} helpers walked`);
       assert.deepEqual(brief(fast), brief(analyzeSourceWith(strip(FILE_RULES), { file, text }).findings), what);
     }
     assert.deepEqual([...seen].sort(), FILE_RULES.map((r) => r.meta.id).sort(), 'every file rule has its line in the benchmark');

@@ -1,14 +1,14 @@
 // XML/HTML built in a template literal from request or fetched data lets that data inject markup (the guide:
 // "Sanitize any input used to generate markup"). Applies when the file answers XML or HTML (a content type
 // literal, or a template that starts with an XML/HTML prolog). The fix escapes the value with a small helper.
-import { isFunctionLike, memberName, memberObject, unwrap, walk } from '../../parsing/ast';
+import { isFunctionLike, memberName, memberObject, Scopes, unwrap, walk } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { requestFunctions } from '../handlers';
-import { indexSource, Taint } from '../taint';
-import type { FileRule } from '../rule';
+import { indexSource, Taint, textIdentifiers, textSource, type TaintSource } from '../taint';
+import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { markupRegion } from '../quiet';
-import { descend } from '../../parsing/locate';
+import { markupLeft, markupRegion } from '../quiet';
+import { descend, wordOccurrences } from '../../parsing/locate';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -75,14 +75,53 @@ export const unescapedMarkup: FileRule = {
   // the statements with markup-like text and what they need (quiet.ts): a finding indexes only those
   quiet: markupRegion,
   check(ctx) {
-    const sf = ctx.sourceFile;
     if (!ctx.text.includes('`')) return; // (a template's `<` may be written as an escape: its cooked text decides)
-    const markupTemplates = ctx.index.templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
+    const fromText = markupLeft(ctx);
+    if (fromText) {
+      // From the text (quiet.ts): each template is found by descending to one of its `<`s, the request parameters
+      // were read from the annotations, and the taint analysis reads the tree going down, finding assignments by
+      // name (as leaked-error-message's text mode does). No index.
+      const sf = ctx.sourceFile;
+      const scopes = new Scopes(undefined, { hoisting: wordOccurrences(ctx.text, 'var', { members: true }).length > 0 });
+      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, scopes, textIdentifiers(sf, ctx.text)));
+      return;
+    }
+    const requests: ts.Identifier[] = [];
+    for (const f of requestFunctions(ctx)) requests.push(...f.requests);
+    checkTemplates(ctx, ctx.index.templates, requests, ctx.scopes, indexSource(ctx.index, ctx.scopes));
+  },
+};
+
+/**
+ * The template expressions that hold the `<`s at `seeds` (each found by descent, which gives its path parents),
+ * once each, in source order, with their spans given parents (the analysis reads them going down).
+ */
+function templatesAt(sf: ts.SourceFile, seeds: readonly number[]): ts.TemplateExpression[] {
+  const out: ts.TemplateExpression[] = [];
+  for (const at of seeds) {
+    let n: ts.Node | undefined = descend(sf, at);
+    if (n && (ts.isTemplateMiddle(n) || ts.isTemplateTail(n))) n = n.parent?.parent;
+    else if (n && ts.isTemplateHead(n)) n = n.parent;
+    else n = undefined; // a `<` in a string, a comment or code
+    if (!n || !ts.isTemplateExpression(n) || out.includes(n)) continue;
+    for (const span of n.templateSpans) {
+      (span as { parent: ts.Node }).parent = n;
+      (span.expression as { parent: ts.Node }).parent = span;
+      (span.literal as { parent: ts.Node }).parent = span;
+    }
+    out.push(n);
+  }
+  return out.sort((a, b) => a.pos - b.pos);
+}
+
+function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpression[], requests: readonly ts.Identifier[], scopes: Scopes, source: TaintSource): void {
+  {
+    const sf = ctx.sourceFile;
+    const markupTemplates = templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
     if (markupTemplates.length === 0) return;
     let answersMarkup = false;
     if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(sf, ctx.text);
-    const requestDecls = new Set<ts.Identifier>();
-    for (const { requests } of requestFunctions(ctx)) for (const r of requests) requestDecls.add(r);
+    const requestDecls = new Set<ts.Identifier>(requests);
     for (const h of ctx.exports) {
       // the pages/api `req` and a route's context (params)
       if (h.fn) for (const p of h.fn.parameters.slice(0, 2)) for (const id of ts.isIdentifier(p.name) ? [p.name] : []) requestDecls.add(id);
@@ -93,10 +132,10 @@ export const unescapedMarkup: FileRule = {
     const isRequest = (e: ts.Expression | undefined): boolean => {
       const u = e && unwrap(e);
       if (!u || !ts.isIdentifier(u)) return false;
-      const d = ctx.scopes.declarationOf(u);
+      const d = scopes.declarationOf(u);
       return d !== undefined && requestDecls.has(d);
     };
-    const taint = new Taint(sf, ctx.scopes, {
+    const taint = new Taint(sf, scopes, {
       isSource(e, t) {
         // `x.json()` / `x.text()` / `x.formData()`: a request's or a fetched response's body
         if (ts.isCallExpression(e)) {
@@ -112,7 +151,7 @@ export const unescapedMarkup: FileRule = {
       isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
       safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
       sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
-    }, indexSource(ctx.index, ctx.scopes));
+    }, source);
     // (the name's capital X is rare: the expression, which scans the whole file, runs only where it appears)
     const hasEscapeHelper = ctx.text.includes('escapeXml') && /\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text);
     for (const n of markupTemplates) {
@@ -136,5 +175,5 @@ export const unescapedMarkup: FileRule = {
         });
       }
     }
-  },
-};
+  }
+}
