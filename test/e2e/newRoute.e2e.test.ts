@@ -138,6 +138,42 @@ describe('e2e: New Route Handler from the command palette', () => {
     await page.locator('.part.panel', { hasText: 'BFF Routes: add zod' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
   });
 
+  it('a page created in the folder while the methods are picked: nothing is written, and "Open Existing File" opens the page', async () => {
+    const { page } = wb;
+    const input = page.locator('.quick-input-widget input');
+    await startWithPattern(page, 'JSON POST', 'JSON POST with validation');
+    await input.fill('api/e2e/clash');
+    await page.locator('.quick-input-message', { hasText: 'Serves /api/e2e/clash' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'methods' }).waitFor({ timeout: 15_000 });
+
+    // Someone adds a page at that URL before the route is written.
+    const dir = path.join(folder, 'app', 'api', 'e2e', 'clash');
+    fs.mkdirSync(dir, { recursive: true });
+    const pageFile = path.join(dir, 'page.tsx');
+    fs.writeFileSync(pageFile, 'export default function Clash() {\n  return <p>clash page</p>\n}\n');
+    await page.keyboard.press('Enter'); // the default: POST
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+    await input.fill('hand-written');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use a hand-written type guard' }).first().waitFor();
+    await page.keyboard.press('Enter');
+
+    // Refused with the reason, and a button to the file in the way.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot share a URL' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /app\/api\/e2e\/clash\/page\.tsx is in the same folder/);
+    const open = toast.locator('.monaco-button', { hasText: 'Open Existing File' });
+    await open.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(300); // (the toast slides in: let the screenshot show it whole)
+    await screenshot(page, 'new-route-page-conflict');
+    await open.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'page.tsx' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'clash page' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(fs.existsSync(path.join(dir, 'route.ts')), false, 'no route.ts next to the page');
+    assert.equal(fs.readFileSync(pageFile, 'utf8'), 'export default function Clash() {\n  return <p>clash page</p>\n}\n', 'the page is untouched');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it('a read-only folder: the path box says so while typing, and Enter creates nothing', async () => {
     const { page } = wb;
     const dir = path.join(folder, 'app', 'api', 'e2e-ro');
