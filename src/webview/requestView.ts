@@ -2,7 +2,7 @@
 // options. Inputs edit the draft in place and call `changed`; the editor is rebuilt only when
 // another route or a whole draft is loaded, so focus and caret survive typing.
 import { isSecretRow, secretRowKey, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
-import { button, checkbox, h, input, select } from './dom';
+import { button, checkbox, h, input, lockIcon, select } from './dom';
 import { jsonProblem, previewUrl } from './format';
 import { offeredMethods, REQUEST_TABS, type RequestTab } from './state';
 
@@ -192,7 +192,7 @@ export class RequestEditor {
           checkbox(row.enabled, (v) => { row.enabled = v; this.host.changed(); }, { title: 'Send this row', attrs: { 'aria-label': 'enabled' } }),
           name, value,
           table === 'headers' || table === 'query'
-            ? button(row.secret ? '🔒' : '🔓', () => { row.secret = !row.secret; this.host.changed(); render(); }, { class: 'icon', title: row.secret ? 'Secret: kept in secret storage only (click to unmark)' : 'Mark the value secret', attrs: { 'aria-pressed': String(!!row.secret) } })
+            ? button(lockIcon(!!row.secret), () => { row.secret = !row.secret; this.host.changed(); render(); }, { class: 'icon secret-toggle', title: row.secret ? 'Secret: kept in secret storage only (click to unmark)' : 'Mark the value secret', attrs: { 'aria-pressed': String(!!row.secret), 'aria-label': `${namePh} ${i + 1} secret` } })
             : null,
           button('×', () => { rows.splice(i, 1); this.host.changed(); render(); }, { class: 'icon', title: 'Remove row' })));
       });

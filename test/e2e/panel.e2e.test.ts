@@ -76,6 +76,30 @@ describe('e2e: the request panel', function () {
     await shot('panel-dynamic-route-200');
   });
 
+  it('marks a header value secret: the padlock closes (drawn, not an emoji) and the value is masked', async () => {
+    await pick('/api/users/[id]');
+    await panel.locator('section.request button.tab', { hasText: /^Headers/ }).click();
+    await panel.locator('button.link', { hasText: '+ Add' }).click();
+    const rows = panel.locator('.kv-row');
+    const row = rows.last();
+    await row.locator('input[aria-label$="name"]').fill('X-Trace-Note');
+    const value = row.locator('input[aria-label$="value"]');
+    await value.fill('s3cr3t');
+    const toggle = row.locator('button.secret-toggle');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.equal(await toggle.locator('svg').getAttribute('data-icon'), 'lock-open');
+    assert.equal(await value.getAttribute('type'), 'text');
+    await toggle.click();
+    const closed = rows.last().locator('button.secret-toggle');
+    await closed.locator('svg[data-icon="lock"]').waitFor({ timeout: 5_000 });
+    assert.equal(await closed.getAttribute('aria-pressed'), 'true');
+    assert.equal(await rows.last().locator('input[aria-label$="value"]').getAttribute('type'), 'password');
+    const box = await closed.locator('svg').boundingBox();
+    assert.ok(box && box.width >= 12 && box.height >= 12, `the padlock is drawn at its size (${JSON.stringify(box)})`);
+    await screenshot(wb.page, 'panel-secret-header');
+    await rows.last().locator('button[title="Remove row"]').click();
+  });
+
   it('shows a JSON body that does not parse before sending, and sends nothing', async () => {
     await pick('/api/echo');
     await panel.locator('section.request button.tab', { hasText: /^Body/ }).click();
