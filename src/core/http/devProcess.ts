@@ -21,13 +21,21 @@ export interface DevProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * How to end the process tree led by `pid`: on Windows, which has no process groups, `taskkill /T` (with `/F` to
+ * force, for SIGKILL); elsewhere the signal to the process group (a negative pid).
+ */
+export function treeKill(platform: NodeJS.Platform, pid: number, signal: NodeJS.Signals): { command: string; args: string[] } | { group: number; signal: NodeJS.Signals } {
+  if (platform === 'win32') return { command: 'taskkill', args: ['/pid', String(pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])] };
+  return { group: -pid, signal };
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
-    if (process.platform === 'win32') {
-      // No process groups: taskkill ends the tree.
-      spawnSync('taskkill', ['/pid', String(child.pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], { stdio: 'ignore', windowsHide: true });
-    } else process.kill(-child.pid, signal);
+    const how = treeKill(process.platform, child.pid, signal);
+    if ('command' in how) spawnSync(how.command, how.args, { stdio: 'ignore', windowsHide: true });
+    else process.kill(how.group, how.signal);
   } catch {
     // already gone
   }

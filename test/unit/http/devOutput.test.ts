@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DevOutput, DEV_OUTPUT_KEEP_CHARS } from '../../../src/core/http/devOutput';
-import { startDevProcess } from '../../../src/core/http/devProcess';
+import { startDevProcess, treeKill } from '../../../src/core/http/devProcess';
 
 // What next dev 16.4 printed (FORCE_COLOR=1, through a pipe) for the fixture's /api/boom.
 const RED = '\u001b[31m\u001b[1m';
@@ -126,6 +126,14 @@ describe('http/devProcess: the dev script in its own process group', function ()
     assert.equal(proc.exited, true);
     assert.notEqual(exitCode, undefined, 'onExit was called');
     for (const c of children) assert.ok(!alive(c), `child ${c} was left running`);
+  });
+
+  it('ends the tree with taskkill /T on Windows (/F to force), with a signal to the group elsewhere', () => {
+    // (the Windows command line as data: this machine cannot run taskkill)
+    assert.deepEqual(treeKill('win32', 4321, 'SIGTERM'), { command: 'taskkill', args: ['/pid', '4321', '/T'] });
+    assert.deepEqual(treeKill('win32', 4321, 'SIGKILL'), { command: 'taskkill', args: ['/pid', '4321', '/T', '/F'] });
+    assert.deepEqual(treeKill('linux', 4321, 'SIGTERM'), { group: -4321, signal: 'SIGTERM' });
+    assert.deepEqual(treeKill('darwin', 7, 'SIGKILL'), { group: -7, signal: 'SIGKILL' });
   });
 
   it('reports the exit of a command that ends by itself, with its output', async () => {
