@@ -12,7 +12,7 @@
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
 import { enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, identifiersMayBeEscaped, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
+import { descend, identifierAt, identifiersMayBeEscaped, identifierStartBefore, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { Slot } from './slot';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
@@ -263,10 +263,8 @@ function plainCallee(text: string, at: number, length: number): string | undefin
   let start = k;
   for (let guard = 0; guard < 16; guard++) {
     const end = previousNonSpace(text, start) + 1;
-    let b = end;
-    while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
-    if (b === end || isDigit(text.charCodeAt(b))) return undefined; // no identifier there
-    if (b > 0 && text.charCodeAt(b - 1) >= 0x80) return undefined; // part of a longer, non-ASCII name
+    const b = identifierStartBefore(text, end);
+    if (b < 0) return undefined; // no identifier there, or part of a longer, non-ASCII name
     first = text.slice(b, end);
     count++;
     if (last === undefined) last = first;
@@ -286,10 +284,6 @@ function plainCallee(text: string, at: number, length: number): string | undefin
   if (RESERVED.has(first) || STRING_BUILDERS.has(last) || (previous !== undefined && STRING_BUILDERS.has(`${previous}.${last}`))) return undefined;
   if (count === 1) return last;
   return NOT_PLAIN_METHODS.has(last) ? undefined : ''; // a method is no helper: nothing to look up
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /**

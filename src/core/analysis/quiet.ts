@@ -4,9 +4,9 @@
 // doubt answers false and the rule runs.
 // Every occurrence of a name must be accounted for: one in a string, a template's text or a comment is found by
 // descending the syntax tree to it, and anything that is not clearly text or a plain identifier makes the proof fail.
-import { isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
+import { bindingIdentifiers, isFunctionLike, unwrap, type FunctionLike } from '../parsing/ast';
 import { namesMayBeEscaped } from './errorReach';
-import { descend, identifiersMayBeEscaped, statementAt, isWordChar, nextNonSpace, previousNonSpace, quotedAt, skipSpace, topStatementOf, wordOccurrences } from '../parsing/locate';
+import { descend, identifiersMayBeEscaped, identifierStartBefore, isDigit, statementAt, isWordChar, nextNonSpace, previousNonSpace, quotedAt, skipSpace, topStatementOf, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 import { handlersOf } from './handlers';
 import { NO_STATEMENTS, type QuietContext } from './rule';
@@ -176,9 +176,8 @@ function parameterBefore(text: string, colon: number, typeEnd: number): { end: n
   let k = previousNonSpace(text, colon);
   if (text.charCodeAt(k) === 63 /* ? */) k = previousNonSpace(text, k);
   const end = k + 1;
-  let b = end;
-  while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
-  if (b === end || (text.charCodeAt(b) >= 48 && text.charCodeAt(b) <= 57) || (b > 0 && text.charCodeAt(b - 1) >= 0x80)) return undefined;
+  const b = identifierStartBefore(text, end);
+  if (b < 0) return undefined;
   const before = text.charCodeAt(previousNonSpace(text, b));
   return before === 40 /* ( */ || before === 44 /* , */ ? { end, name: text.slice(b, end) } : undefined;
 }
@@ -313,11 +312,7 @@ function statementsFor(ctx: QuietContext, seeds: readonly ts.Node[], options: { 
 /** The names a top-level statement that declares no function binds: variables, imports, an enum or namespace. */
 function topLevelNames(st: ts.Statement): string[] {
   const out: string[] = [];
-  const bind = (n: ts.BindingName): void => {
-    if (ts.isIdentifier(n)) out.push(n.text);
-    else for (const el of n.elements) if (!ts.isOmittedExpression(el)) bind(el.name);
-  };
-  if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bind(d.name);
+  if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const id of bindingIdentifiers(d.name)) out.push(id.text);
   else if (ts.isImportDeclaration(st) && st.importClause) {
     const c = st.importClause;
     if (c.name) out.push(c.name.text);
@@ -344,7 +339,7 @@ function assignsAt(text: string, end: number): boolean {
     if (c === 91 /* [ */ || c === 47 /* / */ || c === 92 /* \ */) return true;
     let dot = k;
     if (c === 63 /* ? */ && text.charCodeAt(k + 1) === 46) dot = k + 1;
-    if (text.charCodeAt(dot) !== 46 /* . */ || isDigitCode(text.charCodeAt(dot + 1))) break;
+    if (text.charCodeAt(dot) !== 46 /* . */ || isDigit(text.charCodeAt(dot + 1))) break;
     const start = skipSpace(text, dot + 1);
     let e = start;
     while (isWordChar(text.charCodeAt(e))) e++;
@@ -357,10 +352,6 @@ function assignsAt(text: string, end: number): boolean {
   if (c === 61 /* = */) return next !== 61 && next !== 62; // not == or =>
   if ((c === 43 /* + */ && next === 61) || (c === 63 && next === 63 && text.charCodeAt(k + 2) === 61) || (c === 124 /* | */ && next === 124 && text.charCodeAt(k + 2) === 61)) return true;
   return lastMember === 'push' && c === 40 /* ( */;
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 const WORDS = /[A-Za-z_$][\w$]*/g;

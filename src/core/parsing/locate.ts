@@ -7,6 +7,22 @@ import { ts } from './ts';
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const patterns = new Map<string, RegExp>();
 
+/** [0-9]. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The start of the ASCII identifier whose last character is at `end - 1`, read backwards; -1 when no word
+ * character is there, when the word starts with a digit, or when it continues a longer, non-ASCII name.
+ */
+export function identifierStartBefore(text: string, end: number): number {
+  let b = end;
+  while (b > 0 && isWordChar(text.charCodeAt(b - 1))) b--;
+  if (b === end || isDigit(text.charCodeAt(b)) || (b > 0 && text.charCodeAt(b - 1) >= 0x80)) return -1;
+  return b;
+}
+
 /** [A-Za-z0-9_$]: what `\w` and `$` match, the characters that continue an ASCII identifier (false for NaN). */
 export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
@@ -105,11 +121,8 @@ export function skipSpace(text: string, i: number): number {
 
 /** The first character at or after `i` that is not white space (-1 at the end). */
 export function nextNonSpace(text: string, i: number): number {
-  for (let k = i; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (!isSpace(c)) return c;
-  }
-  return -1;
+  const k = skipSpace(text, i);
+  return k < text.length ? text.charCodeAt(k) : -1;
 }
 
 /** The offset of the last character before `i` that is not white space (-1 if none). */
@@ -189,7 +202,7 @@ export function identifierAt(root: ts.Node, at: number, name: string): ts.Identi
 
 /** The top-level statement holding `node` (by position). */
 export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement | undefined {
-  return elementAt(sf.statements, node.pos < node.end ? node.getStart(sf) : node.pos);
+  return statementAt(sf, node.pos < node.end ? node.getStart(sf) : node.pos);
 }
 
 /** The top-level statement whose range (leading trivia included) holds offset `at`. */
