@@ -55,8 +55,14 @@ export function isStaticMember(expr: ts.Expression, objectNames: readonly string
   return memberName(e) === member && obj !== undefined && ts.isIdentifier(unwrap(obj)) && objectNames.includes((unwrap(obj) as ts.Identifier).text);
 }
 
+/**
+ * Does the node carry the modifier? Read from its `modifiers` list in place (decorators share the list under their
+ * own kind): ts.getModifiers copies the list, and exportsOf asks this of every statement of a file.
+ */
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  if (!ts.canHaveModifiers(node)) return false;
+  for (const m of node.modifiers ?? []) if (m.kind === kind) return true;
+  return false;
 }
 
 /** Visits every node under `node` in source order; returning false from `cb` skips a node's children. */

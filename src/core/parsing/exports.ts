@@ -1,4 +1,5 @@
 import type { Span } from '../analysis/types';
+import { bindingIdentifiers, hasModifier, unwrap } from './ast';
 import { parseFile, type ParsedFile } from './sourceFile';
 import { ts } from './ts';
 
@@ -29,33 +30,6 @@ function spanOf(node: ts.Node, sf: ts.SourceFile): Span {
   return { start: node.getStart(sf), end: node.getEnd() };
 }
 
-/**
- * Does the statement carry the modifier? Read from its `modifiers` list (decorators, which share the list, have
- * their own kind): ts.getModifiers copies the list, for every statement of the file.
- */
-function hasModifierKind(node: ts.FunctionDeclaration | ts.VariableStatement, kind: ts.SyntaxKind): boolean {
-  const mods = node.modifiers;
-  if (!mods) return false;
-  for (const m of mods) if (m.kind === kind) return true;
-  return false;
-}
-
-function hasExportModifier(node: ts.FunctionDeclaration | ts.VariableStatement): boolean {
-  return hasModifierKind(node, ts.SyntaxKind.ExportKeyword);
-}
-
-function hasDefaultModifier(node: ts.FunctionDeclaration): boolean {
-  return hasModifierKind(node, ts.SyntaxKind.DefaultKeyword);
-}
-
-function unwrap(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
-    e = e.expression;
-  }
-  return e;
-}
-
 function functionOf(expr: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
   if (!expr) return undefined;
   const e = unwrap(expr);
@@ -84,27 +58,20 @@ function entry(name: string, nameNode: ts.Node, statement: ts.Node, sf: ts.Sourc
   return e;
 }
 
-function bindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
-  if (ts.isIdentifier(name)) out.push(name);
-  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
-}
-
 /** Exports of an already parsed file (the analyzer shares its parse). */
 export function exportsOf(sf: ts.SourceFile): ExportedHandler[] {
   const out: ExportedHandler[] = [];
   let locals: Map<string, ts.FunctionLikeDeclaration> | undefined;
   for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && hasExportModifier(st)) {
-      if (hasDefaultModifier(st)) out.push(entry('default', st.name ?? st, st, sf, st.body ? st : undefined));
+    if (ts.isFunctionDeclaration(st) && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
+      if (hasModifier(st, ts.SyntaxKind.DefaultKeyword)) out.push(entry('default', st.name ?? st, st, sf, st.body ? st : undefined));
       else if (st.name) out.push(entry(st.name.text, st.name, st, sf, st.body ? st : undefined));
-    } else if (ts.isVariableStatement(st) && hasExportModifier(st)) {
+    } else if (ts.isVariableStatement(st) && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
       for (const d of st.declarationList.declarations) {
         if (ts.isIdentifier(d.name)) out.push(entry(d.name.text, d.name, st, sf, functionOf(d.initializer)));
         else {
           // `export const { GET, POST } = handlers` (Auth.js and similar)
-          const ids: ts.Identifier[] = [];
-          bindingNames(d.name, ids);
-          for (const id of ids) out.push(entry(id.text, id, st, sf));
+          for (const id of bindingIdentifiers(d.name)) out.push(entry(id.text, id, st, sf));
         }
       }
     } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && !st.isTypeOnly) {
