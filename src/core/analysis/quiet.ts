@@ -124,6 +124,13 @@ function requestUses(sf: ts.SourceFile, text: string, fn: FunctionLike, names: r
  * function, a variable): then only the walk can find them all.
  */
 function requestFunctionsByText(ctx: QuietContext): Map<FunctionLike, Map<number, string>> | undefined {
+  // (double-body-read's proof and unescaped-markup's both need them: found once per file)
+  return requestFunctionsOfText.of(ctx, () => ({ map: findRequestFunctionsByText(ctx) })).map;
+}
+
+const requestFunctionsOfText = new Slot<QuietContext, { map: Map<FunctionLike, Map<number, string>> | undefined }>('request functions from the text');
+
+function findRequestFunctionsByText(ctx: QuietContext): Map<FunctionLike, Map<number, string>> | undefined {
   const map = new Map<FunctionLike, Map<number, string>>();
   const add = (fn: FunctionLike, end: number, name: string): void => {
     let params = map.get(fn);
@@ -380,7 +387,7 @@ export function handlersLeft(ctx: QuietContext, rule: string): ReadonlySet<Funct
  */
 function leaveHandlers(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): boolean | ReadonlySet<ts.Statement> {
   if (fns.length === 0) return true;
-  leftHandlers.of(ctx, () => new Map()).set(rule, new Set(fns));
+  leave(ctx, rule, fns);
   const out = new Set<ts.Statement>();
   for (const fn of fns) {
     const st = topStatementOf(ctx.sourceFile, fn);
@@ -388,6 +395,11 @@ function leaveHandlers(ctx: QuietContext, rule: string, fns: readonly FunctionLi
     out.add(st);
   }
   return out;
+}
+
+/** Records the handlers `rule`'s proof leaves to its check (see handlersLeft). */
+function leave(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): void {
+  leftHandlers.of(ctx, () => new Map()).set(rule, new Set(fns));
 }
 
 /** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
@@ -510,7 +522,7 @@ export function missingResponseRegion(ctx: QuietContext): boolean | ReadonlySet<
   if (identifiersMayBeEscaped(ctx.text)) return false;
   const failing = handlers.filter((h) => !respondsOnEveryPath(ctx, h.fn)).map((h) => h.fn);
   if (failing.length === 0) return true;
-  leftHandlers.of(ctx, () => new Map()).set('missing-response', new Set(failing));
+  leave(ctx, 'missing-response', failing);
   return NO_STATEMENTS;
 }
 
@@ -630,6 +642,12 @@ function requestParametersByText(ctx: QuietContext): ts.Identifier[] | undefined
 /** The words of the calls relative-redirect looks at (one expression for both: two searches cost more). */
 const REDIRECT_WORDS = /redirect|rewrite/g;
 
+/** Does the text hold either word (relative-redirect's check asks too, before looking at any call)? */
+export function mentionsRedirect(text: string): boolean {
+  REDIRECT_WORDS.lastIndex = 0;
+  return REDIRECT_WORDS.test(text);
+}
+
 /**
  * relative-redirect: true when neither word appears; else the statements holding them and what those need (the
  * constants a URL may come from are top-level statements that declare no function, always included). False when
@@ -637,8 +655,7 @@ const REDIRECT_WORDS = /redirect|rewrite/g;
  */
 export function redirectRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
   const text = ctx.text;
-  REDIRECT_WORDS.lastIndex = 0;
-  if (!REDIRECT_WORDS.test(text)) return !namesMayBeEscaped(text);
+  if (!mentionsRedirect(text)) return !namesMayBeEscaped(text);
   if (namesMayBeEscaped(text)) return false;
   const seeds: ts.Statement[] = [];
   REDIRECT_WORDS.lastIndex = 0;

@@ -4,7 +4,6 @@
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
 import { bindingIdentifiers, isFunctionLike, isWrapper, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { identifierAt, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 
 export interface TaintSpec {
@@ -79,11 +78,6 @@ const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.P
  * declares it (`identifiers`, found by descent, so their paths have parents), and a subtree gets its parents the
  * first time the analysis reads it.
  */
-/** For textSource: the identifiers spelled `name` in `text[from, to)`, found by word search and descent. */
-export function textIdentifiers(sf: ts.SourceFile, text: string): (name: string, from: number, to: number) => ts.Identifier[] {
-  return (name, from, to) => wordOccurrences(text, name, { members: true, from, to }).flatMap((at) => identifierAt(sf, at, name) ?? []);
-}
-
 export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name: string, from: number, to: number) => readonly ts.Identifier[]): TaintSource {
   const prepared = new Set<ts.Node>();
   const prepare = (node: ts.Node): void => {

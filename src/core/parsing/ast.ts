@@ -1,6 +1,7 @@
 // Syntax helpers the rules share: unwrapping, function-likes, a lazy scope resolver (identifier -> its
 // declaration) that needs no type checker, and small predicates on calls and property names.
 import type { FileIndex } from './fileIndex';
+import { wordOccurrences } from './locate';
 import { ts } from './ts';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
@@ -109,6 +110,14 @@ export class Scopes {
    * `hoisting: false` (the text has no `var` keyword) skips hoisting altogether.
    */
   constructor(private readonly index?: FileIndex, private readonly options: { hoisting?: boolean } = {}) {}
+
+  /**
+   * A resolver without the index, for code that reads the tree by descent (the declarations it reads get their
+   * parents); hoisting only where the text has a `var` word.
+   */
+  static forText(text: string): Scopes {
+    return new Scopes(undefined, { hoisting: wordOccurrences(text, 'var', { members: true }).length > 0 });
+  }
 
   declarationOf(id: ts.Identifier): ts.Identifier | undefined {
     // An identifier that is itself a declaration name resolves to itself.

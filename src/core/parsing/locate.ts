@@ -200,6 +200,11 @@ export function identifierAt(root: ts.Node, at: number, name: string): ts.Identi
   return ts.isIdentifier(n) && n.end === at + name.length && n.text === name ? n : undefined;
 }
 
+/** Every identifier spelled `name` in `text[from, to)`, found by word search and descent (their paths get parents). */
+export function identifiersNamed(sf: ts.SourceFile, text: string, name: string, from = 0, to = text.length): ts.Identifier[] {
+  return wordOccurrences(text, name, { members: true, from, to }).flatMap((at) => identifierAt(sf, at, name) ?? []);
+}
+
 /** The top-level statement holding `node` (by position). */
 export function topStatementOf(sf: ts.SourceFile, node: ts.Node): ts.Statement | undefined {
   return statementAt(sf, node.pos < node.end ? node.getStart(sf) : node.pos);

@@ -4,11 +4,11 @@
 // reasons. The fix answers a generic message (same status) and logs the error on the server.
 import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
-import { indexSource, Taint, textIdentifiers, textSource, type TaintSource } from '../taint';
+import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { indexFinder, mayHaveErrorSources, reachableCalls, trustedTextReach } from '../errorReach';
-import { wordOccurrences } from '../../parsing/locate';
+import { identifiersNamed } from '../../parsing/locate';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -65,8 +65,8 @@ export const leakedErrorMessage: FileRule = {
     // reads. The file is never walked as a whole.
     if (reach.sinks.length === 0) return;
     const sf = ctx.sourceFile;
-    const scopes = new Scopes(undefined, { hoisting: wordOccurrences(ctx.text, 'var', { members: true }).length > 0 });
-    checkSinks(ctx, scopes, textSource(sf, scopes, textIdentifiers(sf, ctx.text)), reach.sinks);
+    const scopes = Scopes.forText(ctx.text);
+    checkSinks(ctx, scopes, textSource(sf, scopes, (name, from, to) => identifiersNamed(sf, ctx.text, name, from, to)), reach.sinks);
   },
 };
 

@@ -1,7 +1,7 @@
 // `export function get` is not a handler: Next.js matches exports by the uppercase method name and answers
 // 405 ("Detected lowercase method 'get'"). The fix renames the export (and its uses in the file).
 import { Scopes, walk } from '../../parsing/ast';
-import { descend, identifierAt, identifiersMayBeEscaped, wordOccurrences } from '../../parsing/locate';
+import { descend, identifiersMayBeEscaped, identifiersNamed } from '../../parsing/locate';
 import { isHttpMethod } from '../../parsing/exports';
 import { ts } from '../../parsing/ts';
 import { NO_STATEMENTS, type FileRule } from '../rule';
@@ -83,6 +83,6 @@ export function renameEditsByWalk(sf: ts.SourceFile, scopes: Scopes, span: { sta
 export function renameEditsByText(sf: ts.SourceFile, text: string, span: { start: number; end: number }, to: string): TextEdit[] {
   const at = descend(sf, span.start);
   const nameNode = (ts.isIdentifier(at) || ts.isStringLiteral(at)) && at.getStart(sf) === span.start && at.getEnd() === span.end ? at : undefined;
-  const references = (decl: ts.Identifier): ts.Identifier[] => wordOccurrences(text, decl.text, { members: true }).flatMap((k) => identifierAt(sf, k, decl.text) ?? []);
-  return renameFrom(sf, nameNode, span, to, references, new Scopes(undefined, { hoisting: wordOccurrences(text, 'var', { members: true }).length > 0 }));
+  const references = (decl: ts.Identifier): ts.Identifier[] => identifiersNamed(sf, text, decl.text);
+  return renameFrom(sf, nameNode, span, to, references, Scopes.forText(text));
 }

@@ -3,7 +3,7 @@
 import { isFunctionLike, isStaticMember, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import type { FileRule, RuleContext } from '../rule';
-import { redirectRegion } from '../quiet';
+import { mentionsRedirect, redirectRegion } from '../quiet';
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
 
@@ -38,9 +38,6 @@ function requestNameAt(node: ts.Node, ctx: RuleContext): string | undefined {
   return undefined;
 }
 
-/** One pass for both words (two `includes` of 8-letter words cost several times more on a large file). */
-const REDIRECT_WORDS = /redirect|rewrite/;
-
 export const relativeRedirect: FileRule = {
   meta: {
     id: 'relative-redirect',
@@ -52,7 +49,7 @@ export const relativeRedirect: FileRule = {
   quiet: redirectRegion,
   check(ctx) {
     const sf = ctx.sourceFile;
-    if (!REDIRECT_WORDS.test(ctx.text)) return;
+    if (!mentionsRedirect(ctx.text)) return;
     for (const n of ctx.index.calls) {
       if (n.arguments.length === 0) continue;
       const callee = n.expression;

@@ -4,11 +4,11 @@
 import { isFunctionLike, memberName, memberObject, Scopes, unwrap, walk } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { requestFunctions } from '../handlers';
-import { indexSource, Taint, textIdentifiers, textSource, type TaintSource } from '../taint';
+import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { markupLeft, markupRegion } from '../quiet';
-import { descend, wordOccurrences } from '../../parsing/locate';
+import { descend, identifiersNamed } from '../../parsing/locate';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -82,8 +82,8 @@ export const unescapedMarkup: FileRule = {
       // were read from the annotations, and the taint analysis reads the tree going down, finding assignments by
       // name (as leaked-error-message's text mode does). No index.
       const sf = ctx.sourceFile;
-      const scopes = new Scopes(undefined, { hoisting: wordOccurrences(ctx.text, 'var', { members: true }).length > 0 });
-      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, scopes, textIdentifiers(sf, ctx.text)));
+      const scopes = Scopes.forText(ctx.text);
+      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, scopes, (name, from, to) => identifiersNamed(sf, ctx.text, name, from, to)));
       return;
     }
     const requests: ts.Identifier[] = [];
