@@ -114,66 +114,65 @@ function templatesAt(sf: ts.SourceFile, seeds: readonly number[]): ts.TemplateEx
   return out.sort((a, b) => a.pos - b.pos);
 }
 
+/** The rule on these templates, with the request parameters, a scope resolver and a taint source of either mode. */
 function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpression[], requests: readonly ts.Identifier[], scopes: Scopes, source: TaintSource): void {
-  {
-    const sf = ctx.sourceFile;
-    const markupTemplates = templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
-    if (markupTemplates.length === 0) return;
-    let answersMarkup = false;
-    if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(sf, ctx.text);
-    const requestDecls = new Set<ts.Identifier>(requests);
-    for (const h of ctx.exports) {
-      // the pages/api `req` and a route's context (params)
-      if (h.fn) for (const p of h.fn.parameters.slice(0, 2)) for (const id of ts.isIdentifier(p.name) ? [p.name] : []) requestDecls.add(id);
-      if (h.fn && h.fn.parameters[1] && ts.isObjectBindingPattern(h.fn.parameters[1].name)) {
-        for (const el of h.fn.parameters[1].name.elements) if (ts.isIdentifier(el.name)) requestDecls.add(el.name);
-      }
+  const sf = ctx.sourceFile;
+  const markupTemplates = templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
+  if (markupTemplates.length === 0) return;
+  let answersMarkup = false;
+  if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(sf, ctx.text);
+  const requestDecls = new Set<ts.Identifier>(requests);
+  for (const h of ctx.exports) {
+    // the pages/api `req` and a route's context (params)
+    if (h.fn) for (const p of h.fn.parameters.slice(0, 2)) for (const id of ts.isIdentifier(p.name) ? [p.name] : []) requestDecls.add(id);
+    if (h.fn && h.fn.parameters[1] && ts.isObjectBindingPattern(h.fn.parameters[1].name)) {
+      for (const el of h.fn.parameters[1].name.elements) if (ts.isIdentifier(el.name)) requestDecls.add(el.name);
     }
-    const isRequest = (e: ts.Expression | undefined): boolean => {
-      const u = e && unwrap(e);
-      if (!u || !ts.isIdentifier(u)) return false;
-      const d = scopes.declarationOf(u);
-      return d !== undefined && requestDecls.has(d);
-    };
-    const taint = new Taint(sf, scopes, {
-      isSource(e, t) {
-        // `x.json()` / `x.text()` / `x.formData()`: a request's or a fetched response's body
-        if (ts.isCallExpression(e)) {
-          const m = memberName(unwrap(e.expression));
-          if (m && BODY_READS.has(m)) return true;
-          if (ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'use') return e.arguments.some((a) => t.tainted(a));
-        }
-        const name = memberName(e);
-        if (name && REQUEST_PARTS.has(name) && isRequest(memberObject(e))) return true;
-        if (ts.isNewExpression(e) && ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'URL') return (e.arguments ?? []).some((a) => t.tainted(a));
-        return false;
-      },
-      isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
-      safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
-      sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
-    }, source);
-    // (the name's capital X is rare: the expression, which scans the whole file, runs only where it appears)
-    const hasEscapeHelper = ctx.text.includes('escapeXml') && /\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text);
-    for (const n of markupTemplates) {
-      if (!answersMarkup && !PROLOG.test(n.head.text)) continue;
-      for (const span of n.templateSpans) {
-        const e = span.expression;
-        if (hasMarkupTemplate(e) && !isFunctionLike(e)) {
-          // `${items.map((i) => `<item>${i.title}</item>`)}`: the inner template is checked on its own
-          continue;
-        }
-        if (!taint.tainted(e)) continue;
-        const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${e.getText(sf)})` }];
-        if (!hasEscapeHelper) {
-          edits.push({ start: ctx.text.length, end: ctx.text.length, newText: /\.[mc]?tsx?$/i.test(ctx.file) ? HELPER : HELPER_JS });
-        }
-        const fix: Fix = { title: `Escape with escapeXml()`, edits, isPreferred: false };
-        ctx.report({
-          span: { start: e.getStart(sf), end: e.getEnd() },
-          message: `\`${e.getText(sf).slice(0, 40)}\` comes from the request or a fetched response and is put into markup unescaped: it can inject tags or break the document. Escape it (&, <, >, ", ').`,
-          fixes: [fix],
-        });
+  }
+  const isRequest = (e: ts.Expression | undefined): boolean => {
+    const u = e && unwrap(e);
+    if (!u || !ts.isIdentifier(u)) return false;
+    const d = scopes.declarationOf(u);
+    return d !== undefined && requestDecls.has(d);
+  };
+  const taint = new Taint(sf, scopes, {
+    isSource(e, t) {
+      // `x.json()` / `x.text()` / `x.formData()`: a request's or a fetched response's body
+      if (ts.isCallExpression(e)) {
+        const m = memberName(unwrap(e.expression));
+        if (m && BODY_READS.has(m)) return true;
+        if (ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'use') return e.arguments.some((a) => t.tainted(a));
       }
+      const name = memberName(e);
+      if (name && REQUEST_PARTS.has(name) && isRequest(memberObject(e))) return true;
+      if (ts.isNewExpression(e) && ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'URL') return (e.arguments ?? []).some((a) => t.tainted(a));
+      return false;
+    },
+    isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
+    safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
+    sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
+  }, source);
+  // (the name's capital X is rare: the expression, which scans the whole file, runs only where it appears)
+  const hasEscapeHelper = ctx.text.includes('escapeXml') && /\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text);
+  for (const n of markupTemplates) {
+    if (!answersMarkup && !PROLOG.test(n.head.text)) continue;
+    for (const span of n.templateSpans) {
+      const e = span.expression;
+      if (hasMarkupTemplate(e) && !isFunctionLike(e)) {
+        // `${items.map((i) => `<item>${i.title}</item>`)}`: the inner template is checked on its own
+        continue;
+      }
+      if (!taint.tainted(e)) continue;
+      const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${e.getText(sf)})` }];
+      if (!hasEscapeHelper) {
+        edits.push({ start: ctx.text.length, end: ctx.text.length, newText: /\.[mc]?tsx?$/i.test(ctx.file) ? HELPER : HELPER_JS });
+      }
+      const fix: Fix = { title: `Escape with escapeXml()`, edits, isPreferred: false };
+      ctx.report({
+        span: { start: e.getStart(sf), end: e.getEnd() },
+        message: `\`${e.getText(sf).slice(0, 40)}\` comes from the request or a fetched response and is put into markup unescaped: it can inject tags or break the document. Escape it (&, <, >, ", ').`,
+        fixes: [fix],
+      });
     }
   }
 }
