@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture } from '../support/nextDev';
-import { openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { openWorkbench, runCommand, screenshot, settledBox, type Workbench } from './workbench';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const BAD_ROUTE = DOUBLE_BODY_READ_ROUTE;
@@ -45,13 +45,19 @@ describe('e2e: route diagnostics', function () {
     const editor = page.locator('.editor-group-container .monaco-editor').first();
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible', timeout: 30_000 });
-    const box = await squiggle.boundingBox();
-    assert.ok(box && box.width > 20, 'the squiggle spans the second read');
+    // The "Send POST" CodeLens arrives after the editor opens and pushes every line down; a squiggle measured
+    // before it is no longer under the mouse (the cause of a CI failure). Hover once the layout has settled.
+    await editor.locator('.codelens-decoration', { hasText: 'Send POST /api/double-read' }).first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     // Deselect, then hover the squiggle: the hover names the rule, like ESLint's.
     await page.keyboard.press('End');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const box = await settledBox(squiggle);
+    assert.ok(box.width > 20, 'the squiggle spans the second read');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
     const hover = page.locator('.monaco-hover', { hasText: 'double-body-read' }).first();
     await hover.waitFor({ state: 'visible', timeout: 30_000 });
+    const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(hoverText, /already consumed/, hoverText);
     await screenshot(page, 'diagnostics-squiggle-and-problems');
   });
 });

@@ -3,7 +3,7 @@
 // fresh copy of the fixture app.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../host/browser';
 import { REPO } from '../host/hostPaths';
 import { copyFixture } from '../support/nextDev';
@@ -67,4 +67,23 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
     await page.waitForTimeout(200);
   }
   throw new Error(`no webview frame contains ${selector} within ${timeoutMs} ms`);
+}
+
+/**
+ * The box of an element once the layout around it has stopped moving: two readings 150 ms apart agree.
+ * Editors re-render their lines (decorations, CodeLens zones) after they first show, and a box read during a
+ * re-render is stale or null. Bounded: fails after `timeoutMs`.
+ */
+export async function settledBox(locator: Locator, timeoutMs = 15_000): Promise<{ x: number; y: number; width: number; height: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string | undefined;
+  for (;;) {
+    await locator.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
+    const box = await locator.boundingBox();
+    const key = box ? JSON.stringify(box) : undefined;
+    if (box && key === last) return box;
+    last = key;
+    if (Date.now() > deadline) throw new Error(`the element's box did not settle within ${timeoutMs} ms (last: ${key ?? 'none'})`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
