@@ -58,6 +58,8 @@ describe('e2e: route diagnostics', function () {
     await hover.waitFor({ state: 'visible', timeout: 30_000 });
     const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
     assert.match(hoverText, /already consumed/, hoverText);
+    // The hover fades in: let its animation finish so the screenshot shows it as a user reads it.
+    await hover.evaluate('(el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))');
     await screenshot(page, 'diagnostics-squiggle-and-problems');
   });
 });
