@@ -14,7 +14,7 @@ import {
 } from '../core/analysis';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
 import { isBelow } from '../core/paths';
-import { appForFile, type NextApp } from '../core/project/nextApps';
+import { appForFile, isAppMarkerName, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
 import { logError, type Log } from './log';
 import type { WorkspaceAppsApi } from './workspaceApps';
@@ -84,10 +84,9 @@ function key(uri: vscode.Uri): string {
   return uri.toString();
 }
 
-/** A next.config.* or package.json: what the shared list of apps (WorkspaceApps) watches for. */
+/** A next.config.* or package.json: what the shared list of apps (WorkspaceApps) watches for, by the same test. */
 function isAppMarker(uri: vscode.Uri): boolean {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  return /^next\.config\./.test(name) || name === 'package.json';
+  return isAppMarkerName(uri.path.slice(uri.path.lastIndexOf('/') + 1));
 }
 
 function isUnder(child: vscode.Uri, parent: vscode.Uri): boolean {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isDir, isWithin } from '../core/paths';
-import { findNextApps, type NextApp } from '../core/project/nextApps';
+import { findNextApps, isAppMarkerName, type NextApp } from '../core/project/nextApps';
 import { logError, type Log } from './log';
 
 /** Delay between the last relevant file event and the re-walk (installs and checkouts send bursts). */
@@ -14,8 +14,8 @@ const MAX_CREATED_DIR_CHECKS = 50;
 
 // Dependencies, build output and VCS data change constantly (next dev, installs) and hold no app the
 // walk would report: their events are dropped before anything else looks at them.
-const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)([\\/]|$)/;
-const APP_MARKER_RE = /(^|[\\/])(next\.config\.(js|mjs|cjs|ts|mts)|package\.json)$/;
+// (The request panel's route index drops them by the same test.)
+export const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)([\\/]|$)/;
 
 /** What the features (and the integration tests, through the extension's API) see of the service. */
 export interface WorkspaceAppsApi {
@@ -45,7 +45,6 @@ function factPaths(app: NextApp): string[] {
   if (app.pagesDir) out.push(path.join(app.pagesDir, 'api'));
   return out;
 }
-
 
 /**
  * One walk of the workspace folders, cached, and one file watcher that keeps it current: a next.config /
@@ -131,7 +130,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
     if (!this.apps || uri.scheme !== 'file') return;
     const file = uri.fsPath;
     if (IGNORED_DIR_RE.test(file)) return;
-    if (APP_MARKER_RE.test(file)) {
+    if (isAppMarkerName(path.basename(file))) {
       this.schedule(`${path.basename(file)} ${what}`);
       return;
     }

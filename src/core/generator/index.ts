@@ -90,7 +90,6 @@ function firstExisting(dir: string, stem: string): string | undefined {
   return undefined;
 }
 
-
 /** The deepest existing ancestor of `p`, resolved through symlinks. */
 function realAncestor(p: string): string {
   let d = path.resolve(p);

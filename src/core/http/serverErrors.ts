@@ -20,7 +20,6 @@ import type { ServerError, ServerErrorReport, StackFrame } from './types';
 
 const FRAME_RE = /^\s*at\s+(?:(?:async\s+)?(.*?)\s+\((.+?):(\d+):(\d+)\)|(?:async\s+)?(.+?):(\d+):(\d+))\s*$/;
 
-
 /**
  * The workspace file a stack location names, or undefined. Understands absolute paths, file:// URLs,
  * paths relative to the app (what next dev prints), webpack-internal:///(rsc)/./x and Turbopack's

@@ -25,6 +25,11 @@ export interface NextApp {
 const SKIP_DIRS = new Set(['node_modules', '.next', '.git', 'dist', 'out', 'build', '.turbo', '.vercel', 'coverage', '.vscode-test']);
 const NEXT_CONFIG_RE = /^next\.config\.(js|mjs|cjs|ts|mts)$/;
 
+/** A next.config.* or a package.json: the files whose appearing, change or removal can add, change or remove an app. */
+export function isAppMarkerName(name: string): boolean {
+  return name === 'package.json' || NEXT_CONFIG_RE.test(name);
+}
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
@@ -32,7 +37,6 @@ function readJson(file: string): unknown {
     return undefined;
   }
 }
-
 
 /** Parses the major of a semver range or version such as `^16.1.0`, `16`, `~15.2`, `canary` (-> undefined). */
 export function majorOf(range: string | undefined): number | undefined {

@@ -5,10 +5,7 @@ import { isDir, isWithin } from '../../core/paths';
 import { appForFile, type NextApp } from '../../core/project/nextApps';
 import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
 import { logError, type Log } from '../log';
-import type { WorkspaceAppsApi } from '../workspaceApps';
-
-const IGNORED_DIR_RE = /[\\/](node_modules|\.next|\.git|\.turbo|\.vercel)[\\/]/;
-
+import { IGNORED_DIR_RE, type WorkspaceAppsApi } from '../workspaceApps';
 
 /** The file is the app's App Router folder or its pages/api folder, or lies below one of them. */
 function inRouteDirs(app: NextApp, file: string): boolean {
