@@ -62,10 +62,10 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
   private facts = new Set<string>();
   private walkCount = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private rewalk = false;
   private readonly createdDirs = new Set<string>();
   /** More folders were created in the burst than are worth checking one by one. */
   private tooManyCreated = false;
+  /** Why the workspace must be re-walked when the burst ends; empty: only created folders to check. */
   private reasons = new Set<string>();
   private idle: { promise: Promise<void>; resolve: () => void } | undefined;
   private readonly changed = new vscode.EventEmitter<readonly NextApp[]>();
@@ -151,10 +151,7 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
   /** Plans a re-walk after the burst of events; `reason` undefined: only created folders to check. */
   private schedule(reason: string | undefined): void {
     if (this.disposed || !this.apps) return;
-    if (reason !== undefined) {
-      this.rewalk = true;
-      this.reasons.add(reason);
-    }
+    if (reason !== undefined) this.reasons.add(reason);
     if (!this.idle) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
@@ -173,21 +170,14 @@ export class WorkspaceApps implements WorkspaceAppsApi, vscode.Disposable {
       this.createdDirs.clear();
       const tooMany = this.tooManyCreated;
       this.tooManyCreated = false;
-      let rewalk = this.rewalk;
       const reasons = [...this.reasons];
-      this.rewalk = false;
       this.reasons = new Set();
-      if (!rewalk && tooMany) {
-        rewalk = true;
-        reasons.push(`more than ${MAX_CREATED_DIR_CHECKS} files or folders created`);
-      } else if (!rewalk) {
+      if (reasons.length === 0 && tooMany) reasons.push(`more than ${MAX_CREATED_DIR_CHECKS} files or folders created`);
+      else if (reasons.length === 0) {
         const holding = dirs.find((d) => isDir(d) && findNextApps([d], 3, 200).length > 0);
-        if (holding) {
-          rewalk = true;
-          reasons.push(`${holding} created`);
-        }
+        if (holding) reasons.push(`${holding} created`);
       }
-      if (!rewalk || this.disposed) return;
+      if (reasons.length === 0 || this.disposed) return;
       const apps = this.walk(reasons.slice(0, 3).join(', ') + (reasons.length > 3 ? ', …' : ''));
       if (!apps) return;
       const sig = signature(apps);
