@@ -61,23 +61,24 @@ export function checkbox(checked: boolean, onChange: (v: boolean) => void, props
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string>): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
 /**
  * A padlock drawn in the text colour (closed or open), 14 px: an emoji needs a colour-emoji font, which some
  * systems lack (they show a box), and it ignores the theme.
  */
 export function lockIcon(closed: boolean): SVGSVGElement {
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('width', '14');
-  svg.setAttribute('height', '14');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('data-icon', closed ? 'lock' : 'lock-open');
-  const body = document.createElementNS(SVG, 'rect');
-  for (const [k, v] of Object.entries({ x: '3', y: '7', width: '10', height: '8', rx: '1.5', fill: 'currentColor' })) body.setAttribute(k, v);
-  const shackle = document.createElementNS(SVG, 'path');
+  const svg = svgElement('svg', { viewBox: '0 0 16 16', width: '14', height: '14', 'aria-hidden': 'true', 'data-icon': closed ? 'lock' : 'lock-open' });
+  const body = svgElement('rect', { x: '3', y: '7', width: '10', height: '8', rx: '1.5', fill: 'currentColor' });
   // both legs reach the body when closed; the right one stops short of it when open
-  shackle.setAttribute('d', closed ? 'M5.5 7.5V5a2.5 2.5 0 0 1 5 0v2.5' : 'M5.5 7.5V5a2.5 2.5 0 0 1 5 0');
-  for (const [k, v] of Object.entries({ fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' })) shackle.setAttribute(k, v);
+  const shackle = svgElement('path', {
+    d: closed ? 'M5.5 7.5V5a2.5 2.5 0 0 1 5 0v2.5' : 'M5.5 7.5V5a2.5 2.5 0 0 1 5 0',
+    fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5',
+  });
   svg.append(shackle, body);
   return svg;
 }
