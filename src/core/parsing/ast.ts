@@ -137,51 +137,47 @@ export class Scopes {
     if (m) return m;
     m = new Map();
     this.decls.set(scope, m);
-    const add = (id: ts.Identifier): void => {
-      if (!m!.has(id.text)) m!.set(id.text, id);
-    };
     // Declarations are read going down from the scope, which has its parents (it was reached by climbing); the
     // path down to each declared name gets its parent pointers here, so a rule can climb from the declaration even
     // where the file's index does not reach (an index over some statements only, see FileIndex).
+    const add = (id: ts.Identifier, owner: ts.Node): void => {
+      setParent(id, owner);
+      if (!m!.has(id.text)) m!.set(id.text, id);
+    };
     const addBinding = (name: ts.BindingName, owner: ts.Node): void => {
+      if (ts.isIdentifier(name)) return add(name, owner);
       setParent(name, owner);
-      if (ts.isIdentifier(name)) add(name);
-      else {
-        for (const el of name.elements) {
-          setParent(el, name);
-          if (!ts.isOmittedExpression(el)) addBinding(el.name, el);
-        }
+      for (const el of name.elements) {
+        setParent(el, name);
+        if (!ts.isOmittedExpression(el)) addBinding(el.name, el);
       }
+    };
+    /** A variable, parameter or catch variable under `owner`, with every name it binds. */
+    const addDeclaration = (d: ts.VariableDeclaration | ts.ParameterDeclaration, owner: ts.Node): void => {
+      setParent(d, owner);
+      addBinding(d.name, d);
+    };
+    const addList = (list: ts.VariableDeclarationList, owner: ts.Node): void => {
+      setParent(list, owner);
+      for (const d of list.declarations) addDeclaration(d, list);
     };
     const lexical = (statements: readonly ts.Statement[], owner: ts.Node): void => {
       for (const st of statements) {
         setParent(st, owner);
-        if (ts.isVariableStatement(st)) {
-          setParent(st.declarationList, st);
-          for (const d of st.declarationList.declarations) {
-            setParent(d, st.declarationList);
-            addBinding(d.name, d);
-          }
-        } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) {
-          setParent(st.name, st);
-          add(st.name);
-        } else if (ts.isImportDeclaration(st) && st.importClause) {
+        if (ts.isVariableStatement(st)) addList(st.declarationList, st);
+        else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) add(st.name, st);
+        else if (ts.isImportDeclaration(st) && st.importClause) {
           const c = st.importClause;
           setParent(c, st);
-          if (c.name) {
-            setParent(c.name, c);
-            add(c.name);
-          }
-          if (c.namedBindings) {
-            setParent(c.namedBindings, c);
-            if (ts.isNamespaceImport(c.namedBindings)) {
-              setParent(c.namedBindings.name, c.namedBindings);
-              add(c.namedBindings.name);
-            } else {
-              for (const s of c.namedBindings.elements) {
-                setParent(s, c.namedBindings);
-                setParent(s.name, s);
-                add(s.name);
+          if (c.name) add(c.name, c);
+          const named = c.namedBindings;
+          if (named) {
+            setParent(named, c);
+            if (ts.isNamespaceImport(named)) add(named.name, named);
+            else {
+              for (const s of named.elements) {
+                setParent(s, named);
+                add(s.name, s);
               }
             }
           }
@@ -198,12 +194,7 @@ export class Scopes {
       ts.forEachChild(node, (c) => {
         setParent(c, node);
         if (isFunctionLike(c) || ts.isClassLike(c)) return;
-        if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) {
-          for (const d of c.declarations) {
-            setParent(d, c);
-            addBinding(d.name, d);
-          }
-        }
+        if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) addList(c, node);
         hoistVars(c);
       });
     };
@@ -211,14 +202,8 @@ export class Scopes {
       lexical(scope.statements, scope);
       hoistVars(scope);
     } else if (isFunctionLike(scope)) {
-      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) {
-        setParent(scope.name, scope);
-        add(scope.name);
-      }
-      for (const p of scope.parameters) {
-        setParent(p, scope);
-        addBinding(p.name, p);
-      }
+      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(scope.name, scope);
+      for (const p of scope.parameters) addDeclaration(p, scope);
       if (scope.body && ts.isBlock(scope.body)) {
         setParent(scope.body, scope);
         lexical(scope.body.statements, scope.body);
@@ -232,19 +217,10 @@ export class Scopes {
         lexical(c.statements, c);
       }
     } else if (ts.isCatchClause(scope)) {
-      if (scope.variableDeclaration) {
-        setParent(scope.variableDeclaration, scope);
-        addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
-      }
+      if (scope.variableDeclaration) addDeclaration(scope.variableDeclaration, scope);
     } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
       const init = scope.initializer;
-      if (init && ts.isVariableDeclarationList(init)) {
-        setParent(init, scope);
-        for (const d of init.declarations) {
-          setParent(d, init);
-          addBinding(d.name, d);
-        }
-      }
+      if (init && ts.isVariableDeclarationList(init)) addList(init, scope);
     }
     return m;
   }
