@@ -4,6 +4,7 @@
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
 import { bindingIdentifiers, isFunctionLike, isWrapper, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
+import { identifiersNamed } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 
 export interface TaintSpec {
@@ -75,10 +76,10 @@ const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.P
 
 /**
  * Without an index: a variable's assignments are found from the uses of its name in the text of the scope that
- * declares it (`identifiers`, found by descent, so their paths have parents), and a subtree gets its parents the
- * first time the analysis reads it.
+ * declares it (identifiersNamed: found by word search and descent, so their paths have parents), and a subtree gets
+ * its parents the first time the analysis reads it.
  */
-export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name: string, from: number, to: number) => readonly ts.Identifier[]): TaintSource {
+export function textSource(sf: ts.SourceFile, text: string, scopes: Scopes): TaintSource {
   const prepared = new Set<ts.Node>();
   const prepare = (node: ts.Node): void => {
     if (prepared.has(node)) return;
@@ -104,7 +105,7 @@ export function textSource(sf: ts.SourceFile, scopes: Scopes, identifiers: (name
     assignmentsTo(d) {
       const out: ts.Expression[] = [];
       const scope = scopeOf(d);
-      for (const id of identifiers(d.text, scope.pos, scope.end)) {
+      for (const id of identifiersNamed(sf, text, d.text, scope.pos, scope.end)) {
         if (scopes.declarationOf(id) !== d) continue;
         let left: ts.Node = id;
         while (left.parent && (ts.isPropertyAccessExpression(left.parent) || ts.isElementAccessExpression(left.parent)) && left.parent.expression === left) left = left.parent;

@@ -8,7 +8,6 @@ import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { indexFinder, mayHaveErrorSources, reachableCalls, trustedTextReach } from '../errorReach';
-import { identifiersNamed } from '../../parsing/locate';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -66,7 +65,7 @@ export const leakedErrorMessage: FileRule = {
     if (reach.sinks.length === 0) return;
     const sf = ctx.sourceFile;
     const scopes = Scopes.forText(ctx.text);
-    checkSinks(ctx, scopes, textSource(sf, scopes, (name, from, to) => identifiersNamed(sf, ctx.text, name, from, to)), reach.sinks);
+    checkSinks(ctx, scopes, textSource(sf, ctx.text, scopes), reach.sinks);
   },
 };
 

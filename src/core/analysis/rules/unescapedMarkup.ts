@@ -8,7 +8,7 @@ import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { markupLeft, markupRegion } from '../quiet';
-import { descend, identifiersNamed } from '../../parsing/locate';
+import { descend } from '../../parsing/locate';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -83,7 +83,7 @@ export const unescapedMarkup: FileRule = {
       // name (as leaked-error-message's text mode does). No index.
       const sf = ctx.sourceFile;
       const scopes = Scopes.forText(ctx.text);
-      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, scopes, (name, from, to) => identifiersNamed(sf, ctx.text, name, from, to)));
+      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, ctx.text, scopes));
       return;
     }
     const requests: ts.Identifier[] = [];
