@@ -201,15 +201,6 @@ function parameterIdentifiers(fn: FunctionLike, ends: Iterable<number>): ts.Iden
 }
 
 /**
- * double-body-read: every request function reads its request at most once, outside any loop (no loop keyword
- * before the read in its text), and uses the request's name for nothing but property reads — so no alias, clone,
- * helper or `fetch(request)` can add a second read.
- */
-export function noDoubleReadPossible(ctx: QuietContext): boolean {
-  return doubleReadRegion(ctx) === true;
-}
-
-/**
  * A request function the double-read proof could not clear, with what the text showed: its request parameters
  * and the offsets of their `name.member` body reads. `alone`: each parameter's name is used for nothing but
  * property reads and no read is a `clone()`, so these reads are all the function's body reads of its requests
@@ -230,7 +221,11 @@ export function unprovenReads(ctx: QuietContext): readonly UnprovenReads[] | und
 }
 
 /**
- * noDoubleReadPossible, per request function: true when every one is proven; else NO_STATEMENTS when the text
+ * double-body-read: every request function reads its request at most once, outside any loop (no loop keyword
+ * before the read in its text), and uses the request's name for nothing but property reads — so no alias, clone,
+ * helper or `fetch(request)` can add a second read.
+ *
+ * Per request function: true when every one is proven; else NO_STATEMENTS when the text
  * stands for the others (unprovenReads), or the top-level statements the rule needs for them (see statementsFor);
  * false when the text cannot tell (escapes, a request typed in a nested function: then only the whole file can).
  */
@@ -402,12 +397,11 @@ function leave(ctx: QuietContext, rule: string, fns: readonly FunctionLike[]): v
   leftHandlers.of(ctx, () => new Map()).set(rule, new Set(fns));
 }
 
-/** body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way). */
-export function noBodyInGetPossible(ctx: QuietContext): boolean {
-  return bodyInGetRegion(ctx) === true;
-}
-
-/** noBodyInGetPossible per handler: true, or the statements of the handlers it cannot clear (see handlersLeft). */
+/**
+ * body-in-get: no GET or HEAD handler touches its request's body (or uses the request in any other way).
+ *
+ * Per handler: true, or the statements of the handlers it cannot clear (see handlersLeft).
+ */
 export function bodyInGetRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
   leftHandlers.get(ctx)?.delete('body-in-get');
   const handlers = handlersOf(ctx).filter((h) => h.method === 'GET' || h.method === 'HEAD');
@@ -439,12 +433,9 @@ function memberFollows(text: string, end: number): boolean {
  * (destructured in the signature as `{ params }`) or `await context.params` (a context parameter), with nothing
  * read from it before the await applies. Any other use (passing the context on, destructuring it later, a
  * member read) leaves the proof to the rule.
+ *
+ * Per handler: true, or the statements of the handlers it cannot clear (see handlersLeft).
  */
-export function noSyncParamsPossible(ctx: QuietContext): boolean {
-  return syncParamsRegion(ctx) === true;
-}
-
-/** noSyncParamsPossible per handler: true, or the statements of the handlers it cannot clear (see handlersLeft). */
 export function syncParamsRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
   leftHandlers.get(ctx)?.delete('sync-params-access');
   const text = ctx.text;
@@ -456,7 +447,7 @@ export function syncParamsRegion(ctx: QuietContext): boolean | ReadonlySet<ts.St
   return leaveHandlers(ctx, 'sync-params-access', failing);
 }
 
-/** Is `params` only ever used as `await params` / `await context.params` in `fn` (see noSyncParamsPossible)? */
+/** Is `params` only ever used as `await params` / `await context.params` in `fn` (see syncParamsRegion)? */
 function paramsAwaited(ctx: QuietContext, fn: FunctionLike, c: ts.ParameterDeclaration): boolean {
   const text = ctx.text;
   const from = fn.parameters.end;
@@ -506,13 +497,8 @@ const NOT_A_RESPONSE_WORDS = new Set(['null', 'undefined', 'true', 'false', 'voi
  * control cannot fall off the end), and each `return` in its text is followed, on the same line, by an
  * identifier-led expression that is no literal (`return Response.json(…)`, `return res`, `return await f()`):
  * never a bare `return`, an object, a string or a number. Returns of nested callbacks count too (stricter).
- */
-export function noMissingResponsePossible(ctx: QuietContext): boolean {
-  return missingResponseRegion(ctx) === true;
-}
-
-/**
- * noMissingResponsePossible per handler: true, or NO_STATEMENTS with the handlers it cannot clear left to the
+ *
+ * Per handler: true, or NO_STATEMENTS with the handlers it cannot clear left to the
  * check (see handlersLeft; the rule reads no index); false (every handler) when names may be escaped.
  */
 export function missingResponseRegion(ctx: QuietContext): boolean | ReadonlySet<ts.Statement> {
@@ -526,7 +512,7 @@ export function missingResponseRegion(ctx: QuietContext): boolean | ReadonlySet<
   return NO_STATEMENTS;
 }
 
-/** The proof for one handler with a body (see noMissingResponsePossible). */
+/** The proof for one handler with a body (see missingResponseRegion). */
 function respondsOnEveryPath(ctx: QuietContext, fn: FunctionLike): boolean {
   const text = ctx.text;
   const body = fn.body!;
@@ -565,14 +551,6 @@ const RETURNED = /[ \t]+([A-Za-z_$][\w$]*)/y;
 /** `.params` right after a context's name, and nothing more of the chain (sticky). */
 const PARAMS_AFTER = /\s*\.\s*params(?![\w$])/y;
 
-/**
- * unescaped-markup: no template literal can hold markup — the text has no `<` followed by a tag character (or by
- * an escape that could make one), in a template or anywhere else.
- */
-export function noMarkupPossible(ctx: QuietContext): boolean {
-  return markupRegion(ctx) === true;
-}
-
 /** Escapes that spell `<` (spelled out case by case: a case-insensitive expression is several times slower). */
 const ESCAPED_LT = /\\x3[cC]|\\u003[cC]|\\u\{0*3[cC]\}/;
 
@@ -592,7 +570,10 @@ export function markupLeft(ctx: QuietContext): MarkupFromText | undefined {
 }
 
 /**
- * noMarkupPossible; else, where the text stands for the tree (no identifier written with escapes, and the
+ * unescaped-markup: no template literal can hold markup — the text has no `<` followed by a tag character (or by
+ * an escape that could make one), in a template or anywhere else.
+ *
+ * true when that holds; else, where the text stands for the tree (no identifier written with escapes, and the
  * request parameters all found from it), NO_STATEMENTS with what the rule's text mode needs (markupLeft); else
  * the statements that hold a `<` followed by a tag character and what they need, values assigned through
  * top-level names included (see statementsFor). False where `<` may be spelled with an escape.
