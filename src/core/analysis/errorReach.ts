@@ -10,7 +10,7 @@
 //   parsing/locate.ts). This visits the catch blocks and the uses of the names that flow from them, not the file.
 //   It is the rule's `quiet` proof: when no reached call is shaped like a response sink, the rule reports nothing
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
-import { enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
+import { bindingIdentifiers, enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { descend, identifierAt, identifiersMayBeEscaped, identifierStartBefore, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
@@ -86,11 +86,9 @@ function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
   if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) collectBindingNames(p.name, out);
 }
 
+/** Adds (through `add`) each name `name` binds that `out` does not hold yet. */
 function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
-  if (!name) return;
-  if (ts.isIdentifier(name)) {
-    if (!out.has(name.text)) add(name.text);
-  } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out, add);
+  if (name) for (const id of bindingIdentifiers(name)) if (!out.has(id.text)) add(id.text);
 }
 
 const K = ts.SyntaxKind;
