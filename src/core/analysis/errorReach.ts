@@ -10,7 +10,7 @@
 //   parsing/locate.ts). This visits the catch blocks and the uses of the names that flow from them, not the file.
 //   It is the rule's `quiet` proof: when no reached call is shaped like a response sink, the rule reports nothing
 //   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
-import { bindingIdentifiers, enclosingFunction, isStaticMember, isWrapper, memberName, memberObject, unwrap, type FunctionLike } from '../parsing/ast';
+import { bindingIdentifiers, enclosingFunction, isStaticMember, memberName, memberObject, outerWrapper, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { descend, identifierAt, identifiersMayBeEscaped, identifierStartBefore, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
@@ -44,8 +44,7 @@ function functionNames(fn: ts.Node): string[] {
   const out: string[] = [];
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) out.push(fn.name.text);
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return out;
-  let p = fn.parent;
-  while (p && isWrapper(p)) p = p.parent;
+  const p = outerWrapper(fn).parent;
   if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) out.push(p.name.text);
   return out;
 }
@@ -59,8 +58,7 @@ export function helperNames(fn: ts.Node): string[] {
   const out: string[] = [];
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) out.push(fn.name.text);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return out;
-  let p = fn.parent;
-  while (p && isWrapper(p)) p = p.parent;
+  const p = outerWrapper(fn).parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) out.push(p.name.text);
   return out;
 }

@@ -2,7 +2,7 @@
 // Flow-insensitive per variable (a variable is tainted if anything tainted is ever assigned to it), scope-aware,
 // through property reads, string building, objects/arrays, ternaries, ?? and ||, awaits, destructuring,
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
-import { bindingIdentifiers, isFunctionLike, isWrapper, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { bindingIdentifiers, isFunctionLike, memberName, memberObject, outerWrapper, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { identifiersNamed } from '../parsing/locate';
 import { ts } from '../parsing/ts';
@@ -116,12 +116,10 @@ export function textSource(sf: ts.SourceFile, text: string, scopes: Scopes): Tai
           out.push(p.right);
         }
         // `d.push(v)` (through the wrappers `unwrap` sees through)
-        let o: ts.Node = id;
-        while (o.parent && isWrapper(o.parent) && o.parent.expression === o) o = o.parent;
+        const o = outerWrapper(id);
         const m = o.parent;
         if (m && (ts.isPropertyAccessExpression(m) || ts.isElementAccessExpression(m)) && m.expression === o && memberName(m) === 'push') {
-          let c: ts.Node = m;
-          while (c.parent && isWrapper(c.parent) && c.parent.expression === c) c = c.parent;
+          const c = outerWrapper(m);
           const call = c.parent;
           if (call && ts.isCallExpression(call) && call.expression === c) {
             prepare(call);

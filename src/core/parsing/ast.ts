@@ -11,6 +11,13 @@ export function isWrapper(node: ts.Node): node is ts.ParenthesizedExpression | t
   return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
 }
 
+/** The outermost wrapper (see isWrapper) holding `node` as its expression, or `node` itself: `unwrap` read upwards. */
+export function outerWrapper(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && isWrapper(n.parent) && n.parent.expression === n) n = n.parent;
+  return n;
+}
+
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;
   while (isWrapper(e)) e = e.expression;

@@ -1,7 +1,7 @@
 // A request body is a stream: a second read throws "Body is unusable: Body has already been read" (500 in next
 // dev), and `clone()` after a read throws too. Paths are followed (branches, early returns, loops, try/catch),
 // so reads on exclusive paths are fine, and a clone read once next to the original read once is fine.
-import { enclosingFunction, enclosingStatement, indentAt, isAncestor, isWrapper, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
+import { enclosingFunction, enclosingStatement, indentAt, isAncestor, methodCall, outerWrapper, unwrap, type FunctionLike } from '../../parsing/ast';
 import { descend } from '../../parsing/locate';
 import { inLoop } from '../../parsing/fileIndex';
 import { runFlow, type FlowDomain } from '../../parsing/flow';
@@ -158,8 +158,7 @@ function checkFromText(ctx: RuleContext, list: readonly UnprovenReads[]): void {
       if (!ts.isPropertyAccessExpression(member) || member.expression !== id) continue;
       let candidate: ts.Node = member;
       if (member.name.text !== 'body') {
-        let p = member.parent;
-        while (p && isWrapper(p)) p = p.parent;
+        const p = outerWrapper(member).parent;
         if (!p || !ts.isCallExpression(p) || unwrap(p.expression) !== member) continue;
         candidate = p;
       }
