@@ -57,6 +57,11 @@ export function routeFile(lines: number): string {
   return text;
 }
 
+/** Every line's anchor: the bare TypeScript parse of a text (no parent pointers set). */
+function bareParse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -102,7 +107,7 @@ export async function run(): Promise<void> {
   const eslintMessages = linter.verify(text, eslintConfig, file);
   if (eslintMessages.some((m) => m.fatal)) throw new Error(`ESLint could not parse the bench file: ${eslintMessages[0].message}`);
   const findings = analyzeSource({ file, text }).findings;
-  const parseOnly = (): ts.SourceFile => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const parseOnly = (): ts.SourceFile => bareParse(file, text);
   const bareWalk = (sf: ts.SourceFile): number => {
     let n = 0;
     const visit = (node: ts.Node): undefined => {
@@ -173,7 +178,7 @@ export async function run(): Promise<void> {
   // what the proof could not clear (one walk of the whole tree alone costs 0.1-0.3x the parse, see the info line).
   for (const [what, variant] of [...VARIANTS, ...WITH_A_FINDING]) {
     const vText = variant(text);
-    const vParse = (): ts.SourceFile => ts.createSourceFile(file, vText, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const vParse = (): ts.SourceFile => bareParse(file, vText);
     const vFindings = analyzeSource({ file, text: vText }).findings.length;
     const rounds = Array.from({ length: 7 }, () => byTurns([vParse, () => analyzeSource({ file, text: vText })], 40));
     const [vp, vo] = [0, 1].map((k) => median(rounds.map((r) => r[k])));
@@ -217,7 +222,7 @@ async function garbageWhileAnalysing(file: string, text: string): Promise<void> 
     let oursGc = 0;
     let oursCount = 0;
     for (let round = 0; round < 3; round++) {
-      const [pm, pc] = await block(() => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), 100 * texts.length);
+      const [pm, pc] = await block(() => bareParse(file, text), 100 * texts.length);
       parseGc += pm;
       parseCount += pc;
       for (const t of texts) {
@@ -279,7 +284,7 @@ async function cliOnManyFiles(): Promise<void> {
       texts.push([file, text]);
     }
     const p0 = performance.now();
-    for (const [file, text] of texts) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    for (const [file, text] of texts) bareParse(file, text);
     const parseMs = performance.now() - p0;
     const cli = path.join(__dirname, '../../src/cli.js');
     const t0 = performance.now();
