@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { Commands } from '../ids';
-import { addDependencyCommand, appFacts, existingEntries, planRoute, type AppFacts, type ExistingEntry, type GenerateRequest, type Plan } from '../core/generator';
+import { addDependencyCommand, appFacts, existingEntries, planRoute, writePlanSync, type AppFacts, type ExistingEntry, type GenerateRequest, type Plan } from '../core/generator';
 import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, type NextApp } from '../core/project/nextApps';
 import { PATTERN_IDS, PATTERNS, patternById, type HttpMethod, type PatternDef, type Validation } from '../core/templates';
@@ -294,15 +294,21 @@ export class NewRouteCommand {
     const { app, facts } = run;
     if (facts.zodMajor !== undefined) return 'zod';
     const install = addDependencyCommand(facts.packageManager, 'zod');
+    // A package manager runs the repository's own code (yarnPath, .pnpmfile.cjs, .npmrc hooks, install
+    // scripts): only in a trusted workspace, like the dev script.
+    const trusted = vscode.workspace.isTrusted;
     const picked = await vscode.window.showQuickPick(
       [
         { label: 'Use a hand-written type guard', description: 'no new dependency', value: 'guard' as const },
-        { label: 'Add zod and use a schema', description: `runs \`${install}\` in a terminal`, value: 'zod' as const },
+        { label: 'Add zod and use a schema', description: trusted ? `runs \`${install}\` in a terminal` : `disabled in Restricted Mode (it would run \`${install}\`)`, value: 'zod' as const },
       ],
       { title: `New Route Handler: ${def.label}: validation`, placeHolder: 'This app does not depend on zod', ignoreFocusOut: true },
     );
     if (!picked) throw new Cancelled();
     if (picked.value === 'zod') {
+      if (!vscode.workspace.isTrusted) {
+        this.refuse(`Add zod is disabled in an untrusted workspace: \`${install}\` can run code from the repository (yarnPath, .pnpmfile.cjs, install scripts). Trust the workspace, or choose the hand-written type guard. Nothing was created.`);
+      }
       const terminal = vscode.window.createTerminal({ name: 'BFF Routes: add zod', cwd: app.root });
       terminal.show(true);
       terminal.sendText(install);
@@ -339,24 +345,11 @@ export class NewRouteCommand {
     }
     const file = plan.files[0];
     const uri = vscode.Uri.file(file.path);
-    if (!vscode.workspace.fs.isWritableFileSystem(uri.scheme)) return this.refuse(`The file system of ${uri.fsPath} is read-only; nothing was written.`);
-    try {
-      await vscode.workspace.fs.stat(uri);
-      return this.refuse(`${vscode.workspace.asRelativePath(uri)} already exists; it is not overwritten.`);
-    } catch (err) {
-      if (!(err instanceof vscode.FileSystemError) || err.code !== 'FileNotFound') throw err;
-    }
-    try {
-      await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file.path)));
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(file.content));
-    } catch (err) {
-      // The planner refuses read-only folders up front; this covers a mount that changed since.
-      const code = err instanceof vscode.FileSystemError ? err.code : '';
-      const text = err instanceof Error ? err.message : String(err);
-      const why = code === 'NoPermissions' || /\b(EROFS|EACCES|EPERM)\b/.test(text) ? 'the file system is read-only or not writable here' : text;
-      logError(this.log, `creating ${file.path}`, err);
-      return this.refuse(`Could not create ${vscode.workspace.asRelativePath(uri)}: ${why}. Nothing was written.`);
-    }
+    // Node's fs, as the CLI: vscode.workspace.fs.writeFile has no exclusive create (it overwrites, and
+    // follows a dangling symbolic link planted as route.ts). The workspace is on `file:` (virtual
+    // workspaces are not supported), so the extension host sees the same files.
+    const written = writePlanSync(plan);
+    if (written.error) return this.refuse(written.error);
     this.log.info(`created ${file.path} (${plan.urlPattern ?? ''})`);
     if (open) {
       const doc = await vscode.workspace.openTextDocument(uri);

@@ -119,6 +119,57 @@ describe('New Route Handler command (real extension host)', function () {
     fs.rmSync(notApp, { recursive: true, force: true });
   });
 
+  describe('a hostile checkout: symbolic links and reserved names (real links on disk)', () => {
+    let elsewhere: string;
+    const made: string[] = [];
+    before(() => {
+      elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-int-links-'));
+      outside.push(elsewhere);
+    });
+    after(() => {
+      for (const p of made) fs.rmSync(p, { recursive: true, force: true });
+    });
+    const outsideEntries = () => fs.readdirSync(elsewhere, { recursive: true }).map(String).sort();
+    const shownFor = (pattern: string, routePath: string): string =>
+      planRoute({ app: describeNextApp(root)!, pattern, routePath, workspaceFolders: [root] }).refusals[0]?.message ?? '(no refusal)';
+
+    it('a route.ts that is a dangling symbolic link: refused (arguments, or a folder Uri as the explorer passes it), its target is not created', async () => {
+      const dir = path.join(root, 'app', 'api', 'int-planted');
+      made.push(dir);
+      fs.mkdirSync(dir, { recursive: true });
+      const target = path.join(elsewhere, 'planted.ts');
+      fs.symlinkSync(target, path.join(dir, 'route.ts'));
+      assert.equal(await run({ pattern: 'text-get', routePath: 'api/int-planted' }), undefined);
+      assert.equal(await run(vscode.Uri.file(dir), { pattern: 'json-post', validation: 'guard', open: false }), undefined);
+      assert.equal(fs.existsSync(target), false, 'the link target was not created');
+      assert.equal(fs.readlinkSync(path.join(dir, 'route.ts')), target, 'the link is left as it was');
+      assert.deepEqual(outsideEntries(), []);
+      // The message the command shows (and the path box while typing) is the planner's:
+      assert.equal(shownFor('text-get', 'api/int-planted'), `app/api/int-planted/route.ts is already there as a symbolic link to ${target}; it is neither overwritten nor written through.`);
+    });
+
+    it('a folder symlinked outside the workspace: refused, the link named, nothing created outside', async () => {
+      const link = path.join(root, 'app', 'api', 'int-ext');
+      made.push(link);
+      fs.symlinkSync(elsewhere, link);
+      assert.equal(await run({ pattern: 'text-get', routePath: 'api/int-ext/foo' }), undefined);
+      assert.equal(await run(vscode.Uri.file(link), { pattern: 'dynamic', open: false }), undefined);
+      assert.equal(await run({ pattern: 'text-get', routePath: 'api/int-ext' }), undefined);
+      assert.deepEqual(outsideEntries(), []);
+      assert.equal(shownFor('text-get', 'api/int-ext/foo'), `app/api/int-ext is a symbolic link to ${fs.realpathSync(elsewhere)}, outside the app folder ${fs.realpathSync(root)}; nothing was written (a route is only created inside its app).`);
+    });
+
+    it('Windows reserved names: refused with the shared message, nothing created', async () => {
+      const before = fs.readdirSync(path.join(root, 'app', 'api')).sort();
+      for (const routePath of ['api/CON', 'api/aux.', 'api/nul.txt', 'api/LPT9/x', 'api/ok.']) {
+        assert.equal(await run({ pattern: 'text-get', routePath }), undefined, routePath);
+      }
+      assert.deepEqual(fs.readdirSync(path.join(root, 'app', 'api')).sort(), before);
+      assert.match(shownFor('text-get', 'api/aux.'), /^'aux\.' is a device name Windows reserves/);
+      assert.match(shownFor('text-get', 'api/ok.'), /^'ok\.' ends with '\.', which Windows drops/);
+    });
+  });
+
   it('from the explorer menu on a folder (invoked with the folder Uri as VS Code does): path pre-filled, file created and opened', async () => {
     const folder = path.join(root, 'app', 'api', 'int', 'from-explorer');
     fs.mkdirSync(folder, { recursive: true });

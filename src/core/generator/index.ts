@@ -11,6 +11,7 @@ import {
   type HttpMethod, type Language, type PatternDef, type TemplateContext, type Validation,
 } from '../templates';
 import { addDependencyCommand, appFacts, hasRouteContext, type AppFacts } from './appFacts';
+import { escapeFromRoot, occupant } from './boundary';
 import { conflictBetween, existingEntries, urlSegmentsOf, urlText, type ExistingEntry, type UrlSegment } from './conflicts';
 
 export type RefusalCode =
@@ -24,6 +25,7 @@ export type RefusalCode =
   | 'proxy-conflict'
   | 'blocked'
   | 'outside-workspace'
+  | 'outside-app'
   | 'read-only'
   | 'bad-method';
 
@@ -37,6 +39,8 @@ export interface Refusal {
 export interface PlannedFile {
   /** Absolute path. */
   path: string;
+  /** The app root: the file and every folder on its way stay inside it (symbolic links resolved). */
+  root: string;
   content: string;
   /** Offsets in `content` of the first thing to edit. */
   selection?: { start: number; end: number };
@@ -151,6 +155,12 @@ function blockingFile(root: string, target: string): string | undefined {
   return undefined;
 }
 
+/** A refusal when writing into `dir` would leave the app through a symbolic link. */
+function outsideApp(app: NextApp, dir: string): Plan | undefined {
+  const why = escapeFromRoot(app.root, dir);
+  return why ? refuse('outside-app', `${why}; nothing was written (a route is only created inside its app).`) : undefined;
+}
+
 function rel(app: NextApp, file: string): string {
   return path.relative(app.root, file).split(path.sep).join('/');
 }
@@ -246,6 +256,8 @@ function planUnsafe(req: GenerateRequest): Plan {
     }
     urlPattern = prefix === '' ? '/' : `/${prefix}`;
     const dir = app.srcDir ?? app.root;
+    const escape = outsideApp(app, dir);
+    if (escape) return escape;
     for (const d of new Set([app.root, dir])) {
       for (const stem of ['proxy', 'middleware']) {
         const existing = firstExisting(d, stem);
@@ -279,6 +291,8 @@ function planUnsafe(req: GenerateRequest): Plan {
       const parts = v.segments.map((s) => s.raw);
       target = parts.length === 1 ? path.join(pagesDir, 'api', `index.${ext}`) : path.join(pagesDir, ...parts) + `.${ext}`;
       urlPattern = v.urlPattern;
+      const escape = outsideApp(app, path.dirname(target));
+      if (escape) return escape;
       const sameAsFile = firstExisting(path.dirname(target), path.basename(target, `.${ext}`));
       const asIndex = parts.length > 1 ? firstExisting(path.join(pagesDir, ...parts), 'index') : undefined;
       const existing = sameAsFile ?? asIndex;
@@ -290,6 +304,8 @@ function planUnsafe(req: GenerateRequest): Plan {
       const dir = path.join(app.appDir, ...v.segments.map((s) => s.raw));
       target = path.join(dir, `route.${ext}`);
       urlPattern = v.urlPattern;
+      const escape = outsideApp(app, dir);
+      if (escape) return escape;
       const existing = firstExisting(dir, 'route');
       if (existing) return refuse('exists', `${rel(app, existing)} already exists; it is not overwritten.`, existing);
       const page = firstExisting(dir, 'page');
@@ -320,6 +336,10 @@ function planUnsafe(req: GenerateRequest): Plan {
     }
   }
 
+  // A dangling symbolic link is no file to stat, and an ordinary write would follow it.
+  const there = occupant(target);
+  if (there) return refuse('blocked', `${rel(app, target)} is already there as ${there}; it is neither overwritten nor written through.`);
+
   const block = blockingFile(app.root, target);
   if (block) return refuse('blocked', `${rel(app, block)} is a file, so the folder for the route cannot be created there.`, block);
 
@@ -342,14 +362,17 @@ function planUnsafe(req: GenerateRequest): Plan {
   const ctx: TemplateContext = { ...ctxBase, urlPattern, params };
   for (const name of def.env ?? []) notes.push(`Set ${name} in .env.local (read by the generated code).`);
   const rendered = renderPattern(def, ctx);
-  const file: PlannedFile = { path: target, content: rendered.content };
+  const file: PlannedFile = { path: target, root: app.root, content: rendered.content };
   if (rendered.selection) file.selection = rendered.selection;
   return { files: [file], refusals: [], urlPattern, notes, context: ctx };
 }
 
 /**
- * Writes a plan with Node's fs (the CLI; the editor writes through vscode.workspace.fs). Each file is
- * created exclusively (`wx`): a file that appeared since planning is never overwritten.
+ * Writes a plan with Node's fs, for the CLI and the editor alike (vscode.workspace.fs.writeFile can only
+ * overwrite, and follows a dangling symbolic link). Each file is created exclusively (`wx`: O_CREAT|O_EXCL,
+ * which also refuses any symbolic link in its place), and its folders are checked against the app root
+ * again before and after mkdir: a file or link that appeared since planning is never overwritten or
+ * written through.
  */
 export function writePlanSync(
   plan: Plan,
@@ -357,16 +380,22 @@ export function writePlanSync(
 ): { written: string[]; error?: string } {
   const written: string[] = [];
   for (const f of plan.files) {
+    const dir = path.dirname(f.path);
     try {
-      io.mkdirSync(path.dirname(f.path), { recursive: true });
+      const before = escapeFromRoot(f.root, dir);
+      if (before) return { written, error: `Could not create ${f.path}: ${before}. Nothing was written.` };
+      io.mkdirSync(dir, { recursive: true });
+      const after = escapeFromRoot(f.root, dir);
+      if (after) return { written, error: `Could not create ${f.path}: ${after}. Stopped before writing the file.` };
       io.writeFileSync(f.path, f.content, { flag: 'wx' });
       written.push(f.path);
     } catch (err) {
       // Recursive mkdir under a read-only mount reports ENOENT (Node 20), not EROFS: ask the folder.
       const code = (err as NodeJS.ErrnoException).code;
+      const there = code === 'EEXIST' ? occupant(f.path) : undefined;
       const why =
-        code === 'EEXIST' ? 'it already exists (not overwritten)'
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || notWritable(path.dirname(f.path)) ? 'the file system is read-only or not writable here'
+        code === 'EEXIST' ? `it already exists${there && there !== 'a file' ? ` as ${there}` : ''} (not overwritten${there?.startsWith('a symbolic link') ? ', not written through' : ''})`
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || notWritable(dir) ? 'the file system is read-only or not writable here'
         : err instanceof Error ? err.message : String(err);
       return { written, error: `Could not create ${f.path}: ${why}.` };
     }

@@ -187,6 +187,12 @@ const PARAM_NAME_RE = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
  */
 const STATIC_RE = /^[\p{L}\p{N}\-.~][\p{L}\p{N}\-._~]*$/u;
 
+/**
+ * Names Windows reserves for devices, with or without an extension (`NUL.txt` is NUL), any case; COM and
+ * LPT take the digits 0-9 and the superscripts ¹²³. A folder so named cannot be created or checked out there.
+ */
+const WINDOWS_RESERVED_RE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
 function bad(message: string): { ok: false; message: string } {
   return { ok: false, message };
 }
@@ -212,6 +218,10 @@ export function validateRoutePath(input: string): RoutePathValidation {
   for (let i = 0; i < parts.length; i++) {
     const raw = parts[i];
     if (raw === '..' || raw === '.') return bad(`'${raw}' is not allowed: the route must stay inside the app directory.`);
+    if (WINDOWS_RESERVED_RE.test(raw)) {
+      return bad(`'${raw}' is a device name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9, also with an extension): the folder could not be created or checked out there. Choose another name.`);
+    }
+    if (/[. ]$/.test(raw)) return bad(`'${raw}' ends with '${raw.slice(-1)}', which Windows drops from file names: the folder would get another name there. Remove it.`);
     if (raw.includes('…')) return bad(`'${raw}' contains the one-character ellipsis '…'; a catch-all is written with three dots: [...slug].`);
     if (/^(route|page|layout|template|default|loading|error|not-found)\.[a-z]+$/i.test(raw)) {
       return bad(`'${raw}' is a file name; enter only the folders (the generator adds the route file).`);

@@ -335,10 +335,107 @@ describe('generator: refusals (nothing planned, a clear message)', () => {
     const target = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-out-'));
     try {
       fs.symlinkSync(target, path.join(app.appDir!, 'linked'));
-      assert.equal(refusal(plan(app, 'text-get', 'linked/api', { workspaceFolders: [app.root] })).code, 'outside-workspace');
+      // The app root is the first boundary (the CLI has no workspace folders): the link is named.
+      const r = refusal(plan(app, 'text-get', 'linked/api', { workspaceFolders: [app.root] }));
+      assert.equal(r.code, 'outside-app');
+      assert.equal(r.message, `app/linked is a symbolic link to ${fs.realpathSync(target)}, outside the app folder ${fs.realpathSync(app.root)}; nothing was written (a route is only created inside its app).`);
+      assert.deepEqual(fs.readdirSync(target), []);
     } finally {
       fs.rmSync(target, { recursive: true, force: true });
     }
+  });
+});
+
+describe('generator: the app root is the boundary (symbolic links resolved)', () => {
+  let outside: string;
+  beforeEach(() => {
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-escape-'));
+  });
+  afterEach(() => {
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+  const everythingOutside = () => fs.readdirSync(outside, { recursive: true }).map(String).sort();
+
+  it('a folder on the way linked outside the app: refused for app routes, pages/api and proxy files alike', () => {
+    const app = makeApp('escape-kinds', { dirs: ['app/api', 'pages/api', 'src'] });
+    fs.symlinkSync(outside, path.join(app.root, 'app', 'api', 'ext'));
+    fs.symlinkSync(outside, path.join(app.root, 'pages', 'api', 'ext'));
+    for (const [pattern, routePath] of [['text-get', 'api/ext/foo'], ['text-get', 'api/ext'], ['dynamic', 'api/ext/deep/[id]'], ['pages-api', 'api/ext/foo']]) {
+      const r = refusal(plan(app, pattern, routePath));
+      assert.equal(r.code, 'outside-app', `${pattern} ${routePath}`);
+      assert.match(r.message, new RegExp(`^(app|pages)/api/ext is a symbolic link to ${fs.realpathSync(outside)}, outside the app folder`));
+    }
+    assert.deepEqual(everythingOutside(), []);
+    // src/ (with src/app; proxy.ts goes there) linked outside
+    fs.mkdirSync(path.join(outside, 'src', 'app'), { recursive: true });
+    const app2 = makeApp('escape-src', { dirs: [] });
+    fs.symlinkSync(path.join(outside, 'src'), path.join(app2.root, 'src'));
+    const src = describeNextApp(app2.root)!;
+    assert.equal(src.srcDir, path.join(app2.root, 'src'));
+    assert.equal(refusal(plan(src, 'proxy-file', 'api')).code, 'outside-app');
+    assert.equal(refusal(plan(src, 'text-get', 'api/x')).code, 'outside-app');
+    assert.deepEqual(everythingOutside(), ['src', path.join('src', 'app')]);
+  });
+
+  it('a dangling folder link, and the app folder itself linked outside: refused, the target is not created', () => {
+    const app = makeApp('escape-dangling', { dirs: ['app/api'] });
+    fs.symlinkSync(path.join(outside, 'missing'), path.join(app.root, 'app', 'api', 'gone'));
+    const r = refusal(plan(app, 'text-get', 'api/gone/x'));
+    assert.equal(r.code, 'outside-app');
+    assert.match(r.message, /^app\/api\/gone is a symbolic link to a missing target \(.*missing\), which would be created outside the app/);
+
+    const app2 = makeApp('escape-appdir', { dirs: [] });
+    fs.mkdirSync(path.join(outside, 'app'));
+    fs.symlinkSync(path.join(outside, 'app'), path.join(app2.root, 'app'));
+    const linked = describeNextApp(app2.root)!;
+    assert.equal(refusal(plan(linked, 'text-get', 'api/x')).code, 'outside-app');
+    assert.deepEqual(everythingOutside(), ['app']);
+  });
+
+  it('a link that stays inside the app is followed (the boundary is the resolved app root)', () => {
+    const app = makeApp('inside-link', { dirs: ['app/api', 'shared'] });
+    fs.symlinkSync(path.join(app.root, 'shared'), path.join(app.root, 'app', 'api', 'alias'));
+    const p = plan(app, 'text-get', 'api/alias/ok');
+    assert.deepEqual(p.refusals, []);
+    assert.deepEqual(writePlanSync(p).written, [p.files[0].path]);
+    assert.ok(fs.existsSync(path.join(app.root, 'shared', 'ok', 'route.ts')));
+    // An app reached through a symlinked path of its own (a linked checkout) is inside itself.
+    const viaLink = path.join(outside, 'checkout');
+    fs.symlinkSync(app.root, viaLink);
+    const linkedApp = describeNextApp(viaLink)!;
+    const q = plan(linkedApp, 'text-get', 'api/through-link');
+    assert.deepEqual(q.refusals, []);
+  });
+
+  it('a route.ts that is a dangling symbolic link: refused while planning, never written through', () => {
+    const app = makeApp('dangling-route', { dirs: ['app/api/hook'] });
+    const target = path.join(outside, 'planted.ts');
+    fs.symlinkSync(target, path.join(app.root, 'app', 'api', 'hook', 'route.ts'));
+    const r = refusal(plan(app, 'text-get', 'api/hook'));
+    assert.equal(r.code, 'blocked');
+    assert.equal(r.message, `app/api/hook/route.ts is already there as a symbolic link to ${target}; it is neither overwritten nor written through.`);
+    assert.equal(fs.existsSync(target), false);
+  });
+
+  it('writing re-checks: a folder swapped for a link, or a dangling link planted, after planning is not written through', () => {
+    const app = makeApp('race', { dirs: ['app/api'] });
+    const p = plan(app, 'text-get', 'api/swap/x');
+    assert.deepEqual(p.refusals, []);
+    fs.symlinkSync(outside, path.join(app.root, 'app', 'api', 'swap'));
+    const w = writePlanSync(p);
+    assert.deepEqual(w.written, []);
+    assert.match(w.error ?? '', /app\/api\/swap is a symbolic link to .*, outside the app folder .*\. Nothing was written\.$/);
+
+    const q = plan(app, 'text-get', 'api/planted');
+    assert.deepEqual(q.refusals, []);
+    fs.mkdirSync(path.join(app.root, 'app', 'api', 'planted'));
+    const target = path.join(outside, 'planted.ts');
+    fs.symlinkSync(target, q.files[0].path);
+    const w2 = writePlanSync(q);
+    assert.deepEqual(w2.written, []);
+    assert.match(w2.error ?? '', new RegExp(`already exists as a symbolic link to ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not overwritten, not written through\\)`));
+    assert.equal(fs.existsSync(target), false);
+    assert.deepEqual(everythingOutside(), []);
   });
 });
 
@@ -412,6 +509,10 @@ describe('bff-routes new (the CLI as a process, dist/cli.js)', function () {
       [['dynamic', 'api/[a]/[a]'], /used twice/],
       [['dynamic', 'api/users/[uid]'], /two names/],
       [['proxy-file', 'api'], /both middleware and proxy/],
+      [['text-get', 'api/CON'], /'CON' is a device name Windows reserves/],
+      [['text-get', 'api/aux.'], /'aux\.' is a device name Windows reserves/],
+      [['text-get', 'api/nul.txt'], /device name Windows reserves/],
+      [['text-get', 'api/v1.'], /ends with '\.', which Windows drops/],
     ];
     const before = fs.readdirSync(app.root, { recursive: true }).length;
     for (const [args, re] of cases) {
@@ -435,6 +536,29 @@ describe('bff-routes new (the CLI as a process, dist/cli.js)', function () {
     const notApp = runCli(empty, 'new', 'text-get', 'api/x', '--app', '.');
     assert.equal(notApp.status, 1);
     assert.match(notApp.stderr, /is not a Next.js app/);
+  });
+
+  it('a folder symlinked outside the project: exit 1, the link named, nothing created outside', () => {
+    const app = makeApp('cli-escape', { dirs: ['app/api'] });
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-cli-escape-'));
+    try {
+      fs.symlinkSync(outside, path.join(app.root, 'app', 'api', 'ext'));
+      const r = runCli(app.root, 'new', 'text-get', 'api/ext/foo');
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `bff-routes new: app/api/ext is a symbolic link to ${fs.realpathSync(outside)}, outside the app folder ${fs.realpathSync(app.root)}; nothing was written (a route is only created inside its app).\n`);
+      // --dry-run refuses the same way (it prints what would be written)
+      assert.equal(runCli(app.root, 'new', 'text-get', 'api/ext/foo', '--dry-run').status, 1);
+      // a route.ts planted as a dangling link: refused, its target not created
+      fs.mkdirSync(path.join(app.root, 'app', 'api', 'hook'));
+      fs.symlinkSync(path.join(outside, 'planted.ts'), path.join(app.root, 'app', 'api', 'hook', 'route.ts'));
+      const hook = runCli(app.root, 'new', 'text-get', 'api/hook');
+      assert.equal(hook.status, 1);
+      assert.match(hook.stderr, /app\/api\/hook\/route\.ts is already there as a symbolic link to .*planted\.ts; it is neither overwritten nor written through/);
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing created outside the app');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('several apps under the folder: asks for --app', () => {

@@ -121,6 +121,13 @@ describe('segments: validateRoutePath', () => {
     ok('%5Finternal/api', '/_internal/api');
   });
 
+  it('accepts names that only resemble a Windows device name', () => {
+    for (const name of ['console', 'conx', 'icon', 'com10', 'lpt', 'auxiliary', 'null', 'nul-x', 'con_', 'con-fig', '[con]', '[...aux]', 'com1x.txt', '.con']) {
+      ok(`api/${name}`, `/api/${name}`);
+    }
+    ok('(con)/api', '/api'); // the folder is named "(con)"
+  });
+
   const rejects: Array<[string, RegExp]> = [
     ['', /Enter a route path/],
     ['   ', /Enter a route path/],
@@ -160,6 +167,22 @@ describe('segments: validateRoutePath', () => {
     ['api/a(b)', /parentheses/],
     ['(shop)', /ends with a route group/],
     ['api/hello/route.ts', /file name/],
+    // Windows device names, any case, with or without an extension, and names Windows trims
+    ['api/CON', /'CON' is a device name Windows reserves/],
+    ['api/con', /device name Windows reserves/],
+    ['NUL/api', /device name Windows reserves/],
+    ['api/aux.', /'aux\.' is a device name Windows reserves/],
+    ['api/Prn', /device name Windows reserves/],
+    ['api/COM1', /device name Windows reserves/],
+    ['api/com0', /device name Windows reserves/],
+    ['api/LPT9', /device name Windows reserves/],
+    ['api/lpt¹', /device name Windows reserves/],
+    ['api/com³', /device name Windows reserves/],
+    ['api/con.txt', /'con\.txt' is a device name Windows reserves/],
+    ['api/NUL.tar.gz', /device name Windows reserves/],
+    ['api/hello.', /ends with '\.', which Windows drops/],
+    ['api/v1./x', /ends with '\.'/],
+    ['api/...', /ends with '\.'/],
   ];
   for (const [input, re] of rejects) {
     it(`rejects ${JSON.stringify(input)}`, () => {
