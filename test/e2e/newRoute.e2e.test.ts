@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { copyFixture } from '../support/nextDev';
 import { mountReadOnly, type ReadOnlyMount } from '../support/readOnlyMount';
-import { openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { jsonPostUpToMethods, openWorkbench, runCommand, screenshot, startWithPattern, type Workbench } from './workbench';
 
 /** Bounded wait for a file another process writes (the fake package manager run by the terminal). */
 async function waitForFile(file: string, timeoutMs: number): Promise<string> {
@@ -28,25 +28,6 @@ async function explorerMenu(page: Page, folderName: string): Promise<string[]> {
   await menu.waitFor({ timeout: 10_000 });
   const labels = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   return labels;
-}
-
-/** Palette -> New Route Handler -> filters the pattern list by `filter`, picks it, waits for the path box. */
-async function startWithPattern(page: Page, filter: string, label: string): Promise<void> {
-  await runCommand(page, 'BFF Routes: New Route Handler');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.quick-input-widget input').fill(filter);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `New Route Handler: ${label}` }).waitFor({ timeout: 15_000 });
-}
-
-/** JSON POST with validation, at `routePath` (the path box confirms its URL), up to the methods step. */
-async function jsonPostUpToMethods(page: Page, routePath: string): Promise<void> {
-  await startWithPattern(page, 'JSON POST', 'JSON POST with validation');
-  await page.locator('.quick-input-widget input').fill(routePath);
-  await page.locator('.quick-input-message', { hasText: `Serves /${routePath}` }).waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'methods' }).waitFor({ timeout: 15_000 });
 }
 
 describe('e2e: New Route Handler from the command palette', () => {

@@ -48,6 +48,25 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Palette -> New Route Handler -> filters the pattern list by `filter`, picks it, waits for the path box. */
+export async function startWithPattern(page: Page, filter: string, label: string): Promise<void> {
+  await runCommand(page, 'BFF Routes: New Route Handler');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'JSON POST with validation' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-widget input').fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `New Route Handler: ${label}` }).waitFor({ timeout: 15_000 });
+}
+
+/** JSON POST with validation, at `routePath` (the path box confirms its URL), up to the methods step. */
+export async function jsonPostUpToMethods(page: Page, routePath: string): Promise<void> {
+  await startWithPattern(page, 'JSON POST', 'JSON POST with validation');
+  await page.locator('.quick-input-widget input').fill(routePath);
+  await page.locator('.quick-input-message', { hasText: `Serves /${routePath}` }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'methods' }).waitFor({ timeout: 15_000 });
+}
+
 /** Saves a screenshot under test-results/screenshots and prints its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(REPO, 'test-results', 'screenshots', `${name}.png`);
