@@ -1,6 +1,7 @@
 // `bff-routes new <pattern> <route-path>`: the editor's "New Route Handler" generator from a terminal,
-// with the same validation and the same refusal to overwrite. Exit code: 0 created (or listed),
-// 1 refused (bad path, file exists, conflict, no app), 2 usage error.
+// with the same validation and the same refusals (never overwrites, never writes outside the app root,
+// symbolic links resolved). Exit code: 0 created (or listed), 1 refused (bad or reserved name, file
+// exists, conflict, a folder linked outside the app, read-only, no app), 2 usage error.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { planRoute, writePlanSync } from '../core/generator';
@@ -23,7 +24,10 @@ Options:
   -l, --list                 list the patterns
   -h, --help                 print this help
 
-Exit code: 0 created, 1 refused (nothing written), 2 usage error.
+Nothing is written outside the app: a folder linked outside it, or a route file that
+exists as a symbolic link, is refused. Existing files are never overwritten.
+
+Exit code: 0 created, 1 refused (nothing written; the reason on stderr), 2 usage error.
 `;
 
 export interface NewIo {
