@@ -26,23 +26,6 @@ function segmentParam(seg: string): RouteParam | undefined {
   return { name: m[3], kind: optional ? 'optionalCatchAll' : rest ? 'catchAll' : 'single' };
 }
 
-/** 127.0.0.0/8, ::1, localhost and *.localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return !!m && m.slice(1).every((o) => Number(o) <= 255);
-}
-
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    return isLoopbackHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A single path segment's encoding. `.` and `..` cannot be sent as a segment at all (URL parsing
  * collapses them, and `%2e` is treated the same), so they are refused.
