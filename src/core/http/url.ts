@@ -37,6 +37,16 @@ function encodeSegment(value: string, name: string): { ok: true; text: string } 
   return { ok: true, text: encodeURIComponent(value) };
 }
 
+/**
+ * A literal segment (a folder name) as written, except the characters that would end the path, start a
+ * query or fragment, turn into a slash (a backslash), or be dropped (tab, line breaks): percent-encoded, as
+ * Next.js decodes them before matching. `%` stays (`%5Fname` is how Next.js spells a leading underscore).
+ */
+function encodeLiteral(seg: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return seg.replace(/[\u0000-\u0020"#<>?`{}\\\u007f]/g, (c) => encodeURIComponent(c));
+}
+
 function listOf(value: string | readonly string[] | undefined): string[] {
   if (value === undefined) return [];
   if (typeof value === 'string') return value === '' ? [] : value.split('/');
@@ -50,7 +60,7 @@ export function buildPath(pattern: string, params: ParamValues): { ok: true; pat
     if (seg === '') continue;
     const p = segmentParam(seg);
     if (!p) {
-      out.push(seg);
+      out.push(encodeLiteral(seg));
       continue;
     }
     const value = params[p.name];
@@ -87,7 +97,8 @@ export function buildQuery(query: readonly KeyValue[]): string {
 
 /**
  * `base` is the dev server's origin, optionally with a path prefix (a basePath): `http://127.0.0.1:3000`.
- * The result keeps the pattern's literal segments as written (Next.js matches them literally).
+ * The result keeps the pattern's literal segments as written (Next.js matches them literally), with
+ * only the characters a path cannot hold percent-encoded.
  */
 export function buildUrl(base: string, pattern: string, params: ParamValues = {}, query: readonly KeyValue[] = []): BuiltUrl {
   let baseUrl: URL;
