@@ -1,6 +1,6 @@
-// Runs a Node script in a private network and mount namespace (`unshare --user --map-root-user --net
-// --mount`): its own loopback interface, which also carries 192.0.2.1 (TEST-NET-1, an address the
-// loopback check must treat as another machine), and its own /etc/hosts (a bind mount), so the REAL
+// Runs a Node script in a private network and mount namespace (`unshare --net --mount`, with a user
+// namespace when not root): its own loopback interface, which also carries 192.0.2.1 (TEST-NET-1, an
+// address the loopback check must treat as another machine), and its own /etc/hosts (a bind mount), so the REAL
 // system resolver answers what the test wrote. Nothing leaves the namespace: it has no other interface.
 // Linux only; when the namespace cannot be made the test fails and says why, never skips.
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,9 @@ export function runInPrivateNet<T>(hosts: string, script: string, args: readonly
   try {
     const hostsFile = path.join(dir, 'hosts');
     fs.writeFileSync(hostsFile, hosts);
-    const r = spawnSync('unshare', ['--user', '--map-root-user', '--net', '--mount', 'sh', '-c', SETUP, 'sh', hostsFile, process.execPath, '--enable-source-maps', script, ...args], {
+    // As root the namespaces need no user namespace; otherwise one maps this user to root inside it.
+    const user = process.getuid?.() === 0 ? [] : ['--user', '--map-root-user'];
+    const r = spawnSync('unshare', [...user, '--net', '--mount', 'sh', '-c', SETUP, 'sh', hostsFile, process.execPath, '--enable-source-maps', script, ...args], {
       encoding: 'utf8',
       timeout: timeoutMs,
     });
