@@ -65,7 +65,11 @@ export const RequestDraftSchema = z.object({
   /** The route's URL pattern, e.g. `/api/users/[id]`. */
   route: path,
   method: HttpMethodSchema,
-  params: z.record(name, value),
+  /** Keys counted before any is parsed: a 200,000-key record is refused at once, not parsed first. */
+  params: z.pipe(
+    z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && Object.keys(v).length <= Limits.rows, { error: `at most ${Limits.rows} params` }),
+    z.record(name, value),
+  ),
   query: z.array(KeyValueSchema).check(z.maxLength(Limits.rows)),
   headers: z.array(KeyValueSchema).check(z.maxLength(Limits.rows)),
   cookies: z.array(KeyValueSchema).check(z.maxLength(Limits.rows)),

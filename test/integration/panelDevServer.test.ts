@@ -112,7 +112,9 @@ describe('request panel: Start next dev from the panel (real extension host, rea
     // A non-literal-loopback address that still reaches this machine (Linux connects 0.0.0.0 locally),
     // so the test sends nothing off the machine while the panel must treat it as another host.
     let hits = 0;
+    let connections = 0;
     const server = http.createServer((_q, r) => { hits++; r.end('{}'); });
+    server.on('connection', () => connections++);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const settingsFile = path.join(root, '.vscode', 'settings.json');
@@ -129,9 +131,13 @@ describe('request panel: Start next dev from the panel (real extension host, rea
       assert.equal(vscode.workspace.getConfiguration('bffRoutes').get('baseUrl'), `http://0.0.0.0:${port}`, 'the workspace value of a resource setting applies');
       const r = await api.requests.sendRequest({ route: '/api/hello' });
       assert.equal(r.ok, false);
-      assert.equal(r.error?.kind, 'non-loopback', JSON.stringify(r));
-      assert.match(r.error!.message, /bffRoutes\.allowNonLoopback/);
+      // Not even probed: the dev-server check refuses the host before connecting, so there is nothing to send to.
+      assert.equal(r.error?.kind, 'not-running', JSON.stringify(r));
+      const status = api.requests.devStatus(root);
+      assert.ok(status.state === 'notRunning', JSON.stringify(status));
+      assert.match(status.reason ?? '', /was not probed \(0\.0\.0\.0:\d+ is not this machine.*bffRoutes\.allowNonLoopback/);
       assert.equal(hits, 0, 'no request reached the server');
+      assert.equal(connections, 0, 'not even a probe connected to the server');
     } finally {
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
       await new Promise((r) => server.close(r));

@@ -116,11 +116,21 @@ describe('http executor: failures and policies (local server)', () => {
     assert.ok(!ftp.ok && ftp.kind === 'invalid-url');
   });
 
-  it('drops Authorization and Cookie when a followed redirect changes origin, and turns POST into GET on 303', async () => {
-    const r = await executeRequest({ method: 'GET', url: `${base}/cross`, followRedirects: true, headers: [{ name: 'Authorization', value: 'Bearer x' }, { name: 'X-Keep', value: '1' }], cookies: [{ name: 's', value: '1' }] });
+  it('drops every secret header when a followed redirect changes origin, and turns POST into GET on 303', async () => {
+    const headers = [
+      { name: 'Authorization', value: 'Bearer x' },
+      { name: 'Proxy-Authorization', value: 'Basic p' },
+      { name: 'X-Api-Key', value: 'k' },
+      { name: 'X-Auth-Token', value: 't' },
+      { name: 'X-Tenant-Secret', value: 'marked', secret: true },
+      { name: 'X-Keep', value: '1' },
+    ];
+    const same = await executeRequest({ method: 'GET', url: `${base}/see-other`, followRedirects: true, headers, cookies: [{ name: 's', value: '1' }] });
+    assert.ok(same.ok);
+    assert.deepEqual([lastHeaders.authorization, lastHeaders['x-api-key'], lastHeaders['x-tenant-secret'], lastHeaders.cookie], ['Bearer x', 'k', 'marked', 's=1'], 'a same-origin hop keeps them');
+    const r = await executeRequest({ method: 'GET', url: `${base}/cross`, followRedirects: true, headers, cookies: [{ name: 's', value: '1' }] });
     assert.ok(r.ok && r.status === 200);
-    assert.equal(lastHeaders.authorization, undefined);
-    assert.equal(lastHeaders.cookie, undefined);
+    for (const h of ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'x-auth-token', 'x-tenant-secret']) assert.equal(lastHeaders[h], undefined, h);
     assert.equal(lastHeaders['x-keep'], '1');
     const see = await executeRequest({ method: 'POST', url: `${base}/see-other`, followRedirects: true, body: { kind: 'text', text: 'payload' } });
     assert.ok(see.ok);

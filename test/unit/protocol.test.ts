@@ -110,6 +110,11 @@ describe('protocol: webview <-> extension messages', () => {
     const rows = Array.from({ length: Limits.rows + 1 }, () => ({ name: 'a', value: 'b', enabled: true }));
     assert.equal(ToHostMessageSchema.safeParse({ type: 'send', requestId: 'r', request: { ...draft, headers: rows } }).success, false);
     assert.equal(ToHostMessageSchema.safeParse({ type: 'reportError', message: 'x'.repeat(8001) }).success, false);
+    const params = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, 'v']));
+    assert.equal(ToHostMessageSchema.safeParse({ type: 'send', requestId: 'r', request: { ...draft, params: params(Limits.rows) } }).success, true);
+    const many = parseMessage(ToHostMessageSchema, { type: 'send', requestId: 'r', request: { ...draft, params: params(200_000) } });
+    assert.ok(!many.ok && /request\.params: at most 200 params/.test(many.error), JSON.stringify(many));
+    assert.equal(ToHostMessageSchema.safeParse({ type: 'send', requestId: 'r', request: { ...draft, params: ['a'] } }).success, false);
   });
 
   it('an unknown core failure kind still reaches the view', () => {

@@ -1,12 +1,14 @@
 // Finding the app's running `next dev`: `<distDir>/dev/lock` ({pid, port, hostname, appUrl, startedAt}),
 // stale when its pid is gone or its URL does not answer; else the configured base URL.
 // With the default host the lock says http://localhost:P; requests go to 127.0.0.1 when that answers
-// (no IPv6/IPv4 guessing, and the loopback check stays literal).
+// (no IPv6/IPv4 guessing). Both come from the repository, so a probe connects only where a request
+// may go (./loopback: loopback addresses and localhost, checked as resolved) unless the user allows more.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { NextApp } from '../project/nextApps';
-import { DevLockSchema, type DevLock, type DevServerStatus } from './types';
+import { checkHost, checkedLookup, NON_LOOPBACK_CODE, type Resolver } from './loopback';
+import { DevLockSchema, type DevLock, type DevServerStatus, type NetworkPolicy } from './types';
 
 export function devLockPath(app: Pick<NextApp, 'root' | 'distDir'>): string {
   return path.join(app.root, app.distDir, 'dev', 'lock');
@@ -44,36 +46,47 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+export interface ProbeOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Hosts other than loopback and localhost are probed only when this allows them. */
+  policy?: NetworkPolicy;
+  resolve?: Resolver;
+}
+
 /**
  * Whether something accepts TCP connections at the URL's host and port. A connect is enough (with the
- * pid check) and, unlike an HTTP request, never makes next dev compile a page.
+ * pid check) and, unlike an HTTP request, never makes next dev compile a page. A host the policy refuses
+ * answers `refused` without any lookup or connection.
  */
-export function probeUrl(url: string, timeoutMs = 2000, signal?: AbortSignal): Promise<boolean> {
+export function probeUrl(url: string, options: ProbeOptions = {}): Promise<{ open: boolean; refused?: string }> {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return Promise.resolve(false);
+    return Promise.resolve({ open: false });
   }
+  const host = checkHost(u, options.policy);
+  if (!host.ok) return Promise.resolve({ open: false, refused: host.message });
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const { signal } = options;
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const socket = net.connect({ host, port });
+    if (signal?.aborted) return resolve({ open: false });
+    const socket = net.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port, lookup: checkedLookup(options.policy, options.resolve) });
     let settled = false;
-    const done = (ok: boolean): void => {
+    const done = (open: boolean, refused?: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve(ok);
+      resolve(refused ? { open, refused } : { open });
     };
     const onAbort = (): void => done(false);
-    const timer = setTimeout(() => done(false), timeoutMs);
+    const timer = setTimeout(() => done(false), options.timeoutMs ?? 2000);
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(false, err.code === NON_LOOPBACK_CODE ? err.message : undefined));
   });
 }
 
@@ -94,12 +107,19 @@ export interface FindDevServerOptions {
   /** Per-probe timeout. Default 2 000 ms. */
   probeTimeoutMs?: number;
   signal?: AbortSignal;
+  /** `bffRoutes.allowNonLoopback`: without it only loopback addresses and localhost are probed. */
+  policy?: NetworkPolicy;
+  resolve?: Resolver;
+}
+
+function clause(sentence: string): string {
+  return sentence.replace(/\.$/, '');
 }
 
 /** Never rejects. */
 export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, options: FindDevServerOptions = {}): Promise<DevServerStatus> {
   const lockFile = devLockPath(app);
-  const timeout = options.probeTimeoutMs ?? 2000;
+  const probe: ProbeOptions = { timeoutMs: options.probeTimeoutMs ?? 2000, ...(options.signal ? { signal: options.signal } : {}), ...(options.policy ? { policy: options.policy } : {}), ...(options.resolve ? { resolve: options.resolve } : {}) };
   let staleLock: Extract<DevServerStatus, { state: 'not-running' }>['staleLock'];
   let text: string | undefined;
   try {
@@ -114,10 +134,13 @@ export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, opti
       const lock = parsed.lock;
       if (!pidAlive(lock.pid)) staleLock = { lockFile, lock, why: `its process ${lock.pid} is gone` };
       else {
+        let refused: string | undefined;
         for (const url of candidateUrls(lock.appUrl)) {
-          if (await probeUrl(url, timeout, options.signal)) return { state: 'running', source: 'lock', url, lock, lockFile };
+          const p = await probeUrl(url, probe);
+          if (p.open) return { state: 'running', source: 'lock', url, lock, lockFile };
+          refused ??= p.refused;
         }
-        staleLock = { lockFile, lock, why: `${lock.appUrl} does not answer` };
+        staleLock = { lockFile, lock, why: refused ? `its appUrl was not probed (${clause(refused)})` : `${lock.appUrl} does not answer` };
       }
     }
   }
@@ -133,10 +156,12 @@ export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, opti
     if (!origin) {
       return { state: 'not-running', reason: `bffRoutes.baseUrl "${base}" is not an http(s) URL.`, ...(staleLock ? { staleLock } : {}) };
     }
-    if (await probeUrl(origin, timeout, options.signal)) return { state: 'running', source: 'config', url: origin };
+    const p = await probeUrl(origin, probe);
+    if (p.open) return { state: 'running', source: 'config', url: origin };
+    const why = p.refused ? `bffRoutes.baseUrl ${origin} was not probed (${clause(p.refused)})` : `Nothing answers at ${origin} (bffRoutes.baseUrl)`;
     return {
       state: 'not-running',
-      reason: `Nothing answers at ${origin} (bffRoutes.baseUrl)${staleLock ? `, and the dev lock is stale: ${staleLock.why}` : ''}.`,
+      reason: `${why}${staleLock ? `, and the dev lock is stale: ${staleLock.why}` : ''}.`,
       configuredUrl: origin,
       ...(staleLock ? { staleLock } : {}),
     };

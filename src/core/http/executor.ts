@@ -1,5 +1,6 @@
-// The request executor: Node's fetch (undici) with an AbortController for Cancel and the timeout,
-// redirects shown (or followed hop by hop, each hop checked against the loopback policy), the body
+// The request executor: undici's fetch with an AbortController for Cancel and the timeout, every
+// connection made through ./loopback's checked lookup (the address checked is the address connected
+// to), redirects shown (or followed hop by hop, each hop checked the same way), the body
 // streamed chunk by chunk with timings, a capped head kept in memory and the whole optionally
 // spilled to a file. Never rejects: every failure is a RequestFailure with a sentence for the user.
 import * as fs from 'node:fs';
@@ -23,11 +24,11 @@ import {
   type RequestSpecInput,
   type ResponseSummary,
 } from './types';
-import { isLoopbackHost } from './url';
+import { fetch, FormData, Headers, type Response } from 'undici';
+import { isSecretHeader } from './export';
+import { checkHost, checkedAgent, NON_LOOPBACK_CODE } from './loopback';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Dropped when a followed redirect leaves the origin (as browsers do for Authorization). */
-const CROSS_ORIGIN_DROPPED = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 function fail(kind: RequestErrorKind, message: string, extra: Partial<RequestFailure> = {}): RequestFailure {
   return { ok: false, kind, message, warnings: [], ...extra };
@@ -38,16 +39,24 @@ export function checkTarget(url: URL, options: ExecuteOptions, warnings: string[
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return fail('invalid-url', `Only http:// and https:// URLs can be sent (got ${url.protocol}).`);
   }
-  if (isLoopbackHost(url.hostname)) return undefined;
-  if (!options.policy?.allowNonLoopback) {
-    return fail(
-      'non-loopback',
-      `${url.host} is not this machine. Requests go only to loopback addresses (127.0.0.1, ::1, localhost) unless the setting bffRoutes.allowNonLoopback is on.`,
-    );
-  }
-  const w = `Sending to ${url.host}, which is not this machine (allowed by bffRoutes.allowNonLoopback).`;
-  if (!warnings.includes(w)) warnings.push(w);
+  const host = checkHost(url, options.policy);
+  if (!host.ok) return fail('non-loopback', host.message);
+  if (host.warning && !warnings.includes(host.warning)) warnings.push(host.warning);
   return undefined;
+}
+
+/**
+ * The headers a followed redirect keeps when it leaves the origin: Authorization, Cookie and
+ * Proxy-Authorization are dropped (as browsers and undici do), and so is every header the user marked
+ * secret or that carries a key (X-Api-Key and the other names export.ts keeps out of exports).
+ */
+function crossOriginHeaders(headers: Headers, spec: RequestSpec): Headers {
+  const marked = new Set(spec.headers.filter((h) => h.secret === true).map((h) => h.name.trim().toLowerCase()));
+  const kept = new Headers();
+  headers.forEach((v, k) => {
+    if (!marked.has(k) && !isSecretHeader(k)) kept.append(k, v);
+  });
+  return kept;
 }
 
 function buildHeaders(spec: RequestSpec): Headers | string {
@@ -104,6 +113,7 @@ function classify(err: unknown, url: URL, abort: Abort, timeoutMs: number, midBo
   }
   if (abort.why === 'cancelled') return fail('cancelled', midBody ? `Cancelled after ${received} bytes of the body.` : 'Cancelled.', { detail });
   const code = errorCode(err);
+  if (code === NON_LOOPBACK_CODE) return fail('non-loopback', causeMessage(err), { detail });
   if (code === 'ECONNREFUSED') {
     return fail('refused', `Connection refused by ${url.host}: nothing listens there. Is next dev running? Start it from the panel or check bffRoutes.baseUrl.`, { detail });
   }
@@ -113,7 +123,11 @@ function classify(err: unknown, url: URL, abort: Abort, timeoutMs: number, midBo
       ? `The server closed the connection in the middle of the body (after ${received} bytes). The handler probably threw while streaming; see the server error below or the next dev terminal.`
       : `The server closed the connection before answering (${code ?? 'reset'}).`, { detail });
   }
-  return fail('network', `The request failed: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`, { detail });
+  return fail('network', `The request failed: ${causeMessage(err)}`, { detail });
+}
+
+function causeMessage(err: unknown): string {
+  return err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
 }
 
 interface Sink {
@@ -220,6 +234,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
     controller.abort();
   }, timeoutMs) : undefined;
 
+  const dispatcher = checkedAgent(options.policy, options.resolve);
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
   let method: HttpMethod = spec.method;
@@ -249,9 +264,11 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
         }
       } else if (!h.has('content-type') && fetchBody.contentType) h.set('content-type', fetchBody.contentType);
       try {
-        res = await fetch(url, { method, headers: h, body: fetchBody.body, redirect: 'manual', signal: controller.signal });
+        res = await fetch(url, { method, headers: h, body: fetchBody.body, redirect: 'manual', signal: controller.signal, dispatcher });
       } catch (err) {
-        return { ...classify(err, url, abort, timeoutMs, false, 0), warnings };
+        const failure = classify(err, url, abort, timeoutMs, false, 0);
+        if (hop > 0 && failure.kind === 'non-loopback') failure.message = `The redirect to ${url.href} was not followed: ${failure.message}`;
+        return { ...failure, warnings };
       }
       const location = res.headers.get('location');
       if (!REDIRECT_STATUSES.has(res.status) || location === null) break;
@@ -279,13 +296,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
         method = 'GET';
         sendBody = false;
       }
-      if (next.origin !== url.origin) {
-        const kept = new Headers();
-        headers.forEach((v, k) => {
-          if (!CROSS_ORIGIN_DROPPED.has(k)) kept.append(k, v);
-        });
-        headers = kept;
-      }
+      if (next.origin !== url.origin) headers = crossOriginHeaders(headers, spec);
       url = next;
     }
 
@@ -333,6 +344,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
     if (timer) clearTimeout(timer);
     hooks.signal?.removeEventListener('abort', onCancel);
     await sink.spill?.close().catch(() => undefined);
+    await dispatcher.destroy().catch(() => undefined);
   }
 }
 

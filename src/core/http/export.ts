@@ -2,6 +2,10 @@
 // open). Secret header values (Authorization, Cookie, API keys, those the user marks) are never written:
 // cURL and fetch read them from environment variables, .http files from `{{variables}}` the user
 // defines in their REST Client / httpYac environment.
+// Route patterns come from folder names, which a repository chooses (`x\nGET http:` is a valid one), so
+// nothing is written raw where a line break would start a request: URLs are percent-encoded, titles
+// escaped, multipart names encoded as browsers do, and a header no HTTP request could carry (a name that
+// is not a token, a value with CR, LF or NUL) is left out with a note, in every format.
 import * as path from 'node:path';
 import { guessMime } from './body';
 import { RequestSpecSchema, type ExportOptions, type HttpFileEntry, type KeyValue, type RequestSpec, type RequestSpecInput } from './types';
@@ -38,18 +42,46 @@ interface Header {
   secret: boolean;
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Whitespace and controls percent-encoded: a URL that stays one token on one line. */
+function oneLineUrl(url: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return url.replace(/[\u0000-\u0020\u007f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** Text for a comment or title line: control characters and line separators written as escapes (`\n`, `\u2028`). */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A multipart field name or file name inside `name="..."`, encoded as browsers and undici do. */
+function formName(text: string): string {
+  return text.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+}
+
 function normalize(input: RequestSpecInput): RequestSpec {
   const r = RequestSpecSchema.safeParse(input);
   // Exports run on specs the panel built; an invalid one still exports what it can.
   return r.success ? r.data : { ...(input as RequestSpec), headers: input.headers ?? [], cookies: input.cookies ?? [], body: input.body ?? { kind: 'none' } };
 }
 
-/** The headers to write, secrets flagged, with the Cookie header merged and the body's Content-Type added. */
-function headersOf(spec: RequestSpec, options: ExportOptions, withContentType: boolean): Header[] {
+/**
+ * The headers to write, secrets flagged, with the Cookie header merged and the body's Content-Type added;
+ * `left` says which could not be written (no HTTP request carries them: fetch would refuse to send them).
+ */
+function headersOf(spec: RequestSpec, options: ExportOptions, withContentType: boolean): { headers: Header[]; left: string[] } {
   const extra = options.secretHeaders ?? [];
   const out: Header[] = [];
+  const left: string[] = [];
   const on = (kv: KeyValue): boolean => kv.enabled !== false && kv.name.trim() !== '';
-  for (const h of spec.headers.filter(on)) out.push({ name: h.name.trim(), value: h.value, secret: h.secret === true || isSecretHeader(h.name, extra) });
+  for (const h of spec.headers.filter(on)) {
+    const name = h.name.trim();
+    if (!TOKEN.test(name)) left.push(`Left out the header ${JSON.stringify(name)}: its name is not a valid HTTP header name.`);
+    else if (/[\r\n\0]/.test(h.value)) left.push(`Left out the header ${name}: its value has a line break or NUL, which no HTTP request can carry.`);
+    else out.push({ name, value: h.value, secret: h.secret === true || isSecretHeader(name, extra) });
+  }
   const cookies = spec.cookies.filter(on);
   if (cookies.length > 0) {
     const existing = out.findIndex((h) => h.name.toLowerCase() === 'cookie');
@@ -61,8 +93,13 @@ function headersOf(spec: RequestSpec, options: ExportOptions, withContentType: b
     const ct = spec.body.kind === 'json' ? 'application/json' : spec.body.kind === 'text' ? spec.body.contentType ?? 'text/plain;charset=utf-8' : spec.body.kind === 'urlencoded' ? 'application/x-www-form-urlencoded' : undefined;
     if (ct) out.push({ name: 'Content-Type', value: ct, secret: false });
   }
-  if (spec.body.kind === 'multipart') return out.filter((h) => h.name.toLowerCase() !== 'content-type');
-  return out;
+  const cookieLine = out.find((h) => h.name === 'Cookie' && /[\r\n\0]/.test(h.value));
+  if (cookieLine) {
+    out.splice(out.indexOf(cookieLine), 1);
+    left.push('Left out the Cookie header: a cookie has a line break or NUL, which no HTTP request can carry.');
+  }
+  const headers = spec.body.kind === 'multipart' ? out.filter((h) => h.name.toLowerCase() !== 'content-type') : out;
+  return { headers, left };
 }
 
 function encodeForm(fields: readonly KeyValue[]): string {
@@ -70,9 +107,10 @@ function encodeForm(fields: readonly KeyValue[]): string {
 }
 
 /** The URL with a matching base written as `prefix`, e.g. `${BASE_URL}` or `{{baseUrl}}`. */
-function urlWithBase(url: string, base: string | undefined, prefix: string): { text: string; usesBase: boolean } {
+function urlWithBase(rawUrl: string, base: string | undefined, prefix: string): { text: string; usesBase: boolean } {
+  const url = oneLineUrl(rawUrl);
   if (base) {
-    const b = base.replace(/\/+$/, '');
+    const b = oneLineUrl(base).replace(/\/+$/, '');
     if (url === b || url.startsWith(`${b}/`) || url.startsWith(`${b}?`)) return { text: prefix + url.slice(b.length), usesBase: true };
   }
   return { text: url, usesBase: false };
@@ -89,11 +127,13 @@ export function toCurl(input: RequestSpecInput, options: ExportOptions = {}): st
   // Double quotes only where a variable must expand; the URL's own characters stay literal otherwise.
   args.push(u.usesBase ? `"\${BASE_URL}"${shellQuote(u.text.slice('${BASE_URL}'.length))}` : shellQuote(u.text));
   const secrets: string[] = [];
-  for (const h of headersOf(spec, options, true)) {
+  const { headers, left } = headersOf(spec, options, true);
+  for (const h of headers) {
     if (h.secret) {
       const v = envName(h.name);
       secrets.push(v);
-      args.push('-H', `"${h.name}: \${${v}}"`);
+      // The name stays single-quoted (a token may hold ` and $); only the variable is expanded.
+      args.push('-H', `${shellQuote(`${h.name}: `)}"\${${v}}"`);
     } else args.push('-H', shellQuote(`${h.name}: ${h.value}`));
   }
   switch (spec.body.kind) {
@@ -107,19 +147,19 @@ export function toCurl(input: RequestSpecInput, options: ExportOptions = {}): st
     case 'multipart':
       for (const f of spec.body.fields) {
         if (f.enabled === false || f.name === '') continue;
-        if (f.kind === 'text') args.push('--form-string', shellQuote(`${f.name}=${f.value}`));
+        if (f.kind === 'text') args.push('--form-string', shellQuote(`${formName(f.name)}=${f.value}`));
         else {
           const type = f.contentType ?? guessMime(f.path);
           // curl's -F syntax: `;` and `"` inside the path or name need the quoted form.
-          const fname = (f.filename ?? path.basename(f.path)).replace(/"/g, '\\"');
-          args.push('-F', shellQuote(`${f.name}=@"${f.path.replace(/"/g, '\\"')}";filename="${fname}";type=${type}`));
+          const fname = formName(f.filename ?? path.basename(f.path));
+          args.push('-F', shellQuote(`${formName(f.name)}=@"${f.path.replace(/"/g, '\\"')}";filename="${fname}";type=${type}`));
         }
       }
       break;
     case 'none':
       break;
   }
-  const lines: string[] = [];
+  const lines: string[] = left.map((l) => `# ${oneLine(l)}`);
   const vars = [...(u.usesBase ? ['BASE_URL'] : []), ...secrets];
   if (vars.length > 0) lines.push(`# Set first: ${vars.map((v) => `${v}=...`).join(' ')}`);
   // The command, method and URL on the first line; each further "option value" on its own line.
@@ -139,8 +179,9 @@ export function toFetch(input: RequestSpecInput, options: ExportOptions = {}): s
   const spec = normalize(input);
   const lines: string[] = [];
   const u = urlWithBase(spec.url, options.baseUrl, '');
-  const urlExpr = u.usesBase ? `\`\${process.env.BASE_URL}${u.text.replace(/[`\\$]/g, (c) => `\\${c}`)}\`` : js(spec.url);
-  const hdrs = headersOf(spec, options, true);
+  const urlExpr = u.usesBase ? `\`\${process.env.BASE_URL}${u.text.replace(/[`\\$]/g, (c) => `\\${c}`)}\`` : js(u.text);
+  const { headers: hdrs, left } = headersOf(spec, options, true);
+  for (const l of left) lines.push(`// ${oneLine(l)}`);
   const secrets = hdrs.filter((h) => h.secret).map((h) => envName(h.name));
   const envs = [...(u.usesBase ? ['BASE_URL'] : []), ...secrets];
   if (envs.length > 0) lines.push(`// Secret and base values come from the environment: ${envs.join(', ')}`);
@@ -224,7 +265,7 @@ export function toHttpFile(entries: readonly HttpFileEntry[], options: ExportOpt
         return spec.url;
       }
     })()}`;
-    b.push(`### ${title}`);
+    b.push(`### ${oneLine(title)}`);
     let name: string;
     try {
       name = httpRequestName(entry, spec, used);
@@ -236,8 +277,15 @@ export function toHttpFile(entries: readonly HttpFileEntry[], options: ExportOpt
     if (!spec.followRedirects) b.push('# @no-redirect');
     const u = urlWithBase(spec.url, options.baseUrl, '{{baseUrl}}');
     usesBase ||= u.usesBase;
+    const { headers, left } = headersOf(spec, options, true);
+    if (spec.body.kind === 'multipart') {
+      for (const f of spec.body.fields) {
+        if (f.enabled !== false && f.kind === 'file' && /[\r\n]/.test(f.path)) left.push(`Left out the file field ${f.name}: a .http file cannot reference the path ${f.path}, which has a line break.`);
+      }
+    }
+    for (const l of left) b.push(`# ${oneLine(l)}`);
     b.push(`${spec.method} ${u.text}`);
-    for (const h of headersOf(spec, options, true)) {
+    for (const h of headers) {
       if (h.secret) {
         const v = variableName(h.name);
         secretVars.add(v);
@@ -255,13 +303,13 @@ export function toHttpFile(entries: readonly HttpFileEntry[], options: ExportOpt
       case 'multipart': {
         b.push(`Content-Type: multipart/form-data; boundary=${BOUNDARY}`, '');
         for (const f of spec.body.fields) {
-          if (f.enabled === false || f.name === '') continue;
+          if (f.enabled === false || f.name === '' || (f.kind === 'file' && /[\r\n]/.test(f.path))) continue;
           b.push(`--${BOUNDARY}`);
-          if (f.kind === 'text') b.push(`Content-Disposition: form-data; name="${f.name}"`, '', f.value);
+          if (f.kind === 'text') b.push(`Content-Disposition: form-data; name="${formName(f.name)}"`, '', f.value);
           else {
             const file = options.relativeTo ? path.relative(options.relativeTo, f.path).split(path.sep).join('/') : f.path;
             b.push(
-              `Content-Disposition: form-data; name="${f.name}"; filename="${f.filename ?? path.basename(f.path)}"`,
+              `Content-Disposition: form-data; name="${formName(f.name)}"; filename="${formName(f.filename ?? path.basename(f.path))}"`,
               `Content-Type: ${f.contentType ?? guessMime(f.path)}`,
               '',
               `< ${file.startsWith('.') || path.isAbsolute(file) ? file : `./${file}`}`,
@@ -276,7 +324,7 @@ export function toHttpFile(entries: readonly HttpFileEntry[], options: ExportOpt
     }
     blocks.push(b.join('\n'));
   }
-  if (usesBase && options.baseUrl) out.push(`@baseUrl = ${options.baseUrl.replace(/\/+$/, '')}`);
+  if (usesBase && options.baseUrl) out.push(`@baseUrl = ${oneLineUrl(options.baseUrl).replace(/\/+$/, '')}`);
   if (secretVars.size > 0) {
     out.push(
       `# Secret values are not stored in this file. Define ${[...secretVars].map((v) => `{{${v}}}`).join(', ')}`,

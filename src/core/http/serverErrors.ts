@@ -9,12 +9,14 @@
 // mapped to workspace files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fetch, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { isBelow, isFile } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { devLogPath } from './devServer';
 import { parseSse } from './format';
-import type { ServerError, ServerErrorReport, StackFrame } from './types';
+import { checkHost, checkedAgent } from './loopback';
+import type { NetworkPolicy, ServerError, ServerErrorReport, StackFrame } from './types';
 
 // ---- stacks ----
 
@@ -212,10 +214,10 @@ const GetErrorsSchema = z.object({
 });
 export type GetErrorsResult = z.infer<typeof GetErrorsSchema>;
 
-async function mcpCall(endpoint: string, body: object, session: string | undefined, signal: AbortSignal): Promise<{ result: unknown; session?: string }> {
+async function mcpCall(endpoint: string, body: object, session: string | undefined, signal: AbortSignal, dispatcher: Dispatcher): Promise<{ result: unknown; session?: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   if (session) headers['mcp-session-id'] = session;
-  const res = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal, redirect: 'manual' });
+  const res = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal, redirect: 'manual', dispatcher });
   const text = await res.text();
   if (!res.ok) throw new Error(`${endpoint} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   const payloads = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? parseSse(text.endsWith('\n\n') ? text : `${text}\n\n`).map((e) => e.data) : [text];
@@ -235,16 +237,31 @@ async function mcpCall(endpoint: string, body: object, session: string | undefin
   throw new Error(`${endpoint} gave no JSON-RPC answer`);
 }
 
-/** Calls the dev server's MCP tool `get_errors` and returns its parsed JSON payload. Rejects with a reason. */
-export async function mcpGetErrors(baseUrl: string, signal: AbortSignal): Promise<GetErrorsResult> {
+/**
+ * Calls the dev server's MCP tool `get_errors` and returns its parsed JSON payload. Rejects with a reason.
+ * Connects only where a request may go (./loopback), through the same checked lookup.
+ */
+export async function mcpGetErrors(baseUrl: string, signal: AbortSignal, policy?: NetworkPolicy): Promise<GetErrorsResult> {
   const endpoint = `${baseUrl.replace(/\/+$/, '')}/_next/mcp`;
+  const host = checkHost(new URL(endpoint), policy);
+  if (!host.ok) throw new Error(host.message);
+  const dispatcher = checkedAgent(policy);
+  try {
+    return await getErrors(endpoint, signal, dispatcher);
+  } finally {
+    await dispatcher.destroy().catch(() => undefined);
+  }
+}
+
+async function getErrors(endpoint: string, signal: AbortSignal, dispatcher: Dispatcher): Promise<GetErrorsResult> {
   const init = await mcpCall(
     endpoint,
     { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'bff-routes', version: '1' } } },
     undefined,
     signal,
+    dispatcher,
   );
-  const call = await mcpCall(endpoint, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_errors', arguments: {} } }, init.session, signal);
+  const call = await mcpCall(endpoint, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_errors', arguments: {} } }, init.session, signal, dispatcher);
   const tool = ToolResultSchema.safeParse(call.result);
   if (!tool.success) throw new Error('get_errors returned an unexpected result');
   const text = tool.data.content.find((c) => c.type === 'text')?.text ?? '';
@@ -296,6 +313,8 @@ export interface FetchServerErrorsOptions {
   /** MCP timeout. Default 3 000 ms. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Where the MCP call may connect (`bffRoutes.allowNonLoopback`); loopback and localhost only by default. */
+  policy?: NetworkPolicy;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -321,7 +340,7 @@ export async function fetchServerErrors(options: FetchServerErrorsOptions): Prom
   const onAbort = (): void => ctrl.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const payload = await mcpGetErrors(options.url, ctrl.signal);
+    const payload = await mcpGetErrors(options.url, ctrl.signal, options.policy);
     if (payload.error) notes.push(`MCP get_errors: ${payload.error}`);
     const mcpErrors = errorsFromMcp(payload, root);
     if (mcpErrors.length > 0) fromMcp = true;

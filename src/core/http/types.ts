@@ -2,6 +2,7 @@
 // arrives from the webview) and what the core answers (plain data, never a thrown error).
 // No vscode import: the extension host glue, the CLI and the tests all use these.
 import { z } from 'zod';
+import type { Resolver } from './loopback';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -74,6 +75,8 @@ export interface NetworkPolicy {
 
 export interface ExecuteOptions {
   policy?: NetworkPolicy;
+  /** Resolves host names (localhost) for the checked lookup; the system resolver unless a test answers instead. */
+  resolve?: Resolver;
   /** In-memory cap for the body kept for display. Default DEFAULT_BODY_CAP_BYTES. */
   bodyCapBytes?: number;
   /**

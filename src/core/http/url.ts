@@ -26,23 +26,6 @@ function segmentParam(seg: string): RouteParam | undefined {
   return { name: m[3], kind: optional ? 'optionalCatchAll' : rest ? 'catchAll' : 'single' };
 }
 
-/** 127.0.0.0/8, ::1, localhost and *.localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return !!m && m.slice(1).every((o) => Number(o) <= 255);
-}
-
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    return isLoopbackHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A single path segment's encoding. `.` and `..` cannot be sent as a segment at all (URL parsing
  * collapses them, and `%2e` is treated the same), so they are refused.
@@ -52,6 +35,16 @@ function encodeSegment(value: string, name: string): { ok: true; text: string } 
     return { ok: false, error: `Parameter "${name}" cannot be "${value}": URLs collapse dot segments, so the route would never receive it.` };
   }
   return { ok: true, text: encodeURIComponent(value) };
+}
+
+/**
+ * A literal segment (a folder name) as written, except the characters that would end the path, start a
+ * query or fragment, turn into a slash (a backslash), or be dropped (tab, line breaks): percent-encoded, as
+ * Next.js decodes them before matching. `%` stays (`%5Fname` is how Next.js spells a leading underscore).
+ */
+function encodeLiteral(seg: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return seg.replace(/[\u0000-\u0020"#<>?`{}\\\u007f]/g, (c) => encodeURIComponent(c));
 }
 
 function listOf(value: string | readonly string[] | undefined): string[] {
@@ -67,7 +60,7 @@ export function buildPath(pattern: string, params: ParamValues): { ok: true; pat
     if (seg === '') continue;
     const p = segmentParam(seg);
     if (!p) {
-      out.push(seg);
+      out.push(encodeLiteral(seg));
       continue;
     }
     const value = params[p.name];
@@ -104,7 +97,8 @@ export function buildQuery(query: readonly KeyValue[]): string {
 
 /**
  * `base` is the dev server's origin, optionally with a path prefix (a basePath): `http://127.0.0.1:3000`.
- * The result keeps the pattern's literal segments as written (Next.js matches them literally).
+ * The result keeps the pattern's literal segments as written (Next.js matches them literally), with
+ * only the characters a path cannot hold percent-encoded.
  */
 export function buildUrl(base: string, pattern: string, params: ParamValues = {}, query: readonly KeyValue[] = []): BuiltUrl {
   let baseUrl: URL;

@@ -140,7 +140,7 @@ export class DevServers implements vscode.Disposable {
     dev.checking = (async () => {
       try {
         const settings = readPanelSettings(vscode.Uri.file(appRoot));
-        const found = await findDevServer(app, settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
+        const found = await findDevServer(app, { policy: { allowNonLoopback: settings.allowNonLoopback }, ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}) });
         dev.detail = found;
         const status = toViewStatus(found);
         // Still waiting for a server this panel started: keep "starting" until its lock appears.

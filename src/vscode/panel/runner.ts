@@ -7,7 +7,8 @@ import { formatBody, parseContentType } from '../../core/http/format';
 import type { DevOutput } from '../../core/http/devOutput';
 import { devLogOffset, fetchServerErrors, locateMessage } from '../../core/http/serverErrors';
 import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary, ServerError } from '../../core/http/types';
-import { buildUrl, isLoopbackUrl } from '../../core/http/url';
+import { checkHost } from '../../core/http/loopback';
+import { buildUrl } from '../../core/http/url';
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
 
@@ -159,11 +160,10 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
     const where = check.position ? ` (line ${check.position.line}, column ${check.position.column})` : '';
     return fail('invalid-body', `${check.message}${where}`, { url });
   }
-  const loopback = isLoopbackUrl(url);
-  if (!loopback && !ctx.allowNonLoopback) {
-    return fail('non-loopback', `${new URL(url).host} is not this machine. The panel sends only to loopback addresses (127.0.0.1, ::1, localhost) unless the user setting bffRoutes.allowNonLoopback is on.`, { url });
-  }
-  const warning = loopback ? undefined : `Sending to ${new URL(url).host}, which is not this machine (allowed by bffRoutes.allowNonLoopback).`;
+  const policy = { allowNonLoopback: ctx.allowNonLoopback };
+  const host = checkHost(new URL(url), policy);
+  if (!host.ok) return fail('non-loopback', host.message, { url });
+  const { warning } = host;
   sink({ type: 'requestStarted', requestId, url, method: draft.method, ...(warning ? { warning } : {}) });
 
   const logOffset = safe(() => devLogOffset(ctx.app), 0);
@@ -195,7 +195,7 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
       else timer ??= setTimeout(flush, CHUNK_FLUSH_MS);
     },
   }, {
-    policy: { allowNonLoopback: ctx.allowNonLoopback },
+    policy,
     bodyCapBytes: ctx.bodyCapBytes,
     ...(ctx.spillDir ? { spillDir: ctx.spillDir } : {}),
   });
@@ -246,7 +246,7 @@ async function serverErrorOf(requestId: string, ctx: RunContext, logOffset: numb
       if (!err) notes.push('next dev printed no error for this request.');
     }
     if (!err) {
-      const report = await fetchServerErrors({ url: ctx.baseUrl!, app: ctx.app, logOffset, ...(ctx.routeFile ? { routeFile: ctx.routeFile } : {}), signal: ctx.signal });
+      const report = await fetchServerErrors({ url: ctx.baseUrl!, app: ctx.app, logOffset, policy: { allowNonLoopback: ctx.allowNonLoopback }, ...(ctx.routeFile ? { routeFile: ctx.routeFile } : {}), signal: ctx.signal });
       err = report.errors[report.errors.length - 1];
       notes.push(...report.notes);
     }

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { envName, isSecretHeader, shellQuote, toCurl, toFetch, toHttpFile, variableName } from '../../../src/core/http/export';
 import type { RequestSpecInput } from '../../../src/core/http/types';
+import { buildUrl } from '../../../src/core/http/url';
 
 const BASE = 'http://127.0.0.1:3000';
 const SECRET = 'Bearer s3cr3t-token';
@@ -136,5 +140,75 @@ describe('http/export: .http (REST Client / httpYac)', () => {
     const out = toHttpFile([{ spec }, { spec }]);
     assert.match(out, /# @name getApiHello\n/);
     assert.match(out, /# @name getApiHello2\n/);
+  });
+});
+
+describe('http/export: a folder name or header cannot inject a request', () => {
+  // A folder named `x\nGET http:` is a valid route segment; this is the URL the panel builds for it.
+  const pattern = '/api/x\nGET http:';
+  const hostile: RequestSpecInput = {
+    method: 'POST',
+    url: `${BASE}/api/x\nGET http://evil.example/steal HTTP/1.1`,
+    headers: [
+      { name: 'X-Ok', value: 'fine' },
+      { name: 'X-Split', value: 'a\r\nGET http://evil.example/' },
+      { name: 'X-Bad Name', value: 'v' },
+      { name: 'X`touch$IFS$MARK`-Key', value: 'k', secret: true },
+    ],
+    body: { kind: 'multipart', fields: [{ kind: 'text', name: 'n"\r\nX-Injected: 1', value: 'v' }, { kind: 'file', name: 'f', path: '/tmp/a\nGET http://evil.example/.txt' }] },
+  };
+  const requestLines = (text: string): string[] => text.split('\n').filter((l) => /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(l));
+
+  it('builds a URL for a route pattern whose literal segment holds a line break, a space, ? and #', () => {
+    const built = buildUrl(BASE, `${pattern}/a b?c#d\\e`);
+    assert.ok(built.ok);
+    assert.equal(built.url, `${BASE}/api/x%0AGET%20http:/a%20b%3Fc%23d%5Ce`);
+    assert.equal(new URL(built.url).pathname, '/api/x%0AGET%20http:/a%20b%3Fc%23d%5Ce', 'URL parsing keeps every segment (nothing stripped, no query started)');
+  });
+
+  it('.http: one request line per request, the title escaped, unsendable headers and paths left out with a note', () => {
+    const out = toHttpFile([{ name: `POST ${pattern}`, spec: hostile }], { baseUrl: `${BASE}\n### injected` });
+    assert.deepEqual(requestLines(out), ['POST http://127.0.0.1:3000/api/x%0AGET%20http://evil.example/steal%20HTTP/1.1']);
+    assert.deepEqual(out.split('\n').filter((l) => l.startsWith('###')), ['### POST /api/x\\nGET http:']);
+    assert.match(out, /^# Left out the header X-Split: its value has a line break or NUL/m);
+    assert.match(out, /^# Left out the header "X-Bad Name": its name is not a valid HTTP header name\.$/m);
+    assert.match(out, /^# Left out the file field f: a \.http file cannot reference the path \/tmp\/a\\nGET http:\/\/evil\.example\/\.txt/m);
+    assert.match(out, /^Content-Disposition: form-data; name="n%22%0D%0AX-Injected: 1"$/m);
+    assert.ok(!/^X-Injected/m.test(out) && !/^GET /m.test(out), out);
+  });
+
+  it('cURL: the shell sees one URL argument, no header with a line break, and expands nothing in a secret header name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-curl-'));
+    try {
+      const mark = path.join(dir, 'pwned');
+      const out = toCurl(hostile);
+      assert.match(out, /^# Left out the header X-Split/m);
+      const argv = execFileSync('sh', ['-c', `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${out}`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, MARK: mark, X_TOUCH_IFS_MARK_KEY: 'from-env' },
+      }).split('\0').slice(0, -1);
+      assert.equal(fs.existsSync(mark), false, 'the header name ran a command');
+      assert.equal(argv[0], 'http://127.0.0.1:3000/api/x%0AGET%20http://evil.example/steal%20HTTP/1.1');
+      assert.ok(argv.includes('X`touch$IFS$MARK`-Key: from-env'), argv.join(' | '));
+      assert.ok(argv.every((a) => !/\r|\nGET/.test(a) || a.startsWith('f=@')), argv.join(' | '));
+      assert.ok(argv.includes('n%22%0D%0AX-Injected: 1=v'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fetch: the code calls fetch once, with the one-line URL and only sendable headers', async () => {
+    const out = toFetch({ ...hostile, body: { kind: 'text', text: 'x' } });
+    const calls: Array<[string, { headers: Record<string, string> }]> = [];
+    const fakeFetch = async (url: string, init: { headers: Record<string, string> }): Promise<{ status: number; text(): Promise<string> }> => {
+      calls.push([url, init]);
+      return { status: 200, text: async () => '' };
+    };
+    const run = new Function('fetch', 'process', 'console', `return (async () => {\n${out}\n})();`) as (f: typeof fakeFetch, p: unknown, c: unknown) => Promise<void>;
+    await run(fakeFetch, { env: { X_TOUCH_IFS_MARK_KEY: 'k' } }, { log: () => undefined });
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0][0], 'http://127.0.0.1:3000/api/x%0AGET%20http://evil.example/steal%20HTTP/1.1');
+    assert.deepEqual(Object.keys(calls[0][1].headers), ['X-Ok', 'X`touch$IFS$MARK`-Key', 'Content-Type']);
+    assert.match(out, /^\/\/ Left out the header X-Split/m);
   });
 });
