@@ -90,13 +90,17 @@ export function probeUrl(url: string, options: ProbeOptions = {}): Promise<{ ope
   });
 }
 
-/** appUrl with `localhost` replaced by 127.0.0.1 (first) and appUrl itself. */
+/**
+ * appUrl with `localhost` replaced by 127.0.0.1 (first) and appUrl itself; a wildcard host (`next dev -H
+ * 0.0.0.0` or `::`) as 127.0.0.1 only, the address of this machine such a server answers on.
+ */
 export function candidateUrls(appUrl: string): string[] {
   const u = new URL(appUrl);
   const origin = u.origin;
-  if (u.hostname === 'localhost') {
+  const wildcard = u.hostname === '0.0.0.0' || u.hostname === '[::]';
+  if (u.hostname === 'localhost' || wildcard) {
     u.hostname = '127.0.0.1';
-    return [u.origin, origin];
+    return wildcard ? [u.origin] : [u.origin, origin];
   }
   return [origin];
 }

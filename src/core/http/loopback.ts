@@ -53,7 +53,7 @@ export function checkHost(url: URL, policy: NetworkPolicy | undefined): { ok: tr
 }
 
 function refused(what: string): NodeJS.ErrnoException {
-  const err: NodeJS.ErrnoException = new Error(`${what}, which is not this machine. Requests go only to loopback addresses and localhost ${SETTING}.`);
+  const err: NodeJS.ErrnoException = new Error(`${what}. Requests go only to loopback addresses and localhost ${SETTING}.`);
   err.code = NON_LOOPBACK_CODE;
   return err;
 }
@@ -67,13 +67,13 @@ export function checkedLookup(policy: NetworkPolicy | undefined, resolve: Resolv
   return (hostname, options, callback) => {
     const answer = async (): Promise<dns.LookupAddress[]> => {
       const local = isLocalhostName(hostname);
-      if (!local && !policy?.allowNonLoopback) throw refused(`${hostname} is neither a loopback address nor localhost`);
+      if (!local && !policy?.allowNonLoopback) throw refused(`${hostname} is not this machine`);
       const all = await resolve(local ? 'localhost' : hostname);
       const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
       const wanted = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
       if (!policy?.allowNonLoopback) {
         const bad = all.find((a) => !isLoopbackAddress(a.address));
-        if (bad) throw refused(`${hostname} resolves to ${bad.address}`);
+        if (bad) throw refused(`${hostname} resolves to ${bad.address}, which is not this machine`);
       }
       if (wanted.length === 0) throw Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' });
       return wanted;

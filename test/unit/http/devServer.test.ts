@@ -34,6 +34,8 @@ describe('http/devServer: the dev lock', () => {
   it('prefers 127.0.0.1 over localhost, keeping localhost as the second choice', () => {
     assert.deepEqual(candidateUrls('http://localhost:3000'), ['http://127.0.0.1:3000', 'http://localhost:3000']);
     assert.deepEqual(candidateUrls('http://127.0.0.1:3000'), ['http://127.0.0.1:3000']);
+    assert.deepEqual(candidateUrls('http://0.0.0.0:3000'), ['http://127.0.0.1:3000'], 'a wildcard listener is reached on loopback');
+    assert.deepEqual(candidateUrls('http://[::]:3000'), ['http://127.0.0.1:3000']);
   });
 
   it('knows a live pid from a gone one', () => {
