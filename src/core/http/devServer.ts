@@ -2,9 +2,9 @@
 // stale when its pid is gone or its URL does not answer; else the configured base URL.
 // With the default host the lock says http://localhost:P; requests go to 127.0.0.1 when that answers
 // (no IPv6/IPv4 guessing, and the loopback check stays literal).
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { readTextFile } from '../fileRead';
 import type { NextApp } from '../project/nextApps';
 import { DevLockSchema, type DevLock, type DevServerStatus } from './types';
 
@@ -102,11 +102,9 @@ export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, opti
   const timeout = options.probeTimeoutMs ?? 2000;
   let staleLock: Extract<DevServerStatus, { state: 'not-running' }>['staleLock'];
   let text: string | undefined;
-  try {
-    text = await fs.promises.readFile(lockFile, 'utf8');
-  } catch {
-    text = undefined; // no lock: next dev is not running for this app
-  }
+  // No lock (or no regular file there): next dev is not running for this app.
+  const read = await readTextFile(lockFile);
+  if (read.ok) text = read.text;
   if (text !== undefined) {
     const parsed = parseDevLock(text);
     if (!parsed.ok) staleLock = { lockFile, why: parsed.error };

@@ -3,6 +3,7 @@
 // and the methods the file really exports (parsing/exports.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextSync } from '../fileRead';
 import { exportedHandlers } from '../parsing/exports';
 import { scanExportNames } from '../parsing/exportNames';
 import type { NextApp } from '../project/nextApps';
@@ -85,11 +86,7 @@ function pagesRoute(file: string, route: RouteOfFile): RouteInfo {
 function readSync(file: string, options: DiscoverOptions): string | undefined {
   const fromEditor = options.readText?.(file);
   if (fromEditor !== undefined) return fromEditor;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextSync(file);
 }
 
 function compareRoutes(a: RouteInfo, b: RouteInfo): number {
