@@ -113,8 +113,8 @@ function errorText(e: unknown): string {
 
 /**
  * Every file under `dir` (or `dir` itself when it is a file), skipping dependency and dot folders. Symbolic links
- * are listed as files (their reading decides) and never followed as folders, so a link loop cannot trap the walk;
- * a folder that cannot be listed is reported in `unreadable`.
+ * and special files are listed as files (their reading decides) and links are never followed as folders, so a link
+ * loop cannot trap the walk; a folder that cannot be listed is reported in `unreadable`.
  */
 function walk(start: string, out: string[], notes: string[], unreadable: Array<{ file: string; reason: string }>): void {
   const stack = [start];
@@ -126,7 +126,7 @@ function walk(start: string, out: string[], notes: string[], unreadable: Array<{
     } catch {
       continue;
     }
-    if (st.isFile()) {
+    if (!st.isDirectory()) {
       out.push(cur);
       if (out.length >= MAX_WALKED_FILES) {
         notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
@@ -134,7 +134,6 @@ function walk(start: string, out: string[], notes: string[], unreadable: Array<{
       }
       continue;
     }
-    if (!st.isDirectory()) continue;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(cur, { withFileTypes: true });
@@ -148,7 +147,8 @@ function walk(start: string, out: string[], notes: string[], unreadable: Array<{
       const full = path.join(cur, d.name);
       if (d.isDirectory()) {
         if (!SKIP_DIR.has(d.name) && !d.name.startsWith('.')) stack.push(full);
-      } else if (d.isFile() || d.isSymbolicLink()) {
+      } else {
+        // Files, links and special files (a FIFO named route.ts): reading decides, and names what it refuses.
         out.push(full);
         if (out.length >= MAX_WALKED_FILES) {
           notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
@@ -227,9 +227,9 @@ export function runLint(argv: string[], io: LintIo): number {
 
   const notes: string[] = [];
   /** Files and folders that could not be read or analysed: the run is incomplete (exit code 2). */
-  const skipped: Array<{ file: string; reason: string }> = [];
+  const skipped = new Map<string, { file: string; reason: string }>();
   const skip = (file: string, reason: string): void => {
-    if (!skipped.some((s) => s.file === file && s.reason === reason)) skipped.push({ file, reason });
+    skipped.set(`${file}\0${reason}`, { file, reason });
   };
   const apps = new Map<string, NextApp>();
   for (const p of opts.paths) {
@@ -257,7 +257,7 @@ export function runLint(argv: string[], io: LintIo): number {
   // Which files to analyse: analyzable by kind, or matched by an include glob.
   const targets = new Set<string>();
   for (const p of opts.paths) {
-    const explicitFile = fs.statSync(p).isFile();
+    const explicitFile = !fs.statSync(p).isDirectory();
     let found = 0;
     for (const file of filesUnder(p)) {
       const app = appForFile(appList, file);
@@ -273,7 +273,7 @@ export function runLint(argv: string[], io: LintIo): number {
   }
   if (targets.size === 0) {
     for (const n of notes) io.stderr(`bff-routes lint: warning: ${printable(n)}\n`);
-    for (const s of skipped) io.stderr(`bff-routes lint: skipped ${printable(relativePath(io.cwd, s.file))}: ${printable(s.reason)}\n`);
+    for (const s of skipped.values()) io.stderr(`bff-routes lint: skipped ${printable(relativePath(io.cwd, s.file))}: ${printable(s.reason)}\n`);
     const where = opts.paths.map((p) => path.relative(io.cwd, p) || '.').join(', ');
     io.stderr(
       `bff-routes lint: no files to lint in ${where}: no route.ts under an app/ folder, proxy/middleware file or pages/api file` +
@@ -302,13 +302,15 @@ export function runLint(argv: string[], io: LintIo): number {
     const rules = rulesFor(app, file);
     const options = { rules, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
     let findings: Finding[];
+    const skippedBefore = skipped.size;
     try {
       findings = analyzeSource({ file, text }, options).findings;
     } catch (e) {
       skip(file, `internal error: ${errorText(e)} (please report it)`);
       continue;
     }
-    filesLinted++;
+    // A rule that failed leaves the file part-analysed: its other findings stand, it does not count as linted.
+    if (skipped.size === skippedBefore) filesLinted++;
     if (findings.length === 0) continue;
     // The analysed text is at hand: locate now, so no second read and no table kept per file.
     const locator = new Locator(io.cwd, (f) => (f === file ? text : readText(f)));
@@ -336,7 +338,7 @@ export function runLint(argv: string[], io: LintIo): number {
     appList.length === 1 ? settingsOf(appList[0], appList[0].root).rules : {},
     opts.overrides,
   );
-  const skippedFiles: SkippedFile[] = skipped
+  const skippedFiles: SkippedFile[] = [...skipped.values()]
     .map((s) => ({ file: s.file, relPath: relativePath(io.cwd, s.file), reason: s.reason }))
     .sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const report: LintReport = {

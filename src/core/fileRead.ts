@@ -37,8 +37,8 @@ function kindOf(st: fs.Stats): string {
   return 'not a file';
 }
 
-function mib(n: number): string {
-  return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+function sizeText(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${n} bytes`;
 }
 
 /** A stat's verdict: undefined when the file may be read. */
@@ -49,7 +49,7 @@ function refuse(st: fs.Stats, cap: number): ReadFailure | undefined {
 }
 
 function tooLarge(cap: number): ReadFailure {
-  return { ok: false, refusal: 'too-large', reason: `larger than ${mib(cap)} (the read cap)` };
+  return { ok: false, refusal: 'too-large', reason: `larger than ${sizeText(cap)} (the read cap)` };
 }
 
 function failed(err: unknown): ReadFailure {

@@ -20,7 +20,8 @@ export function formatText(report: LintReport): string {
     if (report.entries.length > 0) lines.push('');
     lines.push(`Not analysed (${plural(skipped.length, 'file or folder', 'files or folders')}):`);
     for (const s of skipped) lines.push(`  ${printable(s.relPath)}  ${printable(s.reason)}`);
-    lines.push('');
+    // The summary of findings starts with its own blank line.
+    if (report.entries.length === 0) lines.push('');
   }
   const c = countBySeverity(report.entries);
   const files = plural(report.filesLinted, 'file');
