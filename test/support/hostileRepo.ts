@@ -38,7 +38,7 @@ function link(root: string, rel: string, target: string): void {
 }
 
 /**
- * Builds the hostile repository under `parent` (default: a fresh folder in the system temp folder, readable by
+ * Builds the hostile repository in a fresh folder under `parent` (default: a fresh folder in the system temp folder, readable by
  * every user so an unprivileged run can reach it):
  * - web/: package.json, next.config.mjs, .vscode/settings.json and app/api/zero/route.ts link to /dev/zero;
  *   app/api/fifo/route.ts is a FIFO; app/api/big/route.ts is 20 MB; app/api/loop links to its own parent;
@@ -50,7 +50,18 @@ function link(root: string, rel: string, target: string): void {
 export function makeHostileRepo(options: { unreadable?: boolean; parent?: string } = {}): HostileRepo {
   const base = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'bff-hostile-'));
   fs.chmodSync(base, 0o755);
-  const root = path.join(base, 'repo');
+  const repo = fillHostileRepo(path.join(base, 'repo'), options);
+  return {
+    ...repo,
+    remove: () => {
+      if (options.unreadable) fs.chmodSync(path.join(repo.root, 'web/app/api/hidden'), 0o755);
+      fs.rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the hostile files of makeHostileRepo into `root` (an existing workspace folder, say). */
+export function fillHostileRepo(root: string, options: { unreadable?: boolean } = {}): Omit<HostileRepo, 'remove'> {
   const app = path.join(root, 'web');
   const hostile: Record<string, string> = {
     'package.json -> /dev/zero': 'web/package.json',
@@ -81,15 +92,7 @@ export function makeHostileRepo(options: { unreadable?: boolean; parent?: string
     fs.chmodSync(path.join(root, 'web/app/api/secret/route.ts'), 0o000);
     fs.chmodSync(path.join(root, 'web/app/api/hidden'), 0o000);
   }
-  return {
-    root,
-    app,
-    hostile,
-    remove: () => {
-      if (options.unreadable) fs.chmodSync(path.join(root, 'web/app/api/hidden'), 0o755);
-      fs.rmSync(base, { recursive: true, force: true });
-    },
-  };
+  return { root, app, hostile };
 }
 
 /** The uid/gid of `nobody`, to run a command without root's right to read everything. */
