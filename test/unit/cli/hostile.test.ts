@@ -86,6 +86,27 @@ describe('a hostile repository', function () {
     assert.deepEqual(out.routes.sort(), ['/api/big ', '/api/hello GET', '/api/ok ', '/api/zero ']);
   });
 
+  it('route discovery of an app whose app/ folder links to / stops at its folder bound (1,000 here)', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-root-link-'));
+    try {
+      fs.writeFileSync(path.join(base, 'next.config.js'), 'module.exports = {};\n');
+      fs.symlinkSync('/', path.join(base, 'app'));
+      const script = `
+        const { describeNextApp } = require(${JSON.stringify(path.join(REPO, 'out/src/core/project/nextApps.js'))});
+        const { discoverRoutes } = require(${JSON.stringify(path.join(REPO, 'out/src/core/routes/discovery.js'))});
+        const t0 = Date.now();
+        discoverRoutes(describeNextApp(${JSON.stringify(base)}), { maxDirs: 1000 }).then((r) => process.stdout.write(JSON.stringify({ n: r.length, ms: Date.now() - t0 })));`;
+      const p = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(p.signal, null, `discovery did not end in 30 s: ${p.stderr}`);
+      // fs.rmSync below removes the link, never what it points to.
+      assert.equal(p.status, 0, p.stderr);
+      const out = JSON.parse(p.stdout) as { n: number; ms: number };
+      assert.ok(out.ms < 10_000, `${out.ms} ms`);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('bff-routes lint (text) ends in under 5 s and 300 MB, names each skipped file with its reason, exits 2', () => {
     const r = lintProcess(repo.root, []);
     console.log(`      hostile lint: ${r.seconds.toFixed(2)} s, max RSS ${r.maxRssMb.toFixed(0)} MB, exit ${String(r.status)}`);
