@@ -24,5 +24,17 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  {
+    // A cloned repository may hold a FIFO or a link to /dev/zero under any name: every file read goes through
+    // src/core/fileRead.ts (regular files only, never blocking, capped).
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/fileRead.ts'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { property: 'readFileSync', message: 'Read files through src/core/fileRead.ts (regular files only, capped).' },
+        { property: 'readFile', message: 'Read files through src/core/fileRead.ts (regular files only, capped, never blocking).' },
+      ],
+    },
+  },
   { files: ['src/core/**/*.ts', 'src/protocol.ts', 'src/ids.ts', 'src/webview/**/*.ts', 'src/cli.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts'], rules: noVscode },
 );

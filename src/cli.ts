@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { readJsonSync } from './core/fileRead';
 import * as path from 'node:path';
 import { runLint } from './cli/lint';
 import { runNew } from './cli/new';
@@ -13,12 +13,8 @@ Commands:
 `;
 
 function version(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return 'unknown';
-  }
+  const pkg = readJsonSync(path.join(__dirname, '..', 'package.json')) as { version?: unknown } | undefined;
+  return typeof pkg?.version === 'string' ? pkg.version : 'unknown';
 }
 
 export function main(argv: string[]): number {

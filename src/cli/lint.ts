@@ -1,20 +1,25 @@
 // `bff-routes lint [paths…]`: the editor's analysis for CI. Finds the Next.js apps under (or around) the
 // given paths, analyses their route, proxy/middleware and pages/api files plus the `bffRoutes.lint.include`
 // globs, applies `bffRoutes.rules` from the nearest .vscode/settings.json and `--rule` overrides, and prints
-// text, JSON or SARIF. Exit code: 1 when an error-severity finding exists, 0 otherwise, 2 on usage errors.
+// text, JSON or SARIF. Exit code: 2 when the run is incomplete (a usage error, nothing to lint, a file or folder
+// that could not be read or analysed: each named with its reason in every format), else 1 when an
+// error-severity finding exists, else 0. Every file is read through core/fileRead.ts (regular files only, capped).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   analyzeProjectFiles, analyzeSource, isAnalyzableFile, RULES, RULES_DOCS_BASE, severityOf, type Finding, type RuleId,
 } from '../core/analysis';
+import { MAX_READ_BYTES, readTextFileSync, readTextSync } from '../core/fileRead';
 import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
 import {
   applyRuleSettings, includeMatcher, mergeRuleSettings, parseRuleOverride, parseSettingsJson, SEVERITY_SETTINGS,
   type LintSettings, type RuleSettings,
 } from '../core/config/rules';
-import { formatReport, isReportFormat, Locator, REPORT_FORMATS, sortEntries, type LintReport, type ReportEntry, type ReportFormat } from '../core/report';
+import {
+  formatReport, isReportFormat, Locator, printable, relativePath, REPORT_FORMATS, sortEntries, type LintReport, type ReportEntry, type ReportFormat, type SkippedFile,
+} from '../core/report';
 
 export const LINT_USAGE = `Usage: bff-routes lint [paths...] [options]
 
@@ -29,7 +34,9 @@ Options:
   -h, --help                       print this help
 
 Rules: ${RULES.map((r) => r.id).join(', ')}
-Exit code: 1 if a finding has severity error, 0 otherwise, 2 on a usage error.
+Exit code: 2 on a usage error, when there is nothing to lint, or when a file or folder
+could not be read or analysed (each is named with the reason); else 1 if a finding
+has severity error; else 0.
 `;
 
 export interface LintIo {
@@ -42,7 +49,7 @@ export interface LintIo {
 /** Folders never descended into: dependencies, VCS data and every dot folder (.next, .vercel, .turbo…). */
 const SKIP_DIR = new Set(['node_modules', 'bower_components']);
 /** A file larger than this is reported and skipped rather than parsed (generated or minified code). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_FILE_BYTES = MAX_READ_BYTES;
 /** Bound on the files one run looks at, so a mistaken path (`/`) ends with a message, not a hang. */
 export const MAX_WALKED_FILES = 200_000;
 
@@ -85,14 +92,31 @@ function parseOptions(argv: string[], cwd: string): Options | 'help' {
     overrides[o.ruleId] = o.severity;
   }
   const paths = (parsed.positionals.length > 0 ? parsed.positionals : ['.']).map((p) => path.resolve(cwd, p));
-  for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${path.relative(cwd, p) || p}`);
+  for (const p of paths) {
+    try {
+      fs.statSync(p);
+    } catch (e) {
+      // A folder above that cannot be searched is not a missing path: say what really failed.
+      const code = (e as NodeJS.ErrnoException).code;
+      const shown = printable(path.relative(cwd, p) || p);
+      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${shown}` : `cannot access ${shown}: ${errorText(e)}`);
+    }
+  }
   const opts: Options = { paths, format, overrides, useSettings: !v['no-settings'] };
   if (v.output !== undefined) opts.output = path.resolve(cwd, v.output);
   return opts;
 }
 
-/** Every file under `dir` (or `dir` itself when it is a file), skipping dependency and dot folders. */
-function walk(start: string, out: string[], notes: string[]): void {
+function errorText(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/**
+ * Every file under `dir` (or `dir` itself when it is a file), skipping dependency and dot folders. Symbolic links
+ * and special files are listed as files (their reading decides) and links are never followed as folders, so a link
+ * loop cannot trap the walk; a folder that cannot be listed is reported in `unreadable`.
+ */
+function walk(start: string, out: string[], notes: string[], unreadable: Array<{ file: string; reason: string }>): void {
   const stack = [start];
   while (stack.length > 0) {
     const cur = stack.pop()!;
@@ -102,7 +126,7 @@ function walk(start: string, out: string[], notes: string[]): void {
     } catch {
       continue;
     }
-    if (st.isFile()) {
+    if (!st.isDirectory()) {
       out.push(cur);
       if (out.length >= MAX_WALKED_FILES) {
         notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
@@ -110,11 +134,11 @@ function walk(start: string, out: string[], notes: string[]): void {
       }
       continue;
     }
-    if (!st.isDirectory()) continue;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(cur, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      unreadable.push({ file: cur, reason: `folder not searched: ${errorText(e)}` });
       continue;
     }
     // Reverse so the stack yields entries in directory order (deterministic output).
@@ -123,7 +147,8 @@ function walk(start: string, out: string[], notes: string[]): void {
       const full = path.join(cur, d.name);
       if (d.isDirectory()) {
         if (!SKIP_DIR.has(d.name) && !d.name.startsWith('.')) stack.push(full);
-      } else if (d.isFile()) {
+      } else {
+        // Files, links and special files (a FIFO named route.ts): reading decides, and names what it refuses.
         out.push(full);
         if (out.length >= MAX_WALKED_FILES) {
           notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
@@ -169,11 +194,9 @@ class SettingsFinder {
     const file = this.enabled ? path.join(folder, '.vscode', 'settings.json') : undefined;
     if (file && fs.existsSync(file)) {
       let text = '';
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        this.notes.push(`cannot read ${path.relative(this.cwd, file)}: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const read = readTextFileSync(file);
+      if (read.ok) text = read.text;
+      else this.notes.push(`cannot read ${path.relative(this.cwd, file)}: ${read.reason}; ignoring its bffRoutes settings`);
       const parsed = parseSettingsJson(text, path.relative(this.cwd, file) || file);
       this.notes.push(...parsed.problems);
       result = { ...parsed.settings, base: folder, matches: includeMatcher(parsed.settings.include, folder) };
@@ -203,7 +226,11 @@ export function runLint(argv: string[], io: LintIo): number {
   }
 
   const notes: string[] = [];
-  const internalErrors: string[] = [];
+  /** Files and folders that could not be read or analysed: the run is incomplete (exit code 2). */
+  const skipped = new Map<string, { file: string; reason: string }>();
+  const skip = (file: string, reason: string): void => {
+    skipped.set(`${file}\0${reason}`, { file, reason });
+  };
   const apps = new Map<string, NextApp>();
   for (const p of opts.paths) {
     const around = enclosingApp(p);
@@ -219,7 +246,9 @@ export function runLint(argv: string[], io: LintIo): number {
     let list = walked.get(p);
     if (!list) {
       list = [];
-      walk(p, list, notes);
+      const unreadable: Array<{ file: string; reason: string }> = [];
+      walk(p, list, notes, unreadable);
+      for (const u of unreadable) skip(u.file, u.reason);
       walked.set(p, list);
     }
     return list;
@@ -228,7 +257,7 @@ export function runLint(argv: string[], io: LintIo): number {
   // Which files to analyse: analyzable by kind, or matched by an include glob.
   const targets = new Set<string>();
   for (const p of opts.paths) {
-    const explicitFile = fs.statSync(p).isFile();
+    const explicitFile = !fs.statSync(p).isDirectory();
     let found = 0;
     for (const file of filesUnder(p)) {
       const app = appForFile(appList, file);
@@ -243,7 +272,8 @@ export function runLint(argv: string[], io: LintIo): number {
     }
   }
   if (targets.size === 0) {
-    for (const n of notes) io.stderr(`bff-routes lint: warning: ${n}\n`);
+    for (const n of notes) io.stderr(`bff-routes lint: warning: ${printable(n)}\n`);
+    for (const s of skipped.values()) io.stderr(`bff-routes lint: skipped ${printable(relativePath(io.cwd, s.file))}: ${printable(s.reason)}\n`);
     const where = opts.paths.map((p) => path.relative(io.cwd, p) || '.').join(', ');
     io.stderr(
       `bff-routes lint: no files to lint in ${where}: no route.ts under an app/ folder, proxy/middleware file or pages/api file` +
@@ -252,38 +282,35 @@ export function runLint(argv: string[], io: LintIo): number {
     return 2;
   }
 
-  const readText = (file: string): string | undefined => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const readText = (file: string): string | undefined => readTextSync(file);
   const entries: ReportEntry[] = [];
   const rulesFor = (app: NextApp | undefined, file: string): RuleSettings => mergeRuleSettings(settingsOf(app, file).rules, opts.overrides);
+  // As ESLint does, an internal error is not a clean result: the file is named with the reason, exit code 2.
   const onInternalError = (file: string) => (ruleId: RuleId, err: unknown): void => {
-    internalErrors.push(`rule ${ruleId} failed on ${path.relative(io.cwd, file)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    skip(file, `internal error in rule ${ruleId}: ${errorText(err)} (please report it)`);
   };
 
   let filesLinted = 0;
   for (const file of [...targets].sort()) {
-    let text: string;
-    try {
-      const size = fs.statSync(file).size;
-      if (size > MAX_FILE_BYTES) {
-        notes.push(`${path.relative(io.cwd, file)} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; skipped`);
-        continue;
-      }
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      notes.push(`cannot read ${path.relative(io.cwd, file)}: ${e instanceof Error ? e.message : String(e)}`);
+    const read = readTextFileSync(file, MAX_FILE_BYTES);
+    if (!read.ok) {
+      skip(file, read.reason);
       continue;
     }
-    filesLinted++;
+    const text = read.text;
     const app = appForFile(appList, file);
     const rules = rulesFor(app, file);
     const options = { rules, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
-    const { findings } = analyzeSource({ file, text }, options);
+    let findings: Finding[];
+    const skippedBefore = skipped.size;
+    try {
+      findings = analyzeSource({ file, text }, options).findings;
+    } catch (e) {
+      skip(file, `internal error: ${errorText(e)} (please report it)`);
+      continue;
+    }
+    // A rule that failed leaves the file part-analysed: its other findings stand, it does not count as linted.
+    if (skipped.size === skippedBefore) filesLinted++;
     if (findings.length === 0) continue;
     // The analysed text is at hand: locate now, so no second read and no table kept per file.
     const locator = new Locator(io.cwd, (f) => (f === file ? text : readText(f)));
@@ -295,7 +322,12 @@ export function runLint(argv: string[], io: LintIo): number {
     const cover = opts.paths.find((p) => isWithin(p, app.root));
     const all = cover ? filesUnder(cover).filter((f) => isWithin(app.root, f)) : filesUnder(app.root);
     const rules = rulesFor(app, app.root);
-    const found: Finding[] = analyzeProjectFiles(all, { rules, nextMajor: app.nextMajor, appRoots: [app.root], onInternalError: onInternalError(app.root) });
+    let found: Finding[] = [];
+    try {
+      found = analyzeProjectFiles(all, { rules, nextMajor: app.nextMajor, appRoots: [app.root], onInternalError: onInternalError(app.root) });
+    } catch (e) {
+      skip(app.root, `internal error in the project rules: ${errorText(e)} (please report it)`);
+    }
     const locator = new Locator(io.cwd, readText);
     for (const f of applyRuleSettings(found, rules)) {
       if (opts.paths.some((p) => isWithin(p, f.file))) entries.push(locator.entry(f));
@@ -306,19 +338,23 @@ export function runLint(argv: string[], io: LintIo): number {
     appList.length === 1 ? settingsOf(appList[0], appList[0].root).rules : {},
     opts.overrides,
   );
+  const skippedFiles: SkippedFile[] = [...skipped.values()]
+    .map((s) => ({ file: s.file, relPath: relativePath(io.cwd, s.file), reason: s.reason }))
+    .sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const report: LintReport = {
     baseDir: io.cwd,
     entries: sortEntries(entries),
     filesLinted,
+    skipped: skippedFiles,
     tool: { name: 'bff-routes', version: io.version, informationUri: RULES_DOCS_BASE.replace(/#$/, '') },
     rules: RULES.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, description: r.description, docsUrl: r.docsUrl, effective: severityOf(r.id, { rules: effectiveRules }) })),
-    notifications: [
-      ...notes.map((message) => ({ level: 'warning' as const, message })),
-      ...internalErrors.map((message) => ({ level: 'error' as const, message })),
-    ],
+    notifications: notes.map((message) => ({ level: 'warning' as const, message })),
   };
-  for (const n of notes) io.stderr(`bff-routes lint: warning: ${n}\n`);
-  for (const n of internalErrors) io.stderr(`bff-routes lint: internal error (please report it): ${n}\n`);
+  for (const n of notes) io.stderr(`bff-routes lint: warning: ${printable(n)}\n`);
+  // The text report lists what it skipped; the machine formats go to a file or a pipe, so say it here too.
+  if (opts.format !== 'text' || opts.output) {
+    for (const s of skippedFiles) io.stderr(`bff-routes lint: skipped ${printable(s.relPath)}: ${printable(s.reason)}\n`);
+  }
 
   const out = formatReport(report, opts.format);
   if (opts.output) {
@@ -332,6 +368,10 @@ export function runLint(argv: string[], io: LintIo): number {
     io.stderr(`bff-routes lint: wrote ${path.relative(io.cwd, opts.output)} (${report.entries.length} findings)\n`);
   } else {
     io.stdout(out);
+  }
+  if (skippedFiles.length > 0) {
+    if (filesLinted === 0) io.stderr(`bff-routes lint: no file could be analysed (${skippedFiles.length} skipped)\n`);
+    return 2;
   }
   return report.entries.some((e) => e.severity === 'error') ? 1 : 0;
 }

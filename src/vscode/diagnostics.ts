@@ -13,6 +13,7 @@ import {
   type AnalysisCache, type AnalyzeOptions, type Finding, type RuleId,
 } from '../core/analysis';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
+import { readTextFile } from '../core/fileRead';
 import { isBelow } from '../core/paths';
 import { appForFile, isAppMarkerName, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
@@ -28,7 +29,6 @@ const PROJECT_DEBOUNCE_MS = 300;
 const SCAN_CONCURRENCY = 8;
 /** Upper bound of files the workspace scan looks at. */
 const SCAN_MAX_FILES = 20_000;
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const SOURCE_EXTS = 'ts,js,mts,mjs,cts,cjs,tsx,jsx';
 /**
  * Route, proxy/middleware and pages/api files anywhere in a folder; isAnalyzableFile has the last word.
@@ -291,23 +291,18 @@ export class RouteDiagnostics implements vscode.Disposable {
 
   private async analyzeOnDisk(uri: vscode.Uri): Promise<void> {
     const k = key(uri);
-    let bytes: Uint8Array;
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.log.info(`skipping ${uri.fsPath}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-        return;
-      }
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch {
-      // Gone (deleted between the event and now): nothing to show for it.
+    // Regular files only, capped, never blocking (a FIFO or a link to /dev/zero in a cloned repository).
+    const read = await readTextFile(uri.fsPath);
+    if (!read.ok) {
+      if (read.refusal !== 'missing') this.log.info(`not analysing ${uri.fsPath}: ${read.reason}`);
+      // Gone (deleted between the event and now) or unreadable: nothing to show for it.
       this.files.delete(k);
       this.collection.delete(uri);
       return;
     }
     // An editor may have opened it while we were reading: the document's analysis wins.
     if (this.disposed || this.isOpen(uri)) return;
-    const text = new TextDecoder('utf-8').decode(bytes);
+    const text = read.text;
     const options = this.options(uri);
     const { findings } = analyzeSource({ file: uri.fsPath, text }, options);
     const offsets = new OffsetText(text);
@@ -486,13 +481,9 @@ export class RouteDiagnostics implements vscode.Disposable {
 
   /** Places offsets of a file's on-disk text (project findings on files no editor has open). */
   private async diskPositioner(uri: vscode.Uri): Promise<Positioner | undefined> {
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) return undefined;
-      const offsets = new OffsetText(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
-      return (o) => offsets.position(o);
-    } catch {
-      return undefined;
-    }
+    const read = await readTextFile(uri.fsPath);
+    if (!read.ok) return undefined;
+    const offsets = new OffsetText(read.text);
+    return (o) => offsets.position(o);
   }
 }

@@ -75,21 +75,39 @@ export async function runInHost(opts: HostRunOptions): Promise<number> {
   }
 }
 
+/** An empty folder beside the fixture copies (`.test-workspaces/<label>-…/workspace`). */
+function emptyWorkspace(label: string): string {
+  const base = path.join(REPO, '.test-workspaces');
+  fs.mkdirSync(base, { recursive: true });
+  const dir = path.join(fs.mkdtempSync(path.join(base, `${label}-`)), 'workspace');
+  fs.mkdirSync(dir);
+  return dir;
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   ensureHost();
   for (const f of ['dist/extension.js', 'out/test/integration/index.js']) {
     if (!fs.existsSync(path.join(REPO, f))) throw new Error(`${f} is missing: run \`npm run compile && npm run build\` first (npm test does).`);
   }
-  const folder = copyFixture('next-app', 'integration');
   const env: Record<string, string> = {};
   if (process.env.BFF_TEST_GREP) env.BFF_TEST_GREP = process.env.BFF_TEST_GREP;
-  let code = 2;
-  try {
-    code = await runInHost({ testsPath: path.join(REPO, 'out', 'test', 'integration', 'index.js'), folder, env, label: 'integration' });
-  } finally {
-    if (code === 0) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
-    else console.log(`[integration] workspace kept for inspection: ${folder}`);
+  // Two runs: the suites in a copy of the fixture app, then the hostile-workspace suite in an empty folder it
+  // fills itself (nothing must activate the extension before). BFF_TEST_GREP narrows both.
+  const runs = [
+    { label: 'integration', folder: copyFixture('next-app', 'integration'), testsPath: path.join(REPO, 'out', 'test', 'integration', 'index.js') },
+    { label: 'integration-hostile', folder: emptyWorkspace('hostile'), testsPath: path.join(REPO, 'out', 'test', 'integration', 'hostile', 'index.js') },
+  ];
+  let code = 0;
+  for (const run of runs) {
+    let rc = 2;
+    try {
+      rc = await runInHost({ testsPath: run.testsPath, folder: run.folder, env, label: run.label });
+    } finally {
+      if (rc === 0) fs.rmSync(path.dirname(run.folder), { recursive: true, force: true });
+      else console.log(`[${run.label}] workspace kept for inspection: ${run.folder}`);
+    }
+    code = code || rc;
   }
   console.log(`[integration] total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(code);

@@ -11,20 +11,25 @@ import * as vscode from 'vscode';
 const tag = process.env.BFF_PLAIN_OUTPUT ? '' : '[mocha] ';
 Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(tag + util.format(...args));
 
-function testFiles(dir: string): string[] {
+/** The suite files under `dir` whose names end with `suffix` (`.test.js`; the hostile run's `.hostile.js`). */
+export function testFiles(dir: string, suffix = '.test.js'): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...testFiles(p));
-    else if (e.name.endsWith('.test.js')) out.push(p);
+    if (e.isDirectory()) out.push(...testFiles(p, suffix));
+    else if (e.name.endsWith(suffix)) out.push(p);
   }
   return out.sort();
 }
 
 export function run(): Promise<void> {
+  return runFiles(testFiles(__dirname));
+}
+
+/** Runs the given compiled suite files with mocha inside the extension host. */
+export function runFiles(files: string[]): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
   if (process.env.BFF_TEST_GREP) mocha.grep(new RegExp(process.env.BFF_TEST_GREP));
-  const files = testFiles(__dirname);
   for (const f of files) mocha.addFile(f);
   Mocha.reporters.Base.consoleLog(`Running ${files.length} integration test file(s) inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}, ui ${vscode.UIKind[vscode.env.uiKind]}) with Node ${process.version}`);
   return new Promise((resolve, reject) => {

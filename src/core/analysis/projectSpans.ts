@@ -3,7 +3,7 @@
 // (the route's first method handler, the page's default export, the middleware or proxy function), else the first
 // line with code. It starts at the `export` keyword, so a file that begins with its export reads as line 1,
 // column 1, as before; when the text cannot be read the span stays at offset 0, zero-length.
-import * as fs from 'node:fs';
+import { readTextSync } from '../fileRead';
 import { exportedHandlers, isHttpMethod } from '../parsing/exports';
 import type { Span } from './types';
 
@@ -13,12 +13,7 @@ const MAX_BYTES = 1024 * 1024;
 export type ReadText = (file: string) => string | undefined;
 
 export function readFromDisk(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextSync(file, MAX_BYTES);
 }
 
 export type Role = 'route' | 'page' | 'middleware' | 'proxy';

@@ -2,6 +2,7 @@
 // exists from 15.5), whether zod is available (and which major), and the package manager to add it with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonSync } from '../fileRead';
 import { isWithin } from '../paths';
 import type { NextApp } from '../project/nextApps';
 
@@ -15,12 +16,8 @@ export interface AppFacts {
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = readJsonSync(file);
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
 }
 
 function ancestors(dir: string, max = 30): string[] {

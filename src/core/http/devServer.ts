@@ -3,9 +3,9 @@
 // With the default host the lock says http://localhost:P; requests go to 127.0.0.1 when that answers
 // (no IPv6/IPv4 guessing). Both come from the repository, so a probe connects only where a request
 // may go (./loopback: loopback addresses and localhost, checked as resolved) unless the user allows more.
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { readTextFile } from '../fileRead';
 import type { NextApp } from '../project/nextApps';
 import { checkHost, checkedLookup, NON_LOOPBACK_CODE, type Resolver } from './loopback';
 import { DevLockSchema, type DevLock, type DevServerStatus, type NetworkPolicy } from './types';
@@ -126,11 +126,9 @@ export async function findDevServer(app: Pick<NextApp, 'root' | 'distDir'>, opti
   const probe: ProbeOptions = { timeoutMs: options.probeTimeoutMs ?? 2000, ...(options.signal ? { signal: options.signal } : {}), ...(options.policy ? { policy: options.policy } : {}), ...(options.resolve ? { resolve: options.resolve } : {}) };
   let staleLock: Extract<DevServerStatus, { state: 'not-running' }>['staleLock'];
   let text: string | undefined;
-  try {
-    text = await fs.promises.readFile(lockFile, 'utf8');
-  } catch {
-    text = undefined; // no lock: next dev is not running for this app
-  }
+  // No lock (or no regular file there): next dev is not running for this app.
+  const read = await readTextFile(lockFile);
+  if (read.ok) text = read.text;
   if (text !== undefined) {
     const parsed = parseDevLock(text);
     if (!parsed.ok) staleLock = { lockFile, why: parsed.error };

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fetch, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { openRegularSync, readTextSync } from '../fileRead';
 import { isBelow, isFile } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { devLogPath } from './devServer';
@@ -136,10 +137,10 @@ export function devLogOffset(app: Pick<NextApp, 'root' | 'distDir'>): number {
 }
 
 function readLogFrom(file: string, offset: number): string | undefined {
-  let fd: number | undefined;
+  const opened = openRegularSync(file);
+  if ('ok' in opened) return undefined;
+  const { fd, size } = opened;
   try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
     const from = size < offset ? 0 : offset; // next dev empties the log when it restarts
     const len = Math.min(size - from, 4 * 1024 * 1024);
     const buf = Buffer.alloc(len);
@@ -148,7 +149,7 @@ function readLogFrom(file: string, offset: number): string | undefined {
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -171,12 +172,8 @@ function logErrorToServerError(entry: DevLogEntry, appRoot: string): ServerError
 export function locateMessage(file: string, message: string): ServerError['location'] {
   const needle = message.trim();
   if (needle.length < 3) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readTextSync(file);
+  if (text === undefined) return undefined;
   const at = text.indexOf(needle);
   if (at < 0 || text.indexOf(needle, at + 1) >= 0) return undefined;
   // Point at the start of the statement line holding the literal.

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonSync, readTextSync } from '../fileRead';
 import { isDir, isWithin } from '../paths';
 
 /** A Next.js application found on disk: the folder holding its package.json / next.config. */
@@ -30,13 +31,7 @@ export function isAppMarkerName(name: string): boolean {
   return name === 'package.json' || NEXT_CONFIG_RE.test(name);
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+const readJson = (file: string): unknown => readJsonSync(file);
 
 /** Parses the major of a semver range or version such as `^16.1.0`, `16`, `~15.2`, `canary` (-> undefined). */
 export function majorOf(range: string | undefined): number | undefined {
@@ -68,13 +63,9 @@ function installedNextVersion(root: string): string | undefined {
 
 function readDistDir(root: string, configFile: string | undefined): string {
   if (!configFile) return '.next';
-  try {
-    const text = fs.readFileSync(path.join(root, configFile), 'utf8');
-    const m = /distDir\s*:\s*['"`]([^'"`]+)['"`]/.exec(text);
-    return m ? m[1] : '.next';
-  } catch {
-    return '.next';
-  }
+  const text = readTextSync(path.join(root, configFile));
+  const m = text === undefined ? null : /distDir\s*:\s*['"`]([^'"`]+)['"`]/.exec(text);
+  return m ? m[1] : '.next';
 }
 
 /** Describes the Next.js app rooted at `root`, or returns undefined when it is not one. */

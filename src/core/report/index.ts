@@ -22,5 +22,5 @@ export function formatReport(report: LintReport, format: ReportFormat): string {
   }
 }
 
-export { Locator, sortEntries, countBySeverity, relativePath } from './locate';
-export type { LintReport, ReportEntry, RuleDescriptor, Region, LocatedSpan } from './locate';
+export { Locator, sortEntries, countBySeverity, relativePath, printable } from './locate';
+export type { LintReport, ReportEntry, RuleDescriptor, Region, LocatedSpan, SkippedFile } from './locate';

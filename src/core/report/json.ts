@@ -12,11 +12,18 @@ function where(l: LocatedSpan): Record<string, unknown> {
 export function formatJson(report: LintReport): string {
   const docs = new Map(report.rules.map((r) => [r.id, r.docsUrl]));
   const counts = countBySeverity(report.entries);
+  const skipped = report.skipped ?? [];
   const out = {
     version: JSON_REPORT_VERSION,
     tool: { name: report.tool.name, version: report.tool.version },
-    notifications: report.notifications ?? [],
-    summary: { files: report.filesLinted, problems: report.entries.length, errors: counts.error, warnings: counts.warning, infos: counts.info },
+    // A file that could not be analysed is an error notification naming it (the run is incomplete).
+    notifications: [
+      ...(report.notifications ?? []),
+      ...skipped.map((s) => ({ level: 'error' as const, message: `${s.relPath}: ${s.reason}; not analysed`, file: s.relPath, reason: s.reason })),
+    ],
+    summary: {
+      files: report.filesLinted, skipped: skipped.length, problems: report.entries.length, errors: counts.error, warnings: counts.warning, infos: counts.info,
+    },
     findings: report.entries.map((e) => ({
       ruleId: e.ruleId,
       severity: e.severity,

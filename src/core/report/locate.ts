@@ -39,6 +39,16 @@ export interface RuleDescriptor {
   docsUrl: string;
 }
 
+/** A file (or folder) the run could not read or analyse; the run is then incomplete. */
+export interface SkippedFile {
+  /** Absolute path. */
+  file: string;
+  /** Relative to the report's base folder, `/`-separated. */
+  relPath: string;
+  /** One line: "not a regular file (a FIFO)", "larger than 2 MB (the read cap)", "internal error: …". */
+  reason: string;
+}
+
 /** Everything a formatter needs. */
 export interface LintReport {
   /** Absolute folder the paths are reported relative to (the CLI's working directory). */
@@ -46,11 +56,26 @@ export interface LintReport {
   entries: ReportEntry[];
   /** How many files were analysed. */
   filesLinted: number;
+  /** What could not be read or analysed (named in every format; SARIF marks the run unsuccessful). */
+  skipped?: SkippedFile[];
   tool: { name: string; version: string; informationUri: string };
   /** Every rule the engine knows, with the severity in effect (`off` rules are listed as disabled in SARIF). */
   rules: ReadonlyArray<RuleDescriptor & { effective: Severity | 'off' }>;
   /** Problems met while linting (bad settings, an internal rule error): reported, never fatal. */
   notifications?: Array<{ level: 'warning' | 'error'; message: string }>;
+}
+
+/**
+ * `s` with control characters escaped (`\n`, `\t`, `\x1b`…, and the Unicode line separators): a file name
+ * holding a newline or a terminal escape cannot forge a report line or drive the terminal.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    const code = c.charCodeAt(0);
+    return named[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
+  });
 }
 
 export function relativePath(baseDir: string, file: string): string {

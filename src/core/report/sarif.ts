@@ -81,7 +81,15 @@ export function toSarif(report: LintReport): Sarif.Log {
   });
 
   const baseUri = pathToFileURL(report.baseDir).href.replace(/\/?$/, '/');
-  const notifications: Sarif.Notification[] = (report.notifications ?? []).map((n) => ({ level: n.level, message: { text: n.message } }));
+  const skipped = report.skipped ?? [];
+  const notifications: Sarif.Notification[] = [
+    ...(report.notifications ?? []).map((n): Sarif.Notification => ({ level: n.level, message: { text: n.message } })),
+    ...skipped.map((s): Sarif.Notification => ({
+      level: 'error',
+      message: { text: `${s.relPath}: ${s.reason}; not analysed` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(s.relPath), uriBaseId: SRCROOT } } }],
+    })),
+  ];
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -98,7 +106,8 @@ export function toSarif(report: LintReport): Sarif.Log {
         },
         originalUriBaseIds: { [SRCROOT]: { uri: baseUri } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        // A file that could not be analysed makes the run unsuccessful: its results are not the whole truth.
+        invocations: [{ executionSuccessful: skipped.length === 0, toolExecutionNotifications: notifications }],
         results,
       },
     ],

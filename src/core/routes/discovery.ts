@@ -3,6 +3,7 @@
 // and the methods the file really exports (parsing/exports.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTextSync } from '../fileRead';
 import { exportedHandlers } from '../parsing/exports';
 import { scanExportNames } from '../parsing/exportNames';
 import type { NextApp } from '../project/nextApps';
@@ -16,6 +17,8 @@ export interface DiscoverOptions {
   readText?(file: string): string | undefined;
   /** Next.js `pageExtensions`. Default tsx, ts, jsx, js. */
   pageExtensions?: readonly string[];
+  /** Folders each walk visits at most (default MAX_WALKED_DIRS). */
+  maxDirs?: number;
 }
 
 const SKIP = new Set(['node_modules', '.git', '.next']);
@@ -24,16 +27,21 @@ const SKIP = new Set(['node_modules', '.git', '.next']);
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Files or folders handled between two ticks: keeps each pause of the event loop to a few ms. */
 const SLICE = 200;
+/**
+ * Folders one walk visits at most. Links to folders are never followed (a loop cannot trap the walk), but an
+ * `app` folder that is itself a link to `/` would walk the machine: the bound ends that.
+ */
+export const MAX_WALKED_DIRS = 20_000;
 
 /**
  * Route-file candidates under `dir`: every `route.*` (App Router) or every file (pages/api).
  * Synchronous reads in slices, not fs.promises: with thousands of small files the thread-pool round
  * trips of async fs cost several times more (measured in test/bench/discovery.bench.ts).
  */
-async function walk(dir: string, accept: (name: string) => boolean, skipDir: (name: string) => boolean, out: string[]): Promise<void> {
+async function walk(dir: string, accept: (name: string) => boolean, skipDir: (name: string) => boolean, out: string[], maxDirs: number): Promise<void> {
   const stack = [dir];
   let n = 0;
-  while (stack.length > 0) {
+  while (stack.length > 0 && n < maxDirs) {
     const d = stack.pop()!;
     let entries: fs.Dirent[];
     try {
@@ -85,11 +93,7 @@ function pagesRoute(file: string, route: RouteOfFile): RouteInfo {
 function readSync(file: string, options: DiscoverOptions): string | undefined {
   const fromEditor = options.readText?.(file);
   if (fromEditor !== undefined) return fromEditor;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextSync(file);
 }
 
 function compareRoutes(a: RouteInfo, b: RouteInfo): number {
@@ -103,9 +107,10 @@ export async function discoverRoutes(app: NextApp, options: DiscoverOptions = {}
   const appFiles: string[] = [];
   const pageFiles: string[] = [];
   // Private `_folders` are never routed; `%5F` escapes a routable leading underscore.
-  if (app.appDir) await walk(app.appDir, (name) => routeNames.has(name), (d) => d.startsWith('_'), appFiles);
+  const maxDirs = options.maxDirs ?? MAX_WALKED_DIRS;
+  if (app.appDir) await walk(app.appDir, (name) => routeNames.has(name), (d) => d.startsWith('_'), appFiles, maxDirs);
   if (app.pagesDir) {
-    await walk(path.join(app.pagesDir, 'api'), (name) => exts.some((e) => name.endsWith(`.${e}`)) && !/\.d\.[^.]+$/.test(name), () => false, pageFiles);
+    await walk(path.join(app.pagesDir, 'api'), (name) => exts.some((e) => name.endsWith(`.${e}`)) && !/\.d\.[^.]+$/.test(name), () => false, pageFiles, maxDirs);
   }
 
   const out: RouteInfo[] = [];

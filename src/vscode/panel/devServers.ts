@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readJsonSync } from '../../core/fileRead';
 import { devLockPath, findDevServer } from '../../core/http/devServer';
 import type { DevServerStatus } from '../../core/http/types';
 import type { NextApp } from '../../core/project/nextApps';
@@ -57,12 +58,9 @@ export function toViewStatus(s: DevServerStatus): DevStatus {
 /** The package manager the app uses, from its lock file (npm by default). */
 export function devCommand(appRoot: string): string {
   const has = (f: string): boolean => fs.existsSync(path.join(appRoot, f));
-  let scripts: Record<string, unknown> = {};
-  try {
-    scripts = (JSON.parse(fs.readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> }).scripts ?? {};
-  } catch {
-    // no package.json: fall back to the next binary
-  }
+  // Bounded and non-blocking (core/fileRead.ts): no package.json, or none readable, falls back to the next binary.
+  const pkg = readJsonSync(path.join(appRoot, 'package.json')) as { scripts?: Record<string, unknown> } | undefined;
+  const scripts = pkg && typeof pkg === 'object' && pkg.scripts && typeof pkg.scripts === 'object' ? pkg.scripts : {};
   if (typeof scripts.dev !== 'string') return 'npx next dev';
   if (has('pnpm-lock.yaml')) return 'pnpm run dev';
   if (has('yarn.lock')) return 'yarn dev';

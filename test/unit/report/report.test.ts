@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as Sarif from 'sarif';
 import type { Finding } from '../../../src/core/analysis';
-import { formatReport, Locator, sortEntries, type LintReport } from '../../../src/core/report';
+import { formatReport, Locator, printable, sortEntries, type LintReport } from '../../../src/core/report';
 import { toSarif } from '../../../src/core/report/sarif';
 import { validateSarif } from './sarifSchema';
 
@@ -153,7 +153,7 @@ describe('lint report', () => {
       findings: Array<Record<string, unknown> & { related: Array<Record<string, unknown>>; fixes: Array<{ edits: Array<Record<string, unknown>> }> }>;
     };
     assert.equal(out.version, 1);
-    assert.deepEqual(out.summary, { files: 7, problems: 4, errors: 2, warnings: 1, infos: 1 });
+    assert.deepEqual(out.summary, { files: 7, skipped: 0, problems: 4, errors: 2, warnings: 1, infos: 1 });
     assert.equal(out.notifications.length, 1);
     const dbr = out.findings.find((f) => f.ruleId === 'double-body-read')!;
     assert.deepEqual(
@@ -230,5 +230,59 @@ describe('lint report', () => {
       assert.equal(results.find((r) => r.ruleId === 'lowercase-method-export')!.locations![0].physicalLocation!.artifactLocation!.uri, 'app/(shop)/api/cart/route.ts');
       assert.deepEqual(run.invocations![0].toolExecutionNotifications, [{ level: 'warning', message: { text: '.vscode/settings.json: bffRoutes.rules: unknown rule id' } }]);
     });
+  });
+
+  describe('files that could not be analysed', () => {
+    const skipped = (): LintReport => ({
+      ...report(),
+      skipped: [
+        { file: `${BASE}/app/api/zero/route.ts`, relPath: 'app/api/zero/route.ts', reason: 'not a regular file (a character device)' },
+        { file: `${BASE}/app/api/x\nGET http:/route.ts`, relPath: 'app/api/x\nGET http:/route.ts', reason: 'larger than 2 MB (the read cap)' },
+      ],
+    });
+
+    it('text: lists each with its reason (control characters escaped) and says the run is incomplete', () => {
+      const lines = formatReport(skipped(), 'text').split('\n');
+      const at = lines.indexOf('Not analysed (2 files or folders):');
+      assert.ok(at > 0, lines.join('\n'));
+      assert.equal(lines[at + 1], '  app/api/zero/route.ts  not a regular file (a character device)');
+      assert.equal(lines[at + 2], '  app/api/x\\nGET http:/route.ts  larger than 2 MB (the read cap)');
+      assert.match(lines[lines.length - 3], /in 7 files; 2 files or folders not analysed\.$/);
+      assert.equal(formatReport({ ...skipped(), entries: [], filesLinted: 0 }, 'text').trimEnd().split('\n').pop(), 'No problems found in 0 files; 2 files or folders not analysed.');
+    });
+
+    it('json: an error notification per file with its reason, counted in the summary', () => {
+      const out = JSON.parse(formatReport(skipped(), 'json')) as { summary: Record<string, number>; notifications: Array<Record<string, string>> };
+      assert.equal(out.summary.skipped, 2);
+      assert.deepEqual(out.notifications.slice(1), [
+        { level: 'error', message: 'app/api/zero/route.ts: not a regular file (a character device); not analysed', file: 'app/api/zero/route.ts', reason: 'not a regular file (a character device)' },
+        { level: 'error', message: 'app/api/x\nGET http:/route.ts: larger than 2 MB (the read cap); not analysed', file: 'app/api/x\nGET http:/route.ts', reason: 'larger than 2 MB (the read cap)' },
+      ]);
+    });
+
+    it('sarif: toolExecutionNotifications with the file, and executionSuccessful false', () => {
+      const log = toSarif(skipped());
+      assert.deepEqual(validateSarif(JSON.parse(JSON.stringify(log))), []);
+      const inv = log.runs[0].invocations![0];
+      assert.equal(inv.executionSuccessful, false);
+      assert.deepEqual(inv.toolExecutionNotifications![1], {
+        level: 'error',
+        message: { text: 'app/api/zero/route.ts: not a regular file (a character device); not analysed' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'app/api/zero/route.ts', uriBaseId: '%SRCROOT%' } } }],
+      });
+      assert.equal(toSarif(report()).runs[0].invocations![0].executionSuccessful, true);
+    });
+  });
+
+  it('text: a path holding a newline or a terminal escape cannot forge a line', () => {
+    const odd = `${BASE}/app/a\n/x.ts:1:1  error  fake\u001b[2J/route.ts`;
+    const locator = new Locator(BASE, () => ROUTE_TEXT);
+    const entry = locator.entry({ ...findings[0], file: odd, related: [{ file: odd, span: { start: 0, end: 0 }, message: 'm\rn' }] });
+    const out = formatReport({ ...report(), entries: [entry] }, 'text');
+    const lines = out.split('\n');
+    assert.equal(lines[0], 'app/a\\n/x.ts:1:1  error  fake\\x1b[2J/route.ts:3:19  error  double-body-read  The body is read twice.');
+    assert.equal(lines[1], '    app/a\\n/x.ts:1:1  error  fake\\x1b[2J/route.ts:1:1  m\\rn');
+    assert.ok(![...out].some((c) => c !== '\n' && c.charCodeAt(0) < 0x20), 'no control character but the line breaks');
+    assert.equal(printable('a\u2028b\u0085c\td'), 'a\\u2028b\\x85c\\td');
   });
 });
