@@ -39,6 +39,8 @@ interface Outcome<S> {
 }
 
 const MAX_LOOP_ROUNDS = 4;
+/** Entry states remembered per loop (see `loop`): a loop is entered with a few distinct states at most. */
+const MEMO_PER_LOOP = 4;
 /**
  * Node evaluations per function, at most. Real handlers need a few thousand; generated or adversarial code (deeply
  * nested loops, thousands of branches) must not hold the extension host: the fuzz benchmark's cap is 50 ms a file.
@@ -79,6 +81,7 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
   };
 
   let evaluations = 0;
+  const loopMemo = new Map<ts.Statement, Array<{ entry: S; collector: { state: S | undefined } | undefined; result: Outcome<S> }>>();
 
   function evalNode(node: ts.Node, s: S | undefined): S | undefined {
     if (s === undefined) return undefined;
@@ -150,6 +153,15 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     exitsWhenHeadFalse: boolean,
     bodyFirst: boolean,
   ): Outcome<S> {
+    // A loop entered again with a state it was entered with before, under the same `try` (whose catch collects
+    // what the body may throw), ends the same way: its outcome is reused. Without this, each round of an outer loop
+    // re-ran every loop nested in it, and n nested loops cost n^2 / 2 rounds (2,000 of them exhausted the budget, and
+    // a double read in the innermost went unreported). Every domain's `visit` gives the same answer for the same
+    // node and state (what it reports is reported once), so skipping the repeat loses nothing.
+    const collector = throwCollectors[throwCollectors.length - 1];
+    const seen = loopMemo.get(body);
+    const hit = seen?.find((m) => m.collector === collector && domain.same(m.entry, s));
+    if (hit) return { normal: hit.result.normal, breaks: [...hit.result.breaks], continues: [...hit.result.continues], exits: hit.result.exits };
     const result = none(undefined);
     let entry: S | undefined = s;
     let exitState: S | undefined;
@@ -184,6 +196,9 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
       entry = newEntry;
     }
     result.normal = exitState;
+    const memo = { entry: s, collector, result: { normal: result.normal, breaks: [...result.breaks], continues: [...result.continues], exits: result.exits } };
+    if (!seen) loopMemo.set(body, [memo]);
+    else if (seen.length < MEMO_PER_LOOP) seen.push(memo);
     return result;
   }
 
@@ -318,8 +333,9 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
   try {
     return run();
   } catch (e) {
-    // Too much work, or nesting deeper than the stack: stop rather than hold up (or crash) the caller.
-    if (e === EXHAUSTED || e instanceof RangeError) return { end: undefined, returns, truncated: true };
+    // Too much work: stop rather than hold up the caller. (Nesting deeper than the stack is not caught here: the
+    // caller, analyzeSource, reports the file as skipped instead of reading a truncated result as a clean one.)
+    if (e === EXHAUSTED) return { end: undefined, returns, truncated: true };
     throw e;
   }
 
