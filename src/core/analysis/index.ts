@@ -130,7 +130,7 @@ export interface FileAnalysis {
 
 /** The reasons in `skipped` (exported for tests and callers that match on them). */
 export const TOO_DEEP_TO_PARSE = 'nesting too deep to analyse (the TypeScript parser ran out of stack)';
-export const TOO_DEEP_TO_ANALYSE = 'nesting too deep to analyse (the analysis ran out of stack)';
+export const TOO_DEEP_TO_ANALYSE = 'nesting, or a chain of values each derived from the last, too deep to analyse (the analysis ran out of stack)';
 
 /**
  * Runs the per-file rules on one file's text. `previous` (the cache returned last time for this file) makes the
