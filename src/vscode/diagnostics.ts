@@ -101,6 +101,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   /** On-disk text positions of the other files project findings point at (related information), by app root. */
   private readonly relatedTexts = new Map<string, Map<string, Positioner>>();
   private readonly caches = new Map<string, AnalysisCache>();
+  /** Files the analysis skipped, with the reason last logged (see noteSkipped). */
+  private readonly skipped = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly projectTimers = new Map<string, NodeJS.Timeout>();
   private readonly settings = new Map<string, FolderSettings>();
@@ -229,6 +231,7 @@ export class RouteDiagnostics implements vscode.Disposable {
       if (k === key(uri) || isUnder(state.uri, uri)) {
         this.files.delete(k);
         this.caches.delete(k);
+        this.skipped.delete(k);
         this.cancelTimer(k);
         this.collection.delete(state.uri);
       }
@@ -284,8 +287,9 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || !this.isTarget(doc.uri)) return;
     const k = key(doc.uri);
     const options = this.options(doc.uri);
-    const { findings, cache } = analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
+    const { findings, cache, skipped } = analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
     this.caches.set(k, cache);
+    this.noteSkipped(k, doc.uri, skipped);
     this.publish(doc.uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => doc.positionAt(o)), doc.version);
   }
 
@@ -304,10 +308,25 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || this.isOpen(uri)) return;
     const text = read.text;
     const options = this.options(uri);
-    const { findings } = analyzeSource({ file: uri.fsPath, text }, options);
+    const { findings, skipped } = analyzeSource({ file: uri.fsPath, text }, options);
+    this.noteSkipped(k, uri, skipped);
     const offsets = new OffsetText(text);
     const pos: Positioner = (o) => offsets.position(o);
     this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), pos), undefined, pos);
+  }
+
+  /**
+   * A file the analysis skipped (nested too deeply): it shows no diagnostics, and the reason is logged once, when the
+   * file becomes skipped (not on every keystroke while it stays so).
+   */
+  private noteSkipped(k: string, uri: vscode.Uri, reason: string | undefined): void {
+    if (reason === undefined) {
+      this.skipped.delete(k);
+      return;
+    }
+    if (this.skipped.get(k) === reason) return;
+    this.skipped.set(k, reason);
+    this.log.warn(`skipping ${uri.fsPath}: ${reason}`);
   }
 
   private entries(findings: readonly Finding[], pos: Positioner): DiagnosticEntry[] {

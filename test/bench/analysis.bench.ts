@@ -5,7 +5,10 @@
 //     file that give the rules more to do (VARIANTS) and nine with one mistake, one per file rule (WITH_A_FINDING),
 //     held to the same 1.3x; and the garbage collector's time on those against the parse's;
 //  2. re-analysis after a one-character edit (incremental parse) vs ESLint's full re-lint (target <= 0.1x);
-//  3. the CLI on 5,000 route files, as a process (target < 10 s), beside the bare parse of the same files.
+//  3. the CLI on 5,000 route files, as a process (target < 10 s), beside the bare parse of the same files;
+//  4. pathological shapes (test/unit/analysis/hostileShapes.ts): a chain of 3,200 ternaries and 3,200 nested loops
+//     within 5x their bare parse (a file the analysis skips is a MISS), and as information every other shape at 800
+//     and 3,200 levels with its growth (4x the size should cost about 4x: cost linear in the file).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +19,7 @@ import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { analyzeSource } from '../../src/core/analysis/index';
 import { loadLine, verdict } from './verdict';
+import { SHAPES } from '../unit/analysis/hostileShapes';
 
 const BLOCK = (i: number, head = `async function handler${i}`): string => `
 ${head}(request: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -188,6 +192,44 @@ export async function run(): Promise<void> {
 
   await garbageWhileAnalysing(file, text);
   await cliOnManyFiles();
+  pathologicalShapes(file);
+}
+
+/** The shapes held to 5x their parse at 3,200 levels (issue 10); the others are printed as information. */
+const HELD = ['ternary chain, each branch reading the body', 'nested loops around a body read'];
+
+/** Median ms of the bare parse and of the analysis of `text`, and the median of their per-round ratios. */
+function parseAndAnalysis(file: string, text: string, rounds: number, runs: number): { parse: number; analysis: number; ratio: number } {
+  const rs = Array.from({ length: rounds }, () => byTurns([() => bareParse(file, text), () => analyzeSource({ file, text })], runs, 2));
+  return { parse: median(rs.map((r) => r[0])), analysis: median(rs.map((r) => r[1])), ratio: median(rs.map(([p, a]) => a / p)) };
+}
+
+export function pathologicalShapes(file: string): void {
+  console.log('pathological shapes (test/unit/analysis/hostileShapes.ts), parse and analysis by turns, ratio = median of rounds');
+  for (const shape of SHAPES) {
+    const held = HELD.includes(shape.name);
+    const sizes = held ? [3200] : [800, 3200];
+    const row: string[] = [];
+    for (const n of sizes) {
+      const text = shape.text(n);
+      try {
+        bareParse(file, text);
+      } catch {
+        row.push(`${n} levels: the TypeScript parser itself runs out of stack`);
+        continue;
+      }
+      const r = analyzeSource({ file, text });
+      if (r.skipped) {
+        if (held) console.log(`MISS  ${shape.name}, ${n} levels: the analysis skipped the file (${r.skipped})`);
+        row.push(`${n} levels: skipped (${r.skipped})`);
+        continue;
+      }
+      const m = parseAndAnalysis(file, text, held ? 5 : 3, held ? 8 : 4);
+      if (held) verdict({ what: `${shape.name}, ${n} levels (${r.findings.length} findings)`, value: m.analysis, anchorName: 'bare TypeScript parse of it', anchor: m.parse, ratio: m.ratio, target: { ratioAtMost: 5 } });
+      row.push(`${n} levels: ${m.analysis.toFixed(1)} ms = ${m.ratio.toFixed(2)}x its parse (${m.parse.toFixed(1)} ms)`);
+    }
+    if (!held) console.log(`info  ${shape.name}: ${row.join(' | ')}`);
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 // The route-diagnostics engine's public API. Editor-free: the VS Code adapter and the CLI both call it.
 // Nothing here throws: a rule that fails internally yields no findings for that file (reported through
-// `onInternalError`), and a file with syntax errors is analysed as far as it parses.
+// `onInternalError`), a file with syntax errors is analysed as far as it parses, and a file nested too deeply for
+// the parser or the analysis (out of stack) is skipped, with the reason in the result's `skipped`.
 import { Scopes } from '../parsing/ast';
 import { exportsOf, type ExportedHandler } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
-import { parseFile, type ParsedFile } from '../parsing/sourceFile';
+import { isStackOverflow, parseFile, type ParsedFile } from '../parsing/sourceFile';
 import type { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
@@ -114,37 +115,57 @@ function byPosition(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId);
 }
 
+/** What analyzeSource found in one file. */
+export interface FileAnalysis {
+  findings: Finding[];
+  /** Hand it back as `previous` with the file's next text (an incremental re-parse). */
+  cache: AnalysisCache;
+  /**
+   * Set when the file could not be analysed, with the reason in one line ("nesting too deep to analyse: …"); the
+   * findings are then empty. Callers report the file as skipped (the CLI: a note and a failed run; the editor: a log
+   * line), never as clean.
+   */
+  skipped?: string;
+}
+
+/** The reasons in `skipped` (exported for tests and callers that match on them). */
+export const TOO_DEEP_TO_PARSE = 'nesting too deep to analyse (the TypeScript parser ran out of stack)';
+export const TOO_DEEP_TO_ANALYSE = 'nesting, or a chain of values each derived from the last, too deep to analyse (the analysis ran out of stack)';
+
 /**
  * Runs the per-file rules on one file's text. `previous` (the cache returned last time for this file) makes the
  * re-parse incremental. The kind of file (route, proxy, pages/api…) decides which rules apply; files of no known
  * kind (added through a setting) are treated as route files.
  */
-export function analyzeSource(input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): { findings: Finding[]; cache: AnalysisCache } {
+export function analyzeSource(input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): FileAnalysis {
   return analyzeSourceWith(FILE_RULES, input, options);
 }
 
 /** analyzeSource with an explicit list of file rules (tests compare a rule with a variant of it). */
-export function analyzeSourceWith(rules: readonly FileRule[], input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): { findings: Finding[]; cache: AnalysisCache } {
+export function analyzeSourceWith(rules: readonly FileRule[], input: { file: string; text: string; previous?: AnalysisCache }, options?: AnalyzeOptions): FileAnalysis {
   let parsed: ParsedFile;
   try {
     const prev = input.previous && input.previous.file === input.file ? input.previous.parsed : undefined;
     parsed = parseFile(input.file, input.text, prev);
   } catch (err) {
+    const cache: AnalysisCache = { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } };
+    if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_PARSE };
     // The TypeScript parser recovers from any syntax error; reaching this means a bug in it or in us.
     reportInternal(options, RULE_IDS[0], err);
-    return { findings: [], cache: { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } } };
+    return { findings: [], cache };
   }
   const cache: AnalysisCache = { file: input.file, parsed };
   const kind = fileKind(input.file, options?.appRoots);
   const ruleKind: FileKind = kind === 'other' ? 'route' : kind;
-  let exports: ReturnType<typeof exportsOf> = [];
+  let exported: ReturnType<typeof exportsOf> = [];
   try {
-    exports = exportsOf(parsed.sourceFile);
+    exported = exportsOf(parsed.sourceFile);
   } catch (err) {
+    if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exports);
+  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported);
   // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
   // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
   // can depend on), or the whole file.
@@ -164,6 +185,7 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
       }
       toRun.push({ rule, severity });
     } catch (err) {
+      if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
       reportInternal(options, id, err);
     }
   }
@@ -180,6 +202,9 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
       rule.check(ctx);
       findings.push(...mine);
     } catch (err) {
+      // Out of stack in one rule: the file is not analysed as a whole, so it is reported as skipped rather than
+      // with the findings of the rules that got through (which would read as "analysed, nothing else found").
+      if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
       reportInternal(options, id, err);
     }
   }

@@ -81,20 +81,22 @@ const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.P
  */
 export function textSource(sf: ts.SourceFile, text: string, scopes: Scopes): TaintSource {
   const prepared = new Set<ts.Node>();
+  // (with a stack of its own: a subtree can be deeper than the machine stack takes, `a + b + …` for one)
   const prepare = (node: ts.Node): void => {
     if (prepared.has(node)) return;
     prepared.add(node);
+    const todo: ts.Node[] = [node];
     const visit = (c: ts.Node): void => {
       (c as { parent: ts.Node }).parent = parentOf;
       if (prepared.has(c)) return;
       prepared.add(c);
-      const saved = parentOf;
-      parentOf = c;
-      ts.forEachChild(c, visit);
-      parentOf = saved;
+      todo.push(c);
     };
     let parentOf: ts.Node = node;
-    ts.forEachChild(node, visit);
+    for (let n = todo.pop(); n; n = todo.pop()) {
+      parentOf = n;
+      ts.forEachChild(n, visit);
+    }
   };
   const scopeOf = (d: ts.Identifier): ts.Node => {
     for (let n: ts.Node | undefined = d.parent; n; n = n.parent) if (ts.isCatchClause(n) || isFunctionLike(n) || ts.isSourceFile(n)) return n;

@@ -132,36 +132,88 @@ export function previousNonSpace(text: string, i: number): number {
   return k;
 }
 
+const K = ts.SyntaxKind;
+const FUNCTION_KINDS = new Set([K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor]);
+
+/**
+ * The descents into one tree, sharing their way down: the path of the last descent is kept (on the root, so it lives
+ * and dies with the tree), and the next descent climbs it only as far as the first node that holds its offset. A rule
+ * that descends to every occurrence of a word, in source order, so pays for the part of the tree those paths cover,
+ * once, instead of the depth of each occurrence: 3,200 reads nested in a ternary chain were 3,200 descents of up to
+ * 3,200 levels each (quadratic; see test/bench/analysis.bench.ts, pathological shapes).
+ */
+class Descent {
+  /** The path of the last descent, the root first. */
+  private readonly path: ts.Node[];
+  /** For each node of `path`, the index in `path` of the innermost function-like at or above it (-1: none). */
+  private readonly fns: number[] = [-1];
+
+  constructor(root: ts.Node) {
+    this.path = [root];
+  }
+
+  to(at: number): ts.Node {
+    const path = this.path;
+    while (path.length > 1) {
+      const top = path[path.length - 1];
+      if (top.pos <= at && at < top.end) break;
+      path.pop();
+      this.fns.pop();
+    }
+    let n = path[path.length - 1];
+    let next: ts.Node | undefined;
+    const pick = (c: ts.Node): true | undefined => {
+      if (c.pos <= at && at < c.end) {
+        next = c;
+        return true;
+      }
+      return undefined;
+    };
+    // A list is skipped or searched by its own range: its elements are only read on the way to the one that holds
+    // `at` (on a freshly parsed tree every node read is a likely cache miss: that is most of a descent's cost).
+    const pickIn = (list: ts.NodeArray<ts.Node>): true | undefined => {
+      if (!(list.pos <= at && at < list.end)) return undefined;
+      next = elementAt(list, at); // none: `at` is in the list's own trivia or punctuation, and no child holds it
+      return true;
+    };
+    // Each step goes one level down a finite tree: no bound is needed (a tree may be deeper than any bound we
+    // could pick: `a + b + …` is parsed without recursion, 50,000 levels deep).
+    for (;;) {
+      next = undefined;
+      ts.forEachChild(n, pick, pickIn);
+      const child = next as ts.Node | undefined; // (set by the callbacks, which the compiler does not see)
+      if (!child) break;
+      (child as { parent: ts.Node }).parent = n;
+      this.fns.push(FUNCTION_KINDS.has(child.kind) ? path.length : this.fns[path.length - 1]);
+      path.push(child);
+      n = child;
+    }
+    return n;
+  }
+
+  /** The innermost function-like above the node the last descent returned (not that node itself). */
+  functionAbove(): ts.FunctionLikeDeclaration | undefined {
+    const i = this.fns[this.path.length - 2] ?? -1;
+    return i >= 0 ? (this.path[i] as ts.FunctionLikeDeclaration) : undefined;
+  }
+}
+
+const DESCENT = Symbol('descent');
+
+/** The descents into `root` (see Descent), kept on it. */
+export function descentInto(root: ts.Node): Descent {
+  const holder = root as unknown as Record<symbol, Descent | undefined>;
+  return (holder[DESCENT] ??= new Descent(root));
+}
+
 /**
  * The deepest node under `root` whose range (leading trivia included) holds offset `at`, setting the parent
  * pointer of every node on the way down. `root` itself when no child holds it (an offset in trailing trivia or in
- * a token that is not a node, such as a keyword or punctuation). Lists of children are binary-searched.
+ * a token that is not a node, such as a keyword or punctuation). Lists of children are binary-searched; the way down
+ * is shared with the previous descent into the same root (see Descent).
  */
 export function descend(root: ts.Node, at: number): ts.Node {
-  let n: ts.Node = root;
-  let next: ts.Node | undefined;
-  const pick = (c: ts.Node): true | undefined => {
-    if (c.pos <= at && at < c.end) {
-      next = c;
-      return true;
-    }
-    return undefined;
-  };
-  // A list is skipped or searched by its own range: its elements are only read on the way to the one that holds
-  // `at` (on a freshly parsed tree every node read is a likely cache miss: that is most of a descent's cost).
-  const pickIn = (list: ts.NodeArray<ts.Node>): true | undefined => {
-    if (!(list.pos <= at && at < list.end)) return undefined;
-    next = elementAt(list, at); // none: `at` is in the list's own trivia or punctuation, and no child holds it
-    return true;
-  };
-  for (let depth = 0; depth < 10_000; depth++) {
-    next = undefined;
-    ts.forEachChild(n, pick, pickIn);
-    if (!next) break;
-    (next as { parent: ts.Node }).parent = n;
-    n = next;
-  }
-  return n;
+  return descentInto(root).to(at);
 }
 
 /**

@@ -1,5 +1,16 @@
 import { ts } from './ts';
 
+/**
+ * Did `err` come from running out of stack? The TypeScript parser recurses once or more per level of nesting (50,000
+ * nested parentheses overflow it), and so do the analysis's walks (a chain of `a + b + …` parses without recursion
+ * into a tree as deep as the chain is long). Catching the overflow is cheap and safe: it happens within about the
+ * time of a parse of the same text, and the parser starts each parse from a clean state (test/unit/analysis/
+ * hostile.test.ts analyses other files after overflows and compares).
+ */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
 /** A parsed file, kept so the next parse of the same file after a small edit can be incremental. */
 export interface ParsedFile {
   readonly file: string;

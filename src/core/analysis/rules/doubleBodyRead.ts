@@ -1,8 +1,8 @@
 // A request body is a stream: a second read throws "Body is unusable: Body has already been read" (500 in next
 // dev), and `clone()` after a read throws too. Paths are followed (branches, early returns, loops, try/catch),
 // so reads on exclusive paths are fine, and a clone read once next to the original read once is fine.
-import { enclosingFunction, enclosingStatement, indentAt, isAncestor, methodCall, outerWrapper, unwrap, type FunctionLike } from '../../parsing/ast';
-import { descend } from '../../parsing/locate';
+import { enclosingStatement, indentAt, isAncestor, methodCall, outerWrapper, unwrap, type FunctionLike } from '../../parsing/ast';
+import { descentInto } from '../../parsing/locate';
 import { inLoop } from '../../parsing/fileIndex';
 import { runFlow, type FlowDomain } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
@@ -150,8 +150,9 @@ function checkFromText(ctx: RuleContext, list: readonly UnprovenReads[]): void {
     const vars = new Map<ts.Identifier, RequestVar>(requests.map((r) => [r, { decl: r }]));
     const resolver = { declarationOf: (id: ts.Identifier) => byName.get(id.text) };
     const reads = new Map<ts.Node, BodyRead>();
+    const descent = descentInto(sf);
     for (const at of offsets) {
-      const id = descend(sf, at);
+      const id = descent.to(at);
       // (a name in a comment: the descent ends elsewhere)
       if (!ts.isIdentifier(id) || id.getStart(sf) !== at || !byName.has(id.text)) continue;
       const member = id.parent;
@@ -162,7 +163,8 @@ function checkFromText(ctx: RuleContext, list: readonly UnprovenReads[]): void {
         if (!p || !ts.isCallExpression(p) || unwrap(p.expression) !== member) continue;
         candidate = p;
       }
-      if (enclosingFunction(candidate) !== fn) continue; // a read in a nested function runs at another time
+      // a read in a nested function runs at another time (no function between the name and `candidate`)
+      if (descent.functionAbove() !== fn) continue;
       const r = bodyReadAt(candidate, resolver);
       if (r) reads.set(candidate, r);
     }
