@@ -304,7 +304,12 @@ export function runLint(argv: string[], io: LintIo): number {
     let findings: Finding[];
     const skippedBefore = skipped.size;
     try {
-      findings = analyzeSource({ file, text }, options).findings;
+      const analysis = analyzeSource({ file, text }, options);
+      if (analysis.skipped !== undefined) {
+        skip(file, analysis.skipped);
+        continue;
+      }
+      findings = analysis.findings;
     } catch (e) {
       skip(file, `internal error: ${errorText(e)} (please report it)`);
       continue;
