@@ -21,6 +21,8 @@ import { relativeRedirect } from './rules/relativeRedirect';
 import { routePageConflict, routePageConflictMeta } from './rules/routePageConflict';
 import { syncParamsAccess } from './rules/syncParamsAccess';
 import { unescapedMarkup } from './rules/unescapedMarkup';
+import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
+import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions } from './suppression';
 import { RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
@@ -40,6 +42,8 @@ export const FILE_RULES: readonly FileRule[] = [
   relativeRedirect,
   unescapedMarkup,
   missingResponse,
+  unawaitedReturnInTry,
+  proxyPathInjection,
 ];
 
 /**

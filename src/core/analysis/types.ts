@@ -13,6 +13,8 @@ export const RULE_IDS = [
   'route-page-conflict',
   'middleware-and-proxy',
   'missing-response',
+  'unawaited-return-in-try',
+  'proxy-path-injection',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
