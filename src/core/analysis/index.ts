@@ -63,6 +63,7 @@ class Context implements RuleContext {
     readonly kind: FileKind,
     readonly nextMajor: number,
     readonly exports: readonly ExportedHandler[],
+    readonly appErrorMessages: 'deliberate' | 'leak',
   ) {}
 
   /** The top-level statements the index covers; undefined: the whole file. Settled before the index is built. */
@@ -148,7 +149,7 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exports);
+  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exports, options?.appErrorMessages ?? 'deliberate');
   // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
   // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
   // can depend on), or the whole file.
