@@ -282,7 +282,7 @@ export function runLint(argv: string[], io: LintIo): number {
     filesLinted++;
     const app = appForFile(appList, file);
     const rules = rulesFor(app, file);
-    const options = { rules, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
+    const options = { rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
     const { findings } = analyzeSource({ file, text }, options);
     if (findings.length === 0) continue;
     // The analysed text is at hand: locate now, so no second read and no table kept per file.
