@@ -42,10 +42,16 @@ export const proxyPathInjection: FileRule = {
   },
 };
 
-/** `fetch(…)` calls, found by their word and reached by descent. */
+/** A literal URL with a settled origin right after `fetch(` (`fetch('https://api.example.com/…`): nothing to look at. */
+const LITERAL_ORIGIN = /\s*\(\s*(['"`])([^'"`$\\]*)/y;
+
+/** `fetch(…)` calls, found by their word and reached by descent (not those whose text shows a fixed origin). */
 function fetchCallsFromText(ctx: RuleContext): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   for (const at of wordOccurrences(ctx.text, 'fetch', { members: false })) {
+    LITERAL_ORIGIN.lastIndex = at + 5;
+    const literal = LITERAL_ORIGIN.exec(ctx.text);
+    if (literal && originSettled(literal[2])) continue;
     if (quotedAt(ctx.sourceFile, ctx.text, at)) continue;
     const id = descend(ctx.sourceFile, at);
     let n: ts.Node = id;
@@ -75,7 +81,8 @@ class Check {
     for (const call of fetches) {
       const url = call.arguments[0];
       if (!url) continue;
-      this.source.prepare(call);
+      (url as { parent: ts.Node }).parent = call;
+      this.source.prepare(url);
       const bad = this.chosenOrigin(url, 0);
       if (!bad || this.reported.has(bad)) continue;
       this.reported.add(bad);

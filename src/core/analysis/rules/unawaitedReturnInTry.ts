@@ -3,20 +3,29 @@
 // which answers 500) and a `finally` runs before the work is done. The guide's proxy example has this bug.
 // `return await fetch(url)` keeps the rejection inside the `try`.
 import { hasModifier, isFunctionLike, memberName, memberObject, unwrap } from '../../parsing/ast';
-import { descend, quotedAt, wordOccurrences } from '../../parsing/locate';
+import { descend, wordOccurrences } from '../../parsing/locate';
 import { ts } from '../../parsing/ts';
 import { BODY_METHODS } from '../handlers';
 import type { FileRule, RuleContext } from '../rule';
 
 const REJECTING_STATICS = new Set(['all', 'any', 'race', 'reject']);
 
-/** The returns of a block that run inside it: statements only, no nested function (their returns are their own). */
-function returnsIn(block: ts.Node, out: ts.ReturnStatement[]): void {
-  ts.forEachChild(block, (n) => {
-    (n as { parent: ts.Node }).parent = block;
-    if (ts.isReturnStatement(n)) out.push(n);
-    else if (ts.isBlock(n) || ts.isIfStatement(n) || ts.isIterationStatement(n, false) || ts.isLabeledStatement(n) || ts.isSwitchStatement(n) || ts.isCaseBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isTryStatement(n) || ts.isCatchClause(n)) returnsIn(n, out);
-  });
+/** `return new Response(…)`, `return Response.json(…)` (not `new Promise`): no promise, read from the text. */
+const PLAIN_RETURN = /[ \t]*(?:new[ \t]+(?!Promise\b)[\w$.]+[ \t]*\(|(?:Next)?Response[ \t]*\.[ \t]*\w+[ \t]*\()/y;
+
+/** The innermost `try` around a return whose handlers would be meant for it: a catch that does more than rethrow, or a finally. */
+function handlingTry(r: ts.ReturnStatement): { t: ts.TryStatement; fn: ts.Node } | undefined {
+  let t: ts.TryStatement | undefined;
+  let n: ts.Node = r;
+  for (; n.parent && !isFunctionLike(n.parent); n = n.parent) {
+    const p = n.parent;
+    if (t || !ts.isTryStatement(p)) continue;
+    const inTry = n === p.tryBlock && ((p.catchClause && !onlyRethrows(p.catchClause)) || p.finallyBlock);
+    // with a `finally`, a promise the `catch` returns is not waited for either
+    const inCatch = n === p.catchClause && p.finallyBlock;
+    if (inTry || inCatch) t = p;
+  }
+  return t && n.parent ? { t, fn: n.parent } : undefined;
 }
 
 /** A catch that only rethrows what it caught handles nothing. */
@@ -43,21 +52,25 @@ function declaredAsync(ctx: RuleContext, name: string): boolean {
   return false;
 }
 
-/** The callee's text when the file awaits a call of it elsewhere (`await getUser(`): it returns a promise. */
-function awaitedElsewhere(ctx: RuleContext, callee: ts.Expression): boolean {
+/** Does the file await a call of this callee elsewhere (`await getUser(`)? Then it returns a promise. */
+function awaitedElsewhere(ctx: RuleContext, callee: ts.Expression, seen: Map<string, boolean>): boolean {
   const text = callee.getText(ctx.sourceFile).replace(/\s+/g, '');
-  if (!/^[\w$.]+$/.test(text)) return false;
-  return new RegExp(`\\bawait\\s+${text.replace(/[.$]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*')}\\s*\\(`).test(ctx.text);
+  let r = seen.get(text);
+  if (r === undefined) {
+    r = /^[\w$.]+$/.test(text) && new RegExp(`\\bawait\\s+${text.replace(/[.$]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*')}\\s*\\(`).test(ctx.text);
+    seen.set(text, r);
+  }
+  return r;
 }
 
 /** What the returned expression certainly is: a promise that may reject (`fetch(…)`, an async call), or not. */
-function rejectablePromise(ctx: RuleContext, expr: ts.Expression): boolean {
+function rejectablePromise(ctx: RuleContext, expr: ts.Expression, seen: Map<string, boolean>): boolean {
   const e = unwrap(expr);
-  if (ts.isConditionalExpression(e)) return rejectablePromise(ctx, e.whenTrue) || rejectablePromise(ctx, e.whenFalse);
+  if (ts.isConditionalExpression(e)) return rejectablePromise(ctx, e.whenTrue, seen) || rejectablePromise(ctx, e.whenFalse, seen);
   if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === 'Promise';
   if (!ts.isCallExpression(e)) return false;
   const callee = unwrap(e.expression);
-  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || /Async$/.test(callee.text) || declaredAsync(ctx, callee.text) || awaitedElsewhere(ctx, callee);
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || /Async$/.test(callee.text) || declaredAsync(ctx, callee.text) || awaitedElsewhere(ctx, callee, seen);
   const name = memberName(callee);
   const obj = memberObject(callee);
   if (name === undefined || !obj) return false;
@@ -66,9 +79,10 @@ function rejectablePromise(ctx: RuleContext, expr: ts.Expression): boolean {
   if (name === 'catch' || (name === 'then' && e.arguments.length >= 2)) return false;
   if (name === 'then' || name === 'finally') return true;
   if (ts.isIdentifier(o) && o.text === 'Promise') return REJECTING_STATICS.has(name);
-  // `x.json()` reads a body (a request's or a fetched response's); `Response.json(data)` builds one
-  if (BODY_METHODS.has(name) && e.arguments.length === 0) return !(ts.isIdentifier(o) && (o.text === 'Response' || o.text === 'NextResponse'));
-  return awaitedElsewhere(ctx, callee);
+  // `Response.json(data)` builds a response; `x.json()` reads a body (a request's or a fetched response's)
+  if (ts.isIdentifier(o) && (o.text === 'Response' || o.text === 'NextResponse')) return false;
+  if (BODY_METHODS.has(name) && e.arguments.length === 0) return true;
+  return awaitedElsewhere(ctx, callee, seen);
 }
 
 export const unawaitedReturnInTry: FileRule = {
@@ -78,43 +92,39 @@ export const unawaitedReturnInTry: FileRule = {
     description: 'A promise is returned without await inside a try, so its catch or finally cannot handle it.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  // Reads only the `try` statements, found by their keyword and reached by descent: no index.
+  // Reads only the returns that may hand back a promise, found by their keyword and reached by descent: no index.
   needsIndex: false,
   check(ctx) {
     const sf = ctx.sourceFile;
-    const seen = new Set<ts.ReturnStatement>();
-    for (const at of wordOccurrences(ctx.text, 'try', { members: false })) {
-      if (quotedAt(sf, ctx.text, at)) continue;
-      const t = descend(sf, at);
-      if (!ts.isTryStatement(t) || t.getStart(sf) !== at) continue;
-      const handles = (t.catchClause && !onlyRethrows(t.catchClause)) || t.finallyBlock;
-      let fn: ts.Node | undefined = t.parent;
-      while (fn && !isFunctionLike(fn)) fn = fn.parent;
-      if (!handles || !fn || !hasModifier(fn, ts.SyntaxKind.AsyncKeyword) || (fn as ts.FunctionLikeDeclaration).asteriskToken) continue;
-      const returns: ts.ReturnStatement[] = [];
-      returnsIn(t.tryBlock, returns);
-      // with a `finally`, a promise the `catch` returns is not waited for either
-      if (t.finallyBlock && t.catchClause) returnsIn(t.catchClause.block, returns);
-      for (const r of returns) {
-        if (seen.has(r) || !r.expression || !rejectablePromise(ctx, r.expression)) continue;
-        seen.add(r);
-        const expr = r.expression;
-        const shown = expr.getText(sf).replace(/\s+/g, ' ');
-        const needsParens = ts.isConditionalExpression(unwrap(expr)) || ts.isBinaryExpression(expr);
-        const start = expr.getStart(sf);
-        const inCatch = t.catchClause !== undefined && t.catchClause.block.pos <= r.pos && r.end <= t.catchClause.block.end;
-        const handler = inCatch || !t.catchClause ? 'the finally block runs before it settles' : 'if it rejects, the catch block never runs (the rejection goes to the caller: Next.js answers 500)';
-        ctx.report({
-          span: { start: r.getStart(sf), end: expr.getEnd() },
-          message: `\`return ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\` hands the promise back without awaiting it: ${handler}. Write \`return await …\` inside try.`,
-          related: [{ span: { start: at, end: at + 3 }, message: 'The try whose handlers this promise escapes' }],
-          fixes: [{
-            title: 'Await the promise (return await …)',
-            edits: needsParens ? [{ start, end: start, newText: 'await (' }, { start: expr.getEnd(), end: expr.getEnd(), newText: ')' }] : [{ start, end: start, newText: 'await ' }],
-            isPreferred: true,
-          }],
-        });
-      }
+    const text = ctx.text;
+    if (wordOccurrences(text, 'try', { members: false }).length === 0) return;
+    const awaited = new Map<string, boolean>();
+    for (const at of wordOccurrences(text, 'return', { members: false })) {
+      PLAIN_RETURN.lastIndex = at + 6;
+      if (PLAIN_RETURN.test(text)) continue;
+      const r = descend(sf, at);
+      if (!ts.isReturnStatement(r) || r.getStart(sf) !== at || !r.expression) continue;
+      const found = handlingTry(r);
+      if (!found || !hasModifier(found.fn, ts.SyntaxKind.AsyncKeyword) || (found.fn as ts.FunctionLikeDeclaration).asteriskToken) continue;
+      if (!rejectablePromise(ctx, r.expression, awaited)) continue;
+      const { t } = found;
+      const expr = r.expression;
+      const shown = expr.getText(sf).replace(/\s+/g, ' ');
+      const needsParens = ts.isConditionalExpression(unwrap(expr)) || ts.isBinaryExpression(expr);
+      const start = expr.getStart(sf);
+      const inCatch = t.catchClause !== undefined && t.catchClause.pos <= r.pos && r.end <= t.catchClause.end;
+      const handler = inCatch || !t.catchClause ? 'the finally block runs before it settles' : 'if it rejects, the catch block never runs (the rejection goes to the caller: Next.js answers 500)';
+      const tryAt = t.getStart(sf);
+      ctx.report({
+        span: { start: at, end: expr.getEnd() },
+        message: `\`return ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\` hands the promise back without awaiting it: ${handler}. Write \`return await …\` inside try.`,
+        related: [{ span: { start: tryAt, end: tryAt + 3 }, message: 'The try whose handlers this promise escapes' }],
+        fixes: [{
+          title: 'Await the promise (return await …)',
+          edits: needsParens ? [{ start, end: start, newText: 'await (' }, { start: expr.getEnd(), end: expr.getEnd(), newText: ')' }] : [{ start, end: start, newText: 'await ' }],
+          isPreferred: true,
+        }],
+      });
     }
   },
 };
