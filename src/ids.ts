@@ -50,4 +50,5 @@ export const ConfigKeys = {
   // Route diagnostics
   rules: 'rules',
   lintInclude: 'lint.include',
+  appErrorMessages: 'appErrorMessages',
 } as const;

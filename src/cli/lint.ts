@@ -300,7 +300,7 @@ export function runLint(argv: string[], io: LintIo): number {
     const text = read.text;
     const app = appForFile(appList, file);
     const rules = rulesFor(app, file);
-    const options = { rules, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
+    const options = { rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
     let findings: Finding[];
     const skippedBefore = skipped.size;
     try {

@@ -201,7 +201,7 @@ export class RouteDiagnostics implements vscode.Disposable {
   }
 
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
-    const keys = [ConfigKeys.rules, ConfigKeys.lintInclude].map((k) => `${CONFIG_SECTION}.${k}`);
+    const keys = [ConfigKeys.rules, ConfigKeys.lintInclude, ConfigKeys.appErrorMessages].map((k) => `${CONFIG_SECTION}.${k}`);
     if (keys.some((k) => e.affectsConfiguration(k))) this.relintAll('settings changed');
   }
 
@@ -247,7 +247,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     let s = this.settings.get(k);
     if (!s) {
       const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folder?.uri ?? uri);
-      const parsed = parseLintSettings({ rules: config.get<unknown>(ConfigKeys.rules), include: config.get<unknown>(ConfigKeys.lintInclude) });
+      const parsed = parseLintSettings({ rules: config.get<unknown>(ConfigKeys.rules), include: config.get<unknown>(ConfigKeys.lintInclude), appErrorMessages: config.get<unknown>(ConfigKeys.appErrorMessages) });
       for (const p of parsed.problems) this.log.warn(`${folder ? `${folder.name}: ` : ''}${p}`);
       const base = folder?.uri.fsPath;
       s = { ...parsed.settings, matches: base ? includeMatcher(parsed.settings.include, base) : () => false };
@@ -275,6 +275,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     const app = this.appOf(uri);
     return {
       rules: this.settingsFor(uri).rules,
+      appErrorMessages: this.settingsFor(uri).appErrorMessages,
       nextMajor: app?.nextMajor,
       appRoots: app ? [app.root] : undefined,
       onInternalError: (ruleId, err) => logError(this.log, `rule ${ruleId} failed on ${uri.fsPath}`, err),

@@ -2,7 +2,7 @@
 //  1. all rules on a 1,000-line route file vs the bare TypeScript parse (target <= 1.3x) and vs ESLint 9 with
 //     @typescript-eslint/parser and one trivial rule; beside them, as information, the parse plus one bare walk
 //     of the tree it built (what a rule engine that visits every node pays at least); then two variants of the
-//     file that give the rules more to do (VARIANTS) and nine with one mistake, one per file rule (WITH_A_FINDING),
+//     file that give the rules more to do (VARIANTS) and eleven with one mistake, one per file rule (WITH_A_FINDING),
 //     held to the same 1.3x; and the garbage collector's time on those against the parse's;
 //  2. re-analysis after a one-character edit (incremental parse) vs ESLint's full re-lint (target <= 0.1x);
 //  3. the CLI on 5,000 route files, as a process (target < 10 s), beside the bare parse of the same files;
@@ -301,6 +301,8 @@ export const WITH_A_FINDING: ReadonlyArray<[string, (text: string) => string]> =
   ['markup from the query in one handler (unescaped-markup)', (text) => once(text, "return Response.json({ error: 'bad request' }, { status: 400 })", "return new Response(`<p>${q}</p>`, { headers: { 'content-type': 'text/html' } })")],
   ['a path without a response in one handler (missing-response)', (text) => once(text, 'return Response.json(await upstream.json(), { status: upstream.status })', 'if (upstream.ok) return Response.json(await upstream.json(), { status: upstream.status })')],
   ["an invalid segment config value (invalid-segment-config)", (text) => text.replace("export const dynamic = 'force-dynamic'", "export const dynamic = 'force-dynamo'")],
+  ['a fetch returned without await in a try (unawaited-return-in-try)', (text) => once(text, 'return Response.json(await upstream.json(), { status: upstream.status })', 'return upstream.json()')],
+  ['a fetched origin from the query in one handler (proxy-path-injection)', (text) => once(text, 'await fetch(`https://api.example.com/items/', 'await fetch(`https://${q}/items/')],
 ];
 
 function once(text: string, from: string, to: string): string {

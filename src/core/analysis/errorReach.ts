@@ -84,6 +84,34 @@ function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
   if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) collectBindingNames(p.name, out);
 }
 
+/** Array and promise methods whose callbacks take elements or values first, never an error. */
+const NOT_NODE_STYLE = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'sort', 'flatMap', 'then', 'catch', 'finally']);
+const ERROR_PARAM = /^(err|error|er|e|ex)$/;
+
+/**
+ * The error parameter of a node-style callback: `form.parse(req, (err, fields) => …)`, `zlib.gzip(buf, (err, out)
+ * => …)`, `pipeline(a, b, (err) => …)` (the last argument of a call that takes something else first, its first
+ * parameter named err/error/er/e/ex), or `stream.on('error', (err) => …)`. (Needs the parents of `fn`.)
+ */
+export function nodeStyleErrorParam(fn: ts.Node): ts.Identifier | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const p0 = fn.parameters[0]?.name;
+  if (!p0 || !ts.isIdentifier(p0) || !ERROR_PARAM.test(p0.text)) return undefined;
+  const arg = outerWrapper(fn);
+  const call = arg.parent;
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  const method = memberName(unwrap(call.expression));
+  if (method === 'on' || method === 'once' || method === 'addListener') {
+    const event = call.arguments[0];
+    return event && ts.isStringLiteralLike(event) && event.text === 'error' && call.arguments[1] === arg ? p0 : undefined;
+  }
+  if (method !== undefined && NOT_NODE_STYLE.has(method)) return undefined;
+  return call.arguments.length >= 2 && call.arguments[call.arguments.length - 1] === arg ? p0 : undefined;
+}
+
+/** `(err`, `(error: …` and the like: where a node-style callback's error parameter may be declared (sticky-free). */
+const NODE_ERROR_PARAM = /\(\s*(err|error|er|e|ex)\s*(?=[,):])/g;
+
 /** Adds (through `add`) each name `name` binds that `out` does not hold yet. */
 function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
   if (name) for (const id of bindingIdentifiers(name)) if (!out.has(id.text)) add(id.text);
@@ -203,6 +231,10 @@ export function indexFinder(index: FileIndex): Finder {
       const out = new Set<string>();
       for (const c of index.catchClauses) collectBindingNames(c.variableDeclaration?.name, out);
       for (const call of index.calls) collectSourceParams(call, out);
+      for (const fn of index.functions) {
+        const p = nodeStyleErrorParam(fn);
+        if (p) out.add(p.text);
+      }
       return out;
     },
     reasonMembers: () => index.members,
@@ -394,6 +426,12 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
         }
       }
       for (const at of wordOccurrences(text, 'then', { members: true })) for (const n of pathTo(sf, at)) if (ts.isCallExpression(n)) collectSourceParams(n, out);
+      for (const m of text.matchAll(NODE_ERROR_PARAM)) {
+        const name = m[1];
+        const id = identifierAt(sf, m.index + m[0].indexOf(name, 1), name);
+        const fn = id?.parent && ts.isParameter(id.parent) ? id.parent.parent : undefined;
+        if (fn && nodeStyleErrorParam(fn) === id) out.add(name);
+      }
       return out;
     },
     reasonMembers: () => onPaths('reason', (n): n is ts.Node => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)),
@@ -449,9 +487,9 @@ export function namesMayBeEscaped(text: string): boolean {
   return identifiersMayBeEscaped(text) || ESCAPED_MEMBER.test(text);
 }
 
-/** Could the file hold an error source at all (`catch`, `.then(_, cb)`, `allSettled`, maybe spelled with escapes)? */
+/** Could the file hold an error source at all (`catch`, `.then(_, cb)`, `allSettled`, a node-style `(err, …)` callback, maybe spelled with escapes)? */
 export function mayHaveErrorSources(text: string): boolean {
-  return /catch|allSettled|then/.test(text) || namesMayBeEscaped(text);
+  return /catch|allSettled|then|\(\s*(?:err|error|er|e|ex)\s*[,):]/.test(text) || namesMayBeEscaped(text);
 }
 
 /**

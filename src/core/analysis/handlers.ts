@@ -1,5 +1,5 @@
 // Which functions of a file handle requests, and which of their parameters is the request and the context.
-import { bindingIdentifiers, memberName, memberObject, unwrap, type FunctionLike, type Scopes } from '../parsing/ast';
+import { bindingIdentifiers, memberName, memberObject, outerWrapper, unwrap, type FunctionLike, type Scopes } from '../parsing/ast';
 import { isHttpMethod, type HttpMethod } from '../parsing/exports';
 import { ts } from '../parsing/ts';
 import type { RuleContext } from './rule';
@@ -96,12 +96,31 @@ export function bodyReadAt(node: ts.Node, scopes: Resolver): BodyRead | undefine
     // `request.body` read as a value (also `request.body()`, the guide's own spelling)
     const p = node.parent;
     if (p && ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return undefined;
+    if (onlyTested(node)) return undefined; // `if (!request.body)`, `request.body === null`: the stream is not touched
     const r = resolved(node.expression, scopes);
     // `request.body()` (the guide's own spelling) is one read: report the whole call
     const whole = p && ts.isCallExpression(p) && p.expression === node ? p : node;
     if (r) return { target: r[0], receiver: r[1], node: whole, how: '.body' };
   }
   return undefined;
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
+
+/**
+ * Is the value of `node` only tested, never kept or passed on: `!x`, `x == null`, `typeof x`, the condition of an
+ * `if`/loop/ternary, the left side of `&&`. (Needs the parents of `node`'s path.)
+ */
+function onlyTested(node: ts.Node): boolean {
+  const n = outerWrapper(node);
+  const p = n.parent;
+  if (!p) return false;
+  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isTypeOfExpression(p)) return true;
+  if (ts.isBinaryExpression(p)) return COMPARISONS.has(p.operatorToken.kind) || (p.left === n && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken);
+  if (ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return p.expression === n;
+  if (ts.isConditionalExpression(p)) return p.condition === n;
+  return false;
 }
 
 /**

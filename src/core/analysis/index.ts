@@ -22,6 +22,8 @@ import { relativeRedirect } from './rules/relativeRedirect';
 import { routePageConflict, routePageConflictMeta } from './rules/routePageConflict';
 import { syncParamsAccess } from './rules/syncParamsAccess';
 import { unescapedMarkup } from './rules/unescapedMarkup';
+import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
+import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions } from './suppression';
 import { RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
@@ -41,6 +43,8 @@ export const FILE_RULES: readonly FileRule[] = [
   relativeRedirect,
   unescapedMarkup,
   missingResponse,
+  unawaitedReturnInTry,
+  proxyPathInjection,
 ];
 
 /**
@@ -60,6 +64,7 @@ class Context implements RuleContext {
     readonly kind: FileKind,
     readonly nextMajor: number,
     readonly exports: readonly ExportedHandler[],
+    readonly appErrorMessages: 'deliberate' | 'leak',
   ) {}
 
   /** The top-level statements the index covers; undefined: the whole file. Settled before the index is built. */
@@ -165,7 +170,7 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported);
+  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported, options?.appErrorMessages ?? 'deliberate');
   // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
   // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
   // can depend on), or the whole file.

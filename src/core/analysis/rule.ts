@@ -14,6 +14,8 @@ export interface RuleContext {
   readonly kind: FileKind;
   /** Major version of next; the current major (16) when unknown. */
   readonly nextMajor: number;
+  /** leaked-error-message: the message of an error narrowed to a class the file declares is deliberate, or a leak. */
+  readonly appErrorMessages: 'deliberate' | 'leak';
   /** The file's exports (shared by every rule). */
   readonly exports: readonly ExportedHandler[];
   /** Identifier -> declaration, shared by every rule (lazy). */

@@ -16,6 +16,8 @@ export interface TaintSpec {
   safeProperty(name: string): boolean;
   /** Calls that launder the value (escapers, boolean predicates), by callee name. */
   sanitizes(call: ts.CallExpression, calleeName: string | undefined): boolean;
+  /** A use of a tainted name that does not carry its taint where it stands (a narrowing, see leaked-error-message). */
+  cleanUse?(id: ts.Identifier): boolean;
 }
 
 /** Calls whose result carries their arguments' taint (by callee name). */
@@ -291,7 +293,7 @@ export class Taint {
     if (this.spec.isSource(e, this)) return true;
     if (ts.isIdentifier(e)) {
       const d = this.scopes.declarationOf(e);
-      return d ? this.declTainted(d) : false;
+      return d ? this.declTainted(d) && !this.spec.cleanUse?.(e) : false;
     }
     if (ts.isAwaitExpression(e) || ts.isSpreadElement(e)) return this.tainted(e.expression);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
@@ -342,6 +344,10 @@ export class Taint {
         // Methods on a tainted value (`.toString()`, `.slice()`, `.map(…)`, `.join()`) keep the taint,
         // and so does an array callback that returns tainted values.
         if (this.tainted(obj)) return true;
+        // a promise's fallback: `p.catch((e) => ({ error: e.message }))` is worth what the handler returns
+        const handler = method === 'catch' ? e.arguments[0] : method === 'then' ? e.arguments[1] : undefined;
+        const h = handler && unwrap(handler);
+        if (h && (ts.isArrowFunction(h) || ts.isFunctionExpression(h)) && this.callbackReturnsTaint(h)) return true;
         if ((method === 'map' || method === 'flatMap') && e.arguments[0]) {
           const cb = unwrap(e.arguments[0]);
           if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.callbackReturnsTaint(cb)) return true;

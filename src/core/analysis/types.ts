@@ -13,6 +13,8 @@ export const RULE_IDS = [
   'route-page-conflict',
   'middleware-and-proxy',
   'missing-response',
+  'unawaited-return-in-try',
+  'proxy-path-injection',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -81,6 +83,12 @@ export interface AnalyzeOptions {
    * Without them the file's kind is inferred from its path alone.
    */
   appRoots?: readonly string[];
+  /**
+   * leaked-error-message: the message of an error narrowed to an Error subclass the file itself declares
+   * (`if (e instanceof ApiError) return Response.json({ error: e.message })`) is the app's deliberate client
+   * message ('deliberate', the default), or is reported like any other ('leak').
+   */
+  appErrorMessages?: 'deliberate' | 'leak';
   /** A rule threw: its findings for this file are dropped and the error is reported here. */
   onInternalError?(ruleId: RuleId, err: unknown): void;
 }

@@ -14,7 +14,12 @@ export interface LintSettings {
   rules: RuleSettings;
   /** Globs relative to the folder the settings belong to (the workspace folder / the project root). */
   include: string[];
+  /** `bffRoutes.appErrorMessages`: leaked-error-message on messages of the app's own error classes (default 'deliberate'). */
+  appErrorMessages?: AppErrorMessages;
 }
+
+export const APP_ERROR_MESSAGES = ['deliberate', 'leak'] as const;
+export type AppErrorMessages = (typeof APP_ERROR_MESSAGES)[number];
 
 export interface ParsedLintSettings {
   settings: LintSettings;
@@ -34,7 +39,7 @@ function quoteList(values: readonly string[]): string {
  * Validates raw setting values (whatever `getConfiguration` or a settings.json returned). Never throws.
  * `prefix` names the keys in problems, e.g. `bffRoutes` for VS Code, `.vscode/settings.json: bffRoutes` in the CLI.
  */
-export function parseLintSettings(raw: { rules?: unknown; include?: unknown }, prefix = 'bffRoutes'): ParsedLintSettings {
+export function parseLintSettings(raw: { rules?: unknown; include?: unknown; appErrorMessages?: unknown }, prefix = 'bffRoutes'): ParsedLintSettings {
   const problems: string[] = [];
   const rules: RuleSettings = {};
   if (raw.rules !== undefined && raw.rules !== null) {
@@ -70,7 +75,13 @@ export function parseLintSettings(raw: { rules?: unknown; include?: unknown }, p
       problems.push(`${prefix}.lint.include must be an array of glob strings (${parsed.error.issues[0]?.message ?? 'invalid'}); ignoring it`);
     }
   }
-  return { settings: { rules, include }, problems };
+  const settings: LintSettings = { rules, include };
+  if (raw.appErrorMessages !== undefined && raw.appErrorMessages !== null) {
+    const parsed = z.enum(APP_ERROR_MESSAGES).safeParse(raw.appErrorMessages);
+    if (parsed.success) settings.appErrorMessages = parsed.data;
+    else problems.push(`${prefix}.appErrorMessages: ${JSON.stringify(raw.appErrorMessages)} is not one of ${quoteList(APP_ERROR_MESSAGES)}; using 'deliberate'`);
+  }
+  return { settings, problems };
 }
 
 /** Parses one `--rule <id>=<severity>` value. `warn` is accepted for `warning` (ESLint's spelling). */
@@ -156,6 +167,7 @@ export function parseSettingsJson(text: string, label: string): ParsedLintSettin
     {
       rules: 'bffRoutes.rules' in obj ? obj['bffRoutes.rules'] : nested.rules,
       include: 'bffRoutes.lint.include' in obj ? obj['bffRoutes.lint.include'] : nestedLint.include,
+      appErrorMessages: 'bffRoutes.appErrorMessages' in obj ? obj['bffRoutes.appErrorMessages'] : nested.appErrorMessages,
     },
     `${label}: bffRoutes`,
   );

@@ -36,6 +36,16 @@ describe('lint settings (bffRoutes.rules, bffRoutes.lint.include)', () => {
     assert.deepEqual(parseLintSettings({ rules: null, include: null }), { settings: { rules: {}, include: [] }, problems: [] });
   });
 
+  it('reads bffRoutes.appErrorMessages (deliberate or leak), dotted or nested, and reports a bad value', () => {
+    assert.equal(parseLintSettings({ appErrorMessages: 'leak' }).settings.appErrorMessages, 'leak');
+    assert.equal(parseLintSettings({}).settings.appErrorMessages, undefined);
+    const bad = parseLintSettings({ appErrorMessages: 'always' });
+    assert.equal(bad.settings.appErrorMessages, undefined);
+    assert.match(bad.problems[0], /bffRoutes\.appErrorMessages: "always" is not one of 'deliberate', 'leak'/);
+    assert.equal(parseSettingsJson('{ "bffRoutes.appErrorMessages": "leak" }', 's.json').settings.appErrorMessages, 'leak');
+    assert.equal(parseSettingsJson('{ "bffRoutes": { "appErrorMessages": "leak" } }', 's.json').settings.appErrorMessages, 'leak');
+  });
+
   it('drops absolute and empty include globs with a message', () => {
     const r = parseLintSettings({ include: ['/etc/**', 'C:/x/**', 'ok/*.ts'] });
     assert.deepEqual(r.settings.include, ['ok/*.ts']);

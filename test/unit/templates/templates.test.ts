@@ -225,6 +225,12 @@ describe('templates: specific guarantees', () => {
     assert.match(content, /process\.env\.PROXY_UPSTREAM_ORIGIN/);
     assert.match(content, /request\.clone\(\)/);
     assert.match(content, /target\.origin !== origin/);
+    // The guide's proxy returns fetch() unawaited in try and lets the client's path choose the origin: the template
+    // must be clean under both rules, which do flag the guide's version.
+    const rules = (text: string) => analyzeSource({ file: '/w/app/api/[...slug]/route.ts', text }, { appRoots: ['/w'] }).findings.map((f) => f.ruleId).filter((id) => id === 'proxy-path-injection' || id === 'unawaited-return-in-try');
+    assert.deepEqual(rules(content), []);
+    const guide = `export async function POST(request: Request, { params }: { params: Promise<{ slug: string[] }> }) {\n  const { slug } = await params\n  const proxyURL = new URL(slug.join('/'), 'https://nextjs.org')\n  const proxyRequest = new Request(proxyURL, request)\n  try {\n    return fetch(proxyRequest)\n  } catch (reason) {\n    console.error(reason)\n    return new Response(null, { status: 500 })\n  }\n}\n`;
+    assert.deepEqual(rules(guide).sort(), ['proxy-path-injection', 'unawaited-return-in-try']);
   });
 
   it('proxy vs middleware names the function after the file', () => {

@@ -1,8 +1,10 @@
 // GET and HEAD requests carry no body (the guide: "GET and HEAD requests don't carry a body"): reading one in
-// those handlers yields nothing or throws. Clones and aliases of the request count.
+// those handlers yields nothing or throws. Clones and aliases of the request count. A read that a method test
+// rules out for GET (`if (req.method === 'POST')`, a handler shared by GET and POST) is not one.
 import type { FileRule } from '../rule';
 import { handlersOf, mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
+import { excludedForMethod } from '../methodGuard';
 import { bodyInGetRegion, handlersLeft } from '../quiet';
 
 export const bodyInGet: FileRule = {
@@ -23,6 +25,7 @@ export const bodyInGet: FileRule = {
         if (!mayReadNamed(n, names)) continue;
         const read = ctx.facts.bodyRead(n);
         if (!read || !vars.has(read.target) || read.how === 'fetch()' || read.how.startsWith('new ')) continue;
+        if (excludedForMethod(read.node, h.method)) continue; // a shared handler that reads only for POST
         ctx.report({
           span: { start: read.node.getStart(ctx.sourceFile), end: read.node.getEnd() },
           message: `${h.method} requests carry no body, so ${read.how === '.body' ? 'request.body is null' : `${read.how} fails`}. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,

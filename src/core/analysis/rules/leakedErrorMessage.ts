@@ -1,13 +1,17 @@
 // An error's message, stack or cause sent to the client exposes internals (paths, SQL, hostnames). The guide's
 // own `reason instanceof Error ? reason.message : 'Unexpected error'` sent in `new Response(message, …)` is such
 // a leak. Sources: catch parameters, `.catch(cb)` / `.then(_, onRejected)` parameters, `Promise.allSettled`
-// reasons. The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
+// reasons, the error of a node-style callback (`form.parse(req, (err, fields) => …)`), and what a `.catch` fallback
+// returns. Not leaks: the message of an error narrowed to an error class this file declares (`if (e instanceof
+// ApiError)`: the app's own client message; `bffRoutes.leakedErrorMessage.appErrors: "leak"` reports it too), and
+// a caught ZodError's issues answered with a 4xx (they describe the client's input; its stack always leaks).
+// The fix answers a generic message (same status) and logs the error on the server.
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { indexFinder, mayHaveErrorSources, reachableCalls, trustedTextReach } from '../errorReach';
+import { indexFinder, mayHaveErrorSources, nodeStyleErrorParam, reachableCalls, trustedTextReach } from '../errorReach';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -23,6 +27,7 @@ function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
     const fn = owner.parent;
     const index = fn.parameters.indexOf(owner);
     const call = fn.parent;
+    if (index === 0 && nodeStyleErrorParam(fn) === d) return d; // `form.parse(req, (err, fields) => …)`
     if (index !== 0 || !call || !ts.isCallExpression(call)) return undefined;
     const method = memberName(unwrap(call.expression));
     if (method === 'catch' && call.arguments[0] === fn) return d;
@@ -125,17 +130,29 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
     return r;
   };
   if (sinks.length === 0) return;
-  const taint = new Taint(sf, scopes, {
+  // Two views of the same flow: a sink answering 4xx also lets through a caught ZodError's issues (they describe the
+  // client's own input); every sink lets through the message of an error narrowed to an error class of this file
+  // (the app's deliberate client message), unless the settings say otherwise.
+  const appClasses = ctx.appErrorMessages === 'leak' ? new Set<string>() : ownErrorClasses(sf);
+  const taintFor = (clientError: boolean): Taint => new Taint(sf, scopes, {
     isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
     isSourceDecl: (d) => errorSourceOf(d) !== undefined,
     safeProperty: (name) => SAFE_PROPS.has(name),
     sanitizes: () => false,
+    cleanUse: (id) => {
+      const narrowed = narrowedClass(id, scopes);
+      if (narrowed === undefined) return false;
+      if (appClasses.has(narrowed)) return true;
+      return clientError && narrowed === 'ZodError' && memberName(outerWrapper(id).parent) !== 'stack';
+    },
   }, source);
+  const taints = [taintFor(false), taintFor(true)];
 
   for (const n of sinks) {
     source.prepare(n);
     const sink = sinkOf(n, ctx, scopes);
     if (!sink) continue;
+    const taint = taints[sink.clientError ? 1 : 0];
     for (const arg of sink.args) {
       if (!arg || !taint.tainted(arg)) continue;
       const source = findSource(arg, scopes, taint);
@@ -158,27 +175,90 @@ interface Sink {
   what: string;
   args: Array<ts.Expression | undefined>;
   generic: string;
+  /** It answers a 4xx status (a literal), the client's own mistake. */
+  clientError?: boolean;
+}
+
+/** `{ status: 400 }` (a 4xx literal) in a response's init. */
+function clientErrorInit(init: ts.Expression | undefined): boolean {
+  const o = init && unwrap(init);
+  if (!o || !ts.isObjectLiteralExpression(o)) return false;
+  return o.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'status' && isClientStatus(p.initializer));
+}
+
+function isClientStatus(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return ts.isNumericLiteral(u) && Number(u.text) >= 400 && Number(u.text) < 500;
+}
+
+/**
+ * Error classes the file declares (`class ApiError extends Error`, and classes extending those): a message the app
+ * put in one of them is written for the client.
+ */
+function ownErrorClasses(sf: ts.SourceFile): Set<string> {
+  const parents = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (!ts.isClassDeclaration(st) || !st.name) continue;
+    const ext = st.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (ext && ts.isIdentifier(ext)) parents.set(st.name.text, ext.text);
+  }
+  const out = new Set<string>();
+  for (const name of parents.keys()) {
+    let p: string | undefined = name;
+    for (let i = 0; i < 10 && p !== undefined && p !== 'Error'; i++) p = parents.get(p);
+    if (p === 'Error') out.add(name);
+  }
+  return out;
+}
+
+/** The class `x instanceof C` tests in `cond` for the variable `decl` (through `&&`). */
+function instanceofClass(cond: ts.Expression, decl: ts.Identifier, scopes: Scopes): string | undefined {
+  const c = unwrap(cond);
+  if (!ts.isBinaryExpression(c)) return undefined;
+  if (c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return instanceofClass(c.left, decl, scopes) ?? instanceofClass(c.right, decl, scopes);
+  if (c.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return undefined;
+  const x = unwrap(c.left);
+  if (!ts.isIdentifier(x) || scopes.declarationOf(x) !== decl) return undefined;
+  const k = unwrap(c.right);
+  return ts.isIdentifier(k) ? k.text : memberName(k); // `ZodError`, `z.ZodError`
+}
+
+/** The class a use of a variable is narrowed to by an enclosing `if (x instanceof C)`, `x instanceof C ? … :`, `&&`. */
+function narrowedClass(id: ts.Identifier, scopes: Scopes): string | undefined {
+  const decl = scopes.declarationOf(id);
+  if (!decl) return undefined;
+  for (let n: ts.Node = id; n.parent; n = n.parent) {
+    const p = n.parent;
+    const cond = ts.isIfStatement(p) && p.thenStatement === n ? p.expression : ts.isConditionalExpression(p) && p.whenTrue === n ? p.condition : ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? p.left : undefined;
+    const cls = cond && instanceofClass(cond, decl, scopes);
+    if (cls) return cls;
+    if (ts.isFunctionDeclaration(p) || ts.isSourceFile(p)) return undefined;
+  }
+  return undefined;
 }
 
 function sinkOf(n: ts.Node, ctx: RuleContext, scopes: Scopes): Sink | undefined {
   if (ts.isNewExpression(n)) {
     const c = unwrap(n.expression);
-    if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return { what: `new ${c.text}()`, args: [n.arguments?.[0], n.arguments?.[1]], generic: `'${GENERIC}'` };
+    if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return { what: `new ${c.text}()`, args: [n.arguments?.[0], n.arguments?.[1]], generic: `'${GENERIC}'`, clientError: clientErrorInit(n.arguments?.[1]) };
     return undefined;
   }
   if (!ts.isCallExpression(n)) return undefined;
-  if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return { what: `${(memberObject(unwrap(n.expression)) as ts.Identifier).text}.json()`, args: [n.arguments[0], n.arguments[1]], generic: `{ error: '${GENERIC}' }` };
+  if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return { what: `${(memberObject(unwrap(n.expression)) as ts.Identifier).text}.json()`, args: [n.arguments[0], n.arguments[1]], generic: `{ error: '${GENERIC}' }`, clientError: clientErrorInit(n.arguments[1]) };
   // Pages Router: res.json/send/end/write, res.status(n).json(…)
   const callee = unwrap(n.expression);
   const method = memberName(callee);
   if (!method || !['json', 'send', 'end', 'write'].includes(method)) return undefined;
   let obj = memberObject(callee);
+  let clientError = false;
   while (obj && ts.isCallExpression(unwrap(obj)) && ['status', 'setHeader'].includes(memberName(unwrap((unwrap(obj) as ts.CallExpression).expression)) ?? '')) {
-    obj = memberObject(unwrap((unwrap(obj) as ts.CallExpression).expression));
+    const call = unwrap(obj) as ts.CallExpression;
+    if (memberName(unwrap(call.expression)) === 'status' && call.arguments[0] && isClientStatus(call.arguments[0])) clientError = true;
+    obj = memberObject(unwrap(call.expression));
   }
   const o = obj && unwrap(obj);
   if (!o || !ts.isIdentifier(o) || !isResponseObject(o, ctx, scopes)) return undefined;
-  return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'` };
+  return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError };
 }
 
 /** A Pages Router / Node response: the second parameter of a handler, or typed NextApiResponse/ServerResponse. */

@@ -1,11 +1,14 @@
 // A route handler must answer with a Response on every path. Falling off the end, `return;`, or returning a
-// plain object makes Next.js answer 500 ("No response is returned from route handler").
-import { indentAt, unwrap } from '../../parsing/ast';
+// plain object makes Next.js answer 500 ("No response is returned from route handler"). A `switch` without
+// `default` or an `if`/`else if` chain at the end, each branch returning, over a value that may have no other case
+// (a discriminated union, a parsed value) is taken as exhaustive; over the request's method, a header, a query value
+// or a raw JSON body it is not.
+import { indentAt, memberName, memberObject, methodCall, unwrap } from '../../parsing/ast';
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
 import { handlersLeft, missingResponseRegion } from '../quiet';
-import type { FileRule } from '../rule';
+import type { FileRule, RuleContext } from '../rule';
 import type { Fix } from '../types';
 
 /** Calls that never return: next/navigation's throwers and process.exit. */
@@ -80,6 +83,92 @@ function notAResponse(e: ts.Expression): 'nothing' | 'object' | 'text' | 'value'
   return undefined;
 }
 
+/** The statement leaves the function on every path, by syntax alone (return or throw last, both branches of an if). */
+function exits(st: ts.Statement | undefined): boolean {
+  if (!st) return false;
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBlock(st)) return exits(st.statements[st.statements.length - 1]);
+  if (ts.isIfStatement(st)) return exits(st.thenStatement) && exits(st.elseStatement);
+  if (ts.isTryStatement(st)) return (exits(st.tryBlock) && (!st.catchClause || exits(st.catchClause.block))) || exits(st.finallyBlock);
+  return false;
+}
+
+/** `d === 'a'` / `'a' == d`: the tested expression's text (a literal compared with it). */
+function comparedValue(cond: ts.Expression, sf: ts.SourceFile): string | undefined {
+  const c = unwrap(cond);
+  if (!ts.isBinaryExpression(c) || (c.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && c.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return undefined;
+  const lit = (e: ts.Expression) => ts.isStringLiteralLike(unwrap(e)) || ts.isNumericLiteral(unwrap(e));
+  if (lit(c.right)) return c.left.getText(sf);
+  if (lit(c.left)) return c.right.getText(sf);
+  return undefined;
+}
+
+/**
+ * Can the value be shown to take values no case names: the request's method, a header, a query or form value, a route
+ * param, an unvalidated JSON body or a member of one? A discriminated union or a value a schema parsed cannot: its
+ * cases may all be covered. (Reads the const declarations it goes through.)
+ */
+function provablyOpen(expr: ts.Expression, ctx: RuleContext, request: ts.Identifier | undefined, depth = 0): boolean {
+  let e = unwrap(expr);
+  if (depth > 5) return false;
+  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  const m = methodCall(e);
+  if (m && ['toLowerCase', 'toUpperCase', 'trim'].includes(m[1])) return provablyOpen(m[0], ctx, request, depth + 1);
+  if (m && m[1] === 'get') return true; // searchParams.get, headers.get, formData.get, cookies().get
+  if (m && ['json', 'text', 'formData'].includes(m[1]) && m[0].getText(ctx.sourceFile) === request?.text) return true;
+  if (memberName(e) === 'method' || memberName(e) === 'params') return true; // a string; route params are strings
+  const obj = memberObject(e);
+  if (obj) return provablyOpen(obj, ctx, request, depth + 1);
+  return ts.isIdentifier(e) && (e.text === 'params' || (!!request && e.text === request.text));
+}
+
+/**
+ * The handler's last statement is a choice over one value with no fallback (a `switch` without `default`, an
+ * `if`/`else if` chain of comparisons without `else`) whose every branch leaves the function by syntax, over a value
+ * that cannot be shown open: its cases may be all there are (TypeScript's own exhaustiveness), so the end is not
+ * reported.
+ */
+function closedChoiceAtEnd(body: ts.Block, ctx: RuleContext, request: ts.Identifier | undefined): boolean {
+  const last = body.statements[body.statements.length - 1];
+  const sf = ctx.sourceFile;
+  let value: ts.Expression | undefined;
+  if (last && ts.isSwitchStatement(last)) {
+    if (last.caseBlock.clauses.some((c) => ts.isDefaultClause(c))) return false;
+    const clauses = last.caseBlock.clauses;
+    // an empty clause falls into the next one; any other must leave the function
+    if (clauses.some((c, i) => (c.statements.length === 0 ? i === clauses.length - 1 : !exits(c.statements[c.statements.length - 1])))) return false;
+    value = last.expression;
+  } else if (last && ts.isIfStatement(last) && last.elseStatement && ts.isIfStatement(last.elseStatement)) {
+    let text: string | undefined;
+    for (let st: ts.Statement | undefined = last; st; st = st.elseStatement) {
+      if (!ts.isIfStatement(st)) return false; // a final else: the flow already knows
+      const v = comparedValue(st.expression, sf);
+      if (v === undefined || (text !== undefined && v !== text) || !exits(st.thenStatement)) return false;
+      text = v;
+      value = (unwrap(st.expression) as ts.BinaryExpression).left;
+      if (ts.isStringLiteralLike(unwrap(value)) || ts.isNumericLiteral(unwrap(value))) value = (unwrap(st.expression) as ts.BinaryExpression).right;
+    }
+  }
+  if (!value) return false;
+  return !provablyOpen(resolveConst(value, body), ctx, request);
+}
+
+/** The initializer of the `const` (among the block's statements) that declares the root name of `e`; else `e`. */
+function resolveConst(e: ts.Expression, body: ts.Block): ts.Expression {
+  let root = unwrap(e);
+  for (let o = memberObject(root); o; o = memberObject(root)) root = unwrap(o);
+  if (!ts.isIdentifier(root)) return e;
+  const name = root.text;
+  for (const st of body.statements) {
+    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of st.declarationList.declarations) {
+      const binds = ts.isIdentifier(d.name) ? d.name.text === name : d.name.elements.some((el) => !ts.isOmittedExpression(el) && ts.isIdentifier(el.name) && el.name.text === name);
+      if (d.initializer && binds) return d.initializer;
+    }
+  }
+  return e;
+}
+
 export const missingResponse: FileRule = {
   meta: {
     id: 'missing-response',
@@ -113,7 +202,7 @@ export const missingResponse: FileRule = {
         const what = kind === 'nothing' ? 'returns no Response' : kind === 'object' ? 'returns a plain value, not a Response' : 'returns a plain value, not a Response';
         ctx.report({ span, message: `${h.name} ${what}: Next.js answers 500 ("No response is returned from route handler"). Return a Response (Response.json(data), new Response(text)).`, fixes });
       }
-      if (res.end !== undefined && ts.isBlock(h.fn.body)) {
+      if (res.end !== undefined && ts.isBlock(h.fn.body) && !closedChoiceAtEnd(h.fn.body, ctx, h.request)) {
         const body = h.fn.body;
         const close = body.getEnd() - 1;
         const nameSpan = ctx.exports.find((e) => e.fn === h.fn)?.span ?? { start: h.fn.getStart(sf), end: h.fn.getStart(sf) };

@@ -1,0 +1,130 @@
+// `try { return fetch(url) } catch (e) { … }` in an async function hands the promise back unsettled: when it
+// rejects, the function has already left the `try`, so the `catch` never runs (the rejection reaches Next.js,
+// which answers 500) and a `finally` runs before the work is done. The guide's proxy example has this bug.
+// `return await fetch(url)` keeps the rejection inside the `try`.
+import { hasModifier, isFunctionLike, memberName, memberObject, unwrap } from '../../parsing/ast';
+import { descend, wordOccurrences } from '../../parsing/locate';
+import { ts } from '../../parsing/ts';
+import { BODY_METHODS } from '../handlers';
+import type { FileRule, RuleContext } from '../rule';
+
+const REJECTING_STATICS = new Set(['all', 'any', 'race', 'reject']);
+
+/** `return new Response(…)`, `return Response.json(…)` (not `new Promise`): no promise, read from the text. */
+const PLAIN_RETURN = /[ \t]*(?:new[ \t]+(?!Promise\b)[\w$.]+[ \t]*\(|(?:Next)?Response[ \t]*\.[ \t]*\w+[ \t]*\()/y;
+
+/** The innermost `try` around a return whose handlers would be meant for it: a catch that does more than rethrow, or a finally. */
+function handlingTry(r: ts.ReturnStatement): { t: ts.TryStatement; fn: ts.Node } | undefined {
+  let t: ts.TryStatement | undefined;
+  let n: ts.Node = r;
+  for (; n.parent && !isFunctionLike(n.parent); n = n.parent) {
+    const p = n.parent;
+    if (t || !ts.isTryStatement(p)) continue;
+    const inTry = n === p.tryBlock && ((p.catchClause && !onlyRethrows(p.catchClause)) || p.finallyBlock);
+    // with a `finally`, a promise the `catch` returns is not waited for either
+    const inCatch = n === p.catchClause && p.finallyBlock;
+    if (inTry || inCatch) t = p;
+  }
+  return t && n.parent ? { t, fn: n.parent } : undefined;
+}
+
+/** A catch that only rethrows what it caught handles nothing. */
+function onlyRethrows(c: ts.CatchClause): boolean {
+  const [st, ...rest] = c.block.statements;
+  const name = c.variableDeclaration?.name;
+  return rest.length === 0 && !!st && ts.isThrowStatement(st) && !!name && ts.isIdentifier(name) && ts.isIdentifier(unwrap(st.expression)) && (unwrap(st.expression) as ts.Identifier).text === name.text;
+}
+
+/** A same-file function of that name declared `async` or returning a `Promise<…>`. */
+function declaredAsync(ctx: RuleContext, name: string): boolean {
+  for (const st of ctx.sourceFile.statements) {
+    let fn: ts.Node | undefined;
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name) fn = st;
+    else if (ts.isVariableStatement(st)) {
+      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+      fn = d?.initializer && unwrap(d.initializer);
+    }
+    if (fn && isFunctionLike(fn)) {
+      const t = fn.type;
+      return hasModifier(fn, ts.SyntaxKind.AsyncKeyword) || (!!t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Promise');
+    }
+  }
+  return false;
+}
+
+/** Does the file await a call of this callee elsewhere (`await getUser(`)? Then it returns a promise. */
+function awaitedElsewhere(ctx: RuleContext, callee: ts.Expression, seen: Map<string, boolean>): boolean {
+  const text = callee.getText(ctx.sourceFile).replace(/\s+/g, '');
+  let r = seen.get(text);
+  if (r === undefined) {
+    r = /^[\w$.]+$/.test(text) && new RegExp(`\\bawait\\s+${text.replace(/[.$]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*')}\\s*\\(`).test(ctx.text);
+    seen.set(text, r);
+  }
+  return r;
+}
+
+/** What the returned expression certainly is: a promise that may reject (`fetch(…)`, an async call), or not. */
+function rejectablePromise(ctx: RuleContext, expr: ts.Expression, seen: Map<string, boolean>): boolean {
+  const e = unwrap(expr);
+  if (ts.isConditionalExpression(e)) return rejectablePromise(ctx, e.whenTrue, seen) || rejectablePromise(ctx, e.whenFalse, seen);
+  if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === 'Promise';
+  if (!ts.isCallExpression(e)) return false;
+  const callee = unwrap(e.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || /Async$/.test(callee.text) || declaredAsync(ctx, callee.text) || awaitedElsewhere(ctx, callee, seen);
+  const name = memberName(callee);
+  const obj = memberObject(callee);
+  if (name === undefined || !obj) return false;
+  const o = unwrap(obj);
+  // a promise chain: `.catch(h)` and `.then(ok, h)` handle the rejection themselves
+  if (name === 'catch' || (name === 'then' && e.arguments.length >= 2)) return false;
+  if (name === 'then' || name === 'finally') return true;
+  if (ts.isIdentifier(o) && o.text === 'Promise') return REJECTING_STATICS.has(name);
+  // `Response.json(data)` builds a response; `x.json()` reads a body (a request's or a fetched response's)
+  if (ts.isIdentifier(o) && (o.text === 'Response' || o.text === 'NextResponse')) return false;
+  if (BODY_METHODS.has(name) && e.arguments.length === 0) return true;
+  return awaitedElsewhere(ctx, callee, seen);
+}
+
+export const unawaitedReturnInTry: FileRule = {
+  meta: {
+    id: 'unawaited-return-in-try',
+    defaultSeverity: 'warning',
+    description: 'A promise is returned without await inside a try, so its catch or finally cannot handle it.',
+  },
+  kinds: ['route', 'proxy', 'middleware', 'pages-api'],
+  // Reads only the returns that may hand back a promise, found by their keyword and reached by descent: no index.
+  needsIndex: false,
+  check(ctx) {
+    const sf = ctx.sourceFile;
+    const text = ctx.text;
+    if (wordOccurrences(text, 'try', { members: false }).length === 0) return;
+    const awaited = new Map<string, boolean>();
+    for (const at of wordOccurrences(text, 'return', { members: false })) {
+      PLAIN_RETURN.lastIndex = at + 6;
+      if (PLAIN_RETURN.test(text)) continue;
+      const r = descend(sf, at);
+      if (!ts.isReturnStatement(r) || r.getStart(sf) !== at || !r.expression) continue;
+      const found = handlingTry(r);
+      if (!found || !hasModifier(found.fn, ts.SyntaxKind.AsyncKeyword) || (found.fn as ts.FunctionLikeDeclaration).asteriskToken) continue;
+      if (!rejectablePromise(ctx, r.expression, awaited)) continue;
+      const { t } = found;
+      const expr = r.expression;
+      const shown = expr.getText(sf).replace(/\s+/g, ' ');
+      const needsParens = ts.isConditionalExpression(unwrap(expr)) || ts.isBinaryExpression(expr);
+      const start = expr.getStart(sf);
+      const inCatch = t.catchClause !== undefined && t.catchClause.pos <= r.pos && r.end <= t.catchClause.end;
+      const handler = inCatch || !t.catchClause ? 'the finally block runs before it settles' : 'if it rejects, the catch block never runs (the rejection goes to the caller: Next.js answers 500)';
+      const tryAt = t.getStart(sf);
+      ctx.report({
+        span: { start: at, end: expr.getEnd() },
+        message: `\`return ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\` hands the promise back without awaiting it: ${handler}. Write \`return await …\` inside try.`,
+        related: [{ span: { start: tryAt, end: tryAt + 3 }, message: 'The try whose handlers this promise escapes' }],
+        fixes: [{
+          title: 'Await the promise (return await …)',
+          edits: needsParens ? [{ start, end: start, newText: 'await (' }, { start: expr.getEnd(), end: expr.getEnd(), newText: ')' }] : [{ start, end: start, newText: 'await ' }],
+          isPreferred: true,
+        }],
+      });
+    }
+  },
+};

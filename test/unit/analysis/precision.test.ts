@@ -1,0 +1,95 @@
+// The false alarms and misses of issue #11 point 4, each fixed as a class: a negative case for the class and a
+// positive case next to it, so that the fix did not blind the rule.
+import * as assert from 'node:assert/strict';
+import { analyzeSource } from '../../../src/core/analysis/index';
+import { expectMarked, only, parseMarked } from './harness';
+
+describe('precision: a null check of request.body is not a read', () => {
+  it('double-body-read: a check, then passing the body on, is one read', () => {
+    expectMarked('double-body-read', `import { put } from '@vercel/blob'\nexport async function POST(request: Request) {\n  if (!request.body) return new Response('no body', { status: 400 })\n  const blob = await put('name', request.body, { access: 'public' })\n  return Response.json(blob)\n}\n`);
+    expectMarked('double-body-read', `export async function POST(request: Request) {\n  if (request.body === null || typeof request.body === 'undefined') return new Response(null, { status: 400 })\n  return Response.json(await request.json())\n}\n`);
+    expectMarked('double-body-read', `export async function POST(request: Request) {\n  const data = request.body ? await request.json() : {}\n  return Response.json(data)\n}\n`);
+  });
+  it('double-body-read: still flags the body passed on after a read', () => {
+    expectMarked('double-body-read', `import { put } from '@vercel/blob'\nexport async function POST(request: Request) {\n  if (!request.body) return new Response('no body', { status: 400 })\n  const meta = await request.json()\n  const blob = await put(meta.name, ⟦request.body⟧, { access: 'public' })\n  return Response.json(blob)\n}\n`);
+  });
+  it('body-in-get: a null check in GET is no read, the body used is', () => {
+    expectMarked('body-in-get', `export async function GET(request: Request) {\n  if (request.body) return new Response('GET takes no body', { status: 400 })\n  return new Response('ok')\n}\n`);
+    expectMarked('body-in-get', `export async function GET(request: Request) {\n  return new Response(⟦request.body⟧)\n}\n`);
+  });
+});
+
+describe('precision: body-in-get on a shared handler that tests the method', () => {
+  const exported = (body: string) => `async function handler(req: Request) {\n${body}\n}\nexport { handler as GET, handler as POST }\n`;
+  it('does not flag reads a method test rules out for GET', () => {
+    expectMarked('body-in-get', exported(`  const input = req.method === 'GET' ? Object.fromEntries(new URL(req.url).searchParams) : await req.json()\n  return Response.json(input)`));
+    expectMarked('body-in-get', exported(`  let input: unknown = null\n  if (req.method === 'POST') input = await req.json()\n  return Response.json(input)`));
+    expectMarked('body-in-get', exported(`  if (req.method === 'GET') {\n    return Response.json({ items: [] })\n  }\n  return Response.json(await req.json())`));
+    expectMarked('body-in-get', exported(`  switch (req.method) {\n    case 'PUT':\n    case 'POST':\n      return Response.json(await req.json())\n    default:\n      return new Response('ok')\n  }`));
+    expectMarked('body-in-get', exported(`  const input = ['POST', 'PUT'].includes(req.method) ? await req.json() : null\n  return Response.json(input)`));
+    expectMarked('body-in-get', exported(`  const input = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : ''\n  return new Response(input)`));
+  });
+  it('still flags reads that run for GET', () => {
+    expectMarked('body-in-get', exported(`  const input = req.method === 'POST' ? Object.fromEntries(new URL(req.url).searchParams) : await ⟦req.json()⟧\n  return Response.json(input)`));
+    expectMarked('body-in-get', exported(`  if (req.method === 'DELETE') return new Response(null)\n  return Response.json(await ⟦req.json()⟧)`));
+    expectMarked('body-in-get', exported(`  switch (req.method) {\n    case 'GET':\n    case 'POST':\n      return Response.json(await ⟦req.json()⟧)\n    default:\n      return new Response('ok')\n  }`));
+    expectMarked('body-in-get', exported(`  if (req.method.toUpperCase() === 'GET' || Math.random() > 0.5) console.log('x')\n  return Response.json(await ⟦req.json()⟧)`));
+  });
+});
+
+describe('precision: leaked-error-message sources and deliberate messages', () => {
+  const run = (src: string, options?: Parameters<typeof analyzeSource>[1]) => analyzeSource({ file: '/app/app/api/x/route.ts', text: parseMarked(src).text }, { rules: only('leaked-error-message'), ...options }).findings;
+  it('an error handed to a node-style callback is a source', () => {
+    expectMarked('leaked-error-message', `import formidable from 'formidable'\nexport default function handler(req: any, res: any) {\n  formidable().parse(req, (err: any, fields: any) => {\n    if (err) return res.status(500).json(⟦{ error: err.message }⟧)\n    res.status(200).json(fields)\n  })\n}\n`, '/app/pages/api/upload.ts');
+    expectMarked('leaked-error-message', `import zlib from 'node:zlib'\nexport async function POST(request: Request) {\n  const input = Buffer.from(await request.arrayBuffer())\n  return await new Promise<Response>((resolve) => {\n    zlib.gunzip(input, (error, out) => {\n      if (error) resolve(new Response(⟦String(error)⟧, { status: 500 }))\n      else resolve(new Response(out))\n    })\n  })\n}\n`);
+    expectMarked('leaked-error-message', `export default function handler(req: any, res: any) {\n  req.on('error', (e: Error) => res.status(500).send(⟦e.stack⟧))\n  res.status(200).end()\n}\n`, '/app/pages/api/s.ts');
+  });
+  it('callbacks that take values first are not sources', () => {
+    expectMarked('leaked-error-message', `export async function GET() {\n  const errors = [{ message: 'a' }]\n  return Response.json(errors.map((e) => e.message))\n}\n`);
+    expectMarked('leaked-error-message', `import zlib from 'node:zlib'\nexport async function POST(request: Request) {\n  const input = Buffer.from(await request.arrayBuffer())\n  return await new Promise<Response>((resolve) => {\n    zlib.gunzip(input, (error, out) => {\n      if (error) {\n        console.error(error)\n        resolve(new Response('Bad gzip body', { status: 400 }))\n      } else resolve(new Response(out))\n    })\n  })\n}\n`);
+    expectMarked('leaked-error-message', `export default function handler(req: any, res: any) {\n  req.on('data', (e: Buffer) => res.write(e))\n  req.on('end', () => res.end())\n}\n`, '/app/pages/api/s.ts');
+  });
+  it('a .catch fallback that becomes the response body leaks; a constant fallback does not', () => {
+    expectMarked('leaked-error-message', `export async function GET() {\n  const data = await fetch('https://api.example.com/items').then((r) => r.json()).catch((e) => ({ items: [], error: e.message }))\n  return Response.json(⟦data⟧)\n}\n`);
+    expectMarked('leaked-error-message', `export async function GET() {\n  const data = await fetch('https://api.example.com/items').then((r) => r.json(), (e: Error) => ({ error: e.message }))\n  return Response.json(⟦data⟧)\n}\n`);
+    expectMarked('leaked-error-message', `export async function GET() {\n  const data = await fetch('https://api.example.com/items').then((r) => r.json()).catch((e) => {\n    console.error(e)\n    return { items: [], error: 'unavailable' }\n  })\n  return Response.json(data)\n}\n`);
+  });
+  const API_ERROR = `class ApiError extends Error {\n  constructor(message: string, readonly status = 400) { super(message) }\n}\nclass NotFound extends ApiError {}\n`;
+  it('the message of an error narrowed to an error class the file declares is deliberate', () => {
+    expectMarked('leaked-error-message', `${API_ERROR}export async function GET() {\n  try {\n    throw new NotFound('no such item')\n  } catch (error) {\n    if (error instanceof ApiError) return Response.json({ error: error.message }, { status: error.status })\n    console.error(error)\n    return Response.json({ error: 'Internal Server Error' }, { status: 500 })\n  }\n}\n`);
+    expectMarked('leaked-error-message', `${API_ERROR}export async function GET() {\n  try {\n    throw new NotFound('no such item')\n  } catch (error) {\n    const message = error instanceof NotFound ? error.message : 'Internal Server Error'\n    return new Response(message, { status: 500 })\n  }\n}\n`);
+  });
+  it('still a leak: Error itself, a class from elsewhere, the same message outside the narrowing, or the setting', () => {
+    expectMarked('leaked-error-message', `export async function GET() {\n  try {\n    return new Response('ok')\n  } catch (error) {\n    if (error instanceof Error) return Response.json(⟦{ error: error.message }⟧, { status: 500 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+    expectMarked('leaked-error-message', `import { ApiError } from '@/lib/errors'\nexport async function GET() {\n  try {\n    return new Response('ok')\n  } catch (error) {\n    if (error instanceof ApiError) return Response.json(⟦{ error: error.message }⟧, { status: 400 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+    expectMarked('leaked-error-message', `${API_ERROR}export async function GET() {\n  try {\n    return new Response('ok')\n  } catch (error) {\n    if (error instanceof ApiError) console.warn('api error')\n    return Response.json(⟦{ error: (error as Error).message }⟧, { status: 500 })\n  }\n}\n`);
+    const src = `${API_ERROR}export async function GET() {\n  try {\n    throw new NotFound('no such item')\n  } catch (error) {\n    if (error instanceof ApiError) return Response.json({ error: error.message }, { status: error.status })\n    return new Response(null, { status: 500 })\n  }\n}\n`;
+    assert.equal(run(src).length, 0);
+    assert.equal(run(src, { appErrorMessages: 'leak' }).length, 1);
+  });
+  const ZOD = `import { z, ZodError } from 'zod'\nconst Body = z.object({ name: z.string() })\n`;
+  it("a caught ZodError's issues answered with 400 are not a leak", () => {
+    expectMarked('leaked-error-message', `${ZOD}export async function POST(request: Request) {\n  try {\n    const body = Body.parse(await request.json())\n    return Response.json(body)\n  } catch (error) {\n    if (error instanceof ZodError) return Response.json({ issues: error.issues }, { status: 400 })\n    console.error(error)\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+    expectMarked('leaked-error-message', `${ZOD}export default async function handler(req: any, res: any) {\n  try {\n    res.status(200).json(Body.parse(req.body))\n  } catch (e) {\n    if (e instanceof z.ZodError) return res.status(422).json({ errors: e.flatten() })\n    res.status(500).end()\n  }\n}\n`, '/app/pages/api/z.ts');
+  });
+  it("a caught ZodError's message with a 5xx, or its stack with any status, is still a leak", () => {
+    expectMarked('leaked-error-message', `${ZOD}export async function POST(request: Request) {\n  try {\n    return Response.json(Body.parse(await request.json()))\n  } catch (error) {\n    if (error instanceof ZodError) return Response.json(⟦{ error: error.message }⟧, { status: 500 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+    expectMarked('leaked-error-message', `${ZOD}export async function POST(request: Request) {\n  try {\n    return Response.json(Body.parse(await request.json()))\n  } catch (error) {\n    if (error instanceof ZodError) return Response.json(⟦{ issues: error.issues, stack: error.stack }⟧, { status: 400 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+  });
+});
+
+describe('precision: missing-response on a choice over a value it cannot prove open', () => {
+  const ZOD = `import { z } from 'zod'\nconst Body = z.discriminatedUnion('type', [z.object({ type: z.literal('a') }), z.object({ type: z.literal('b') })])\n`;
+  it('stays quiet on a switch without default or an else-if chain over a discriminated union or a parsed value', () => {
+    expectMarked('missing-response', `${ZOD}export async function POST(request: Request) {\n  const body = Body.parse(await request.json())\n  switch (body.type) {\n    case 'a':\n      return Response.json({ a: true })\n    case 'b':\n      return Response.json({ b: true })\n  }\n}\n`);
+    expectMarked('missing-response', `${ZOD}export async function POST(request: Request) {\n  const body = Body.parse(await request.json())\n  if (body.type === 'a') {\n    return Response.json({ a: true })\n  } else if (body.type === 'b') {\n    return Response.json({ b: true })\n  }\n}\n`);
+    expectMarked('missing-response', `type Event = { kind: 'created' } | { kind: 'deleted' }\nfunction decode(x: unknown): Event { return x as Event }\nexport async function POST(request: Request) {\n  const event = decode(await request.json())\n  switch (event.kind) {\n    case 'created':\n    case 'deleted':\n      return new Response(null, { status: 204 })\n  }\n}\n`);
+  });
+  it('still reports a branch that falls through by syntax, or a value shown open', () => {
+    expectMarked('missing-response', `${ZOD}export async function ⟦POST⟧(request: Request) {\n  const body = Body.parse(await request.json())\n  switch (body.type) {\n    case 'a':\n      return Response.json({ a: true })\n    case 'b':\n      console.log('b')\n      break\n  }\n}\n`);
+    expectMarked('missing-response', `${ZOD}export async function ⟦POST⟧(request: Request) {\n  const body = Body.parse(await request.json())\n  if (body.type === 'a') {\n    return Response.json({ a: true })\n  } else if (body.type === 'b') {\n    console.log('b')\n  }\n}\n`);
+    expectMarked('missing-response', `export async function ⟦POST⟧(request: Request) {\n  const body = await request.json()\n  switch (body.type) {\n    case 'a':\n      return Response.json({ a: true })\n  }\n}\n`);
+    expectMarked('missing-response', `export async function ⟦GET⟧(request: Request) {\n  const mode = new URL(request.url).searchParams.get('mode')\n  if (mode === 'a') return Response.json({ a: true })\n  else if (mode === 'b') return Response.json({ b: true })\n}\n`);
+    expectMarked('missing-response', `export async function ⟦GET⟧(request: Request, { params }: { params: Promise<{ kind: string }> }) {\n  const { kind } = await params\n  switch (kind) {\n    case 'a':\n      return Response.json({ a: true })\n  }\n}\n`);
+  });
+});
