@@ -1,5 +1,6 @@
-// One build script, four bundles: the extension (Node, CommonJS, `vscode` external), the request
-// panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler both of them require.
+// One build script, five bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
+// loads on first use, the request panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler
+// the engine and the CLI require.
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -34,6 +35,18 @@ const sharedTypescript = {
   },
 };
 
+/**
+ * The extension requires the engine (src/engine.ts, everything that needs the parser) lazily through
+ * src/vscode/engine.ts: it stays a separate bundle, dist/engine.js, that `activate` never loads.
+ */
+const lazyEngine = {
+  name: 'lazy-engine',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/engine$/ }, (args) =>
+      args.importer.endsWith(`vscode${require('path').sep}engine.ts`) ? { path: './engine.js', external: true } : undefined);
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -61,9 +74,20 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [...common.plugins, sharedTypescript],
+    plugins: [...common.plugins, lazyEngine],
     // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
     mainFields: ['module', 'main'],
+    // When the bundle starts loading: activate reports load + activate time from it (src/extension.ts).
+    banner: { js: 'var __bffLoadStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/engine.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [...common.plugins, sharedTypescript],
   },
   {
     ...common,

@@ -8,14 +8,15 @@
 //   everything re-runs when `affectsConfiguration` says they changed.
 // Every event handler catches and logs: a failure here must never take the extension host down.
 import * as vscode from 'vscode';
-import {
-  analyzeProjectFiles, analyzeSource, isAnalyzableFile, lineStarts, positionAt, RULES,
-  type AnalysisCache, type AnalyzeOptions, type Finding, type RuleId,
-} from '../core/analysis';
+import type { AnalysisCache } from '../core/analysis';
+import { isAnalyzableFile } from '../core/analysis/files';
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId } from '../core/analysis/types';
+import { lineStarts, positionAt } from '../core/parsing/text';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
 import { isBelow } from '../core/paths';
 import { appForFile, isAppMarkerName, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
+import { engine } from './engine';
 import { logError, type Log } from './log';
 import type { WorkspaceAppsApi } from './workspaceApps';
 
@@ -45,7 +46,7 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-const DOCS = new Map<RuleId, vscode.Uri>(RULES.map((r) => [r.id, vscode.Uri.parse(r.docsUrl)]));
+const DOCS = new Map<RuleId, vscode.Uri>(RULE_IDS.map((id) => [id, vscode.Uri.parse(docsUrlOf(id))]));
 
 interface FolderSettings extends LintSettings {
   matches(file: string): boolean;
@@ -108,6 +109,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   private scanGeneration = 0;
   private scan: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** performance.now() when the first file's analysis was published, findings or none (start-up timings). */
+  firstPublishedAt: number | undefined;
 
   static register(log: Log, workspaceApps: WorkspaceAppsApi): RouteDiagnostics {
     return new RouteDiagnostics(log, workspaceApps);
@@ -284,7 +287,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || !this.isTarget(doc.uri)) return;
     const k = key(doc.uri);
     const options = this.options(doc.uri);
-    const { findings, cache } = analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
+    const { findings, cache } = engine().analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
     this.caches.set(k, cache);
     this.publish(doc.uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => doc.positionAt(o)), doc.version);
   }
@@ -309,7 +312,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || this.isOpen(uri)) return;
     const text = new TextDecoder('utf-8').decode(bytes);
     const options = this.options(uri);
-    const { findings } = analyzeSource({ file: uri.fsPath, text }, options);
+    const { findings } = engine().analyzeSource({ file: uri.fsPath, text }, options);
     const offsets = new OffsetText(text);
     const pos: Positioner = (o) => offsets.position(o);
     this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), pos), undefined, pos);
@@ -332,6 +335,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     this.files.set(k, { uri, version, own, entries });
     if (entries.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, entries.map((e) => e.diagnostic));
+    this.firstPublishedAt ??= performance.now();
   }
 
   private projectFindingsFor(uri: vscode.Uri): Finding[] {
@@ -460,7 +464,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(rootUri, PROJECT_GLOB), EXCLUDE_GLOB, SCAN_MAX_FILES);
     if (this.disposed) return;
     const options = this.options(rootUri);
-    const findings = applyRuleSettings(analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
+    const findings = applyRuleSettings(engine().analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
     const before = this.projectFindings.get(app.root) ?? [];
     const texts = new Map<string, Positioner>();
     for (const f of findings) {
