@@ -120,6 +120,19 @@ async function main() {
   await Promise.all(ctxs.map((ctx) => ctx.rebuild()));
   await Promise.all(ctxs.map((ctx) => ctx.dispose()));
   fs.chmodSync('dist/cli.js', 0o755);
+  if (production) writeNpmPackage();
+}
+
+/**
+ * The npm package (npm/: its own package.json with a `files` allowlist, README and LICENSE) gets the production
+ * CLI and the TypeScript bundle it requires. A separate folder because vsce refuses a `files` field beside
+ * .vscodeignore, and the .vsix and the npm package ship different files.
+ */
+function writeNpmPackage() {
+  fs.mkdirSync('npm/dist', { recursive: true });
+  for (const f of ['cli.js', 'typescript.js']) fs.copyFileSync(`dist/${f}`, `npm/dist/${f}`);
+  fs.chmodSync('npm/dist/cli.js', 0o755);
+  fs.copyFileSync('LICENSE', 'npm/LICENSE');
 }
 
 main().catch((e) => {
