@@ -91,6 +91,19 @@ const contexts = [
   },
   {
     ...common,
+    entryPoints: ['src/eslint.ts'],
+    outfile: 'dist/eslint.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    plugins: [...common.plugins, sharedTypescript],
+    define: { BFF_ROUTES_VERSION: JSON.stringify(require('./package.json').version) },
+    // ESLint configs import the plugin object itself, from ESM (`import plugin from`) or CommonJS.
+    footer: { js: 'module.exports = module.exports.default;' },
+  },
+  {
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
@@ -130,7 +143,7 @@ async function main() {
  */
 function writeNpmPackage() {
   fs.mkdirSync('npm/dist', { recursive: true });
-  for (const f of ['cli.js', 'typescript.js']) fs.copyFileSync(`dist/${f}`, `npm/dist/${f}`);
+  for (const f of ['cli.js', 'eslint.js', 'typescript.js']) fs.copyFileSync(`dist/${f}`, `npm/dist/${f}`);
   fs.chmodSync('npm/dist/cli.js', 0o755);
   fs.copyFileSync('LICENSE', 'npm/LICENSE');
 }

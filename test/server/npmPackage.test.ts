@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FILE_RULES } from '../../src/core/analysis';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -49,12 +50,19 @@ describe('the npm package (npm pack, npm install <tgz>, npx bff-routes)', functi
 
   it('is under 2 MB and holds only the allowlisted files, with no source maps or build paths', () => {
     assert.ok(pack.size < MAX_PACKED_BYTES, `packed size ${pack.size} bytes`);
-    assert.deepEqual(pack.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'dist/typescript.js', 'package.json']);
+    assert.deepEqual(pack.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'dist/eslint.js', 'dist/typescript.js', 'package.json']);
     const cli = fs.readFileSync(path.join(project, 'node_modules', 'bff-routes', 'dist', 'cli.js'), 'utf8');
     assert.ok(!cli.includes('sourceMappingURL'), 'no source map reference');
     assert.ok(!cli.includes(REPO), 'no path of the build machine');
     const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'bff-routes', 'package.json'), 'utf8')) as { dependencies?: object };
     assert.equal(installed.dependencies, undefined, 'nothing to fetch from the registry at install');
+  });
+
+  it('exports the ESLint plugin as bff-routes/eslint, to ESM and CommonJS configs', () => {
+    const probe = `const p = require('bff-routes/eslint'); import('bff-routes/eslint').then((m) => console.log(JSON.stringify({ same: m.default === p, rules: Object.keys(p.rules).length, files: p.configs.recommended.files.length })))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { same: true, rules: FILE_RULES.length, files: 4 });
   });
 
   it('--version prints the version of the extension it ships with', () => {
