@@ -24,6 +24,8 @@ const MISTAKES: Record<string, string> = {
   'app/api/go/route.js': `export function GET(request) {\n  return Response.redirect('/login')\n}\n`,
   'app/api/items/[id]/route.ts': `export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {\n  try {\n    return Response.json({ id: (await params).id })\n  } catch (e) {\n    return Response.json({ error: (e as Error).message }, { status: 500 })\n  }\n}\n`,
   'lib/not-a-route.ts': DOUBLE_BODY_READ_ROUTE,
+  'app/api/quiet/route.ts': DOUBLE_BODY_READ_ROUTE.replace('  const again', '  // bff-routes-disable-next-line double-body-read\n  const again'),
+  'app/api/eslint-quiet/route.ts': DOUBLE_BODY_READ_ROUTE.replace('  const again', '  // eslint-disable-next-line bff-routes/double-body-read\n  const again'),
   'app/api/broken/route.ts': `export async function POST(request: Request) {\n  const body = await request.json(\n  return Response.json(body)\n}\n`,
 };
 
@@ -67,11 +69,19 @@ describe('the ESLint plugin beside eslint-config-next (ESLint CLI on the fixture
     const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; startLine: number; startColumn: number; endLine: number; endColumn: number }> };
     const fileRules = new Set<string>(FILE_RULES.map((x) => x.meta.id));
     const key = (f: { file: string; ruleId: string; line: number; column: number; endLine?: number; endColumn?: number }): string => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}`;
-    const cli = report.findings.filter((f) => fileRules.has(f.ruleId)).map((f) => key({ file: f.file, ruleId: f.ruleId, line: f.startLine, column: f.startColumn, endLine: f.endLine, endColumn: f.endColumn })).sort();
+    // bff-routes lint does not read ESLint's own disable comments: that file is checked on its own below.
+    const cli = report.findings.filter((f) => fileRules.has(f.ruleId) && f.file !== 'app/api/eslint-quiet/route.ts').map((f) => key({ file: f.file, ruleId: f.ruleId, line: f.startLine, column: f.startColumn, endLine: f.endLine, endColumn: f.endColumn })).sort();
     const viaEslint = bffMessages().map(key).sort();
     assert.deepEqual(viaEslint, cli);
     assert.ok(cli.length >= 4, `the added mistakes are found: ${cli.join(', ')}`);
     assert.ok(viaEslint.some((k) => k.startsWith('app/api/go/route.js:')), 'a JavaScript route file too');
+  });
+
+  it('both suppression comments silence a finding: bff-routes-disable-next-line and eslint-disable-next-line', () => {
+    const files = new Set(bffMessages().map((m) => m.file));
+    assert.ok(files.has('app/api/twice/route.ts'), 'the same file without a comment is reported');
+    assert.ok(!files.has('app/api/quiet/route.ts'));
+    assert.ok(!files.has('app/api/eslint-quiet/route.ts'));
   });
 
   it('eslint-config-next ran beside it (its parser on the TypeScript files)', () => {
