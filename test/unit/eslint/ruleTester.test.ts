@@ -9,11 +9,16 @@ import plugin from '../../../src/eslint';
 import { applyFix, parseMarked, RULE_CASES, run } from '../analysis/harness';
 import type { Fix } from '../../../src/core/analysis/types';
 import { positionAt } from '../../../src/core/parsing/text';
-// The case lists (each file calls ruleSuite at load; mocha's require cache loads each once).
-import '../analysis/simpleRules.test';
-import '../analysis/moreRules.test';
-import '../analysis/doubleBodyRead.test';
-import '../analysis/leakedErrorMessage.test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// The case lists: every engine test file is loaded (those that call ruleSuite register their lists; mocha's
+// require cache loads each file once, so their own suites are declared once), so a new rule's cases come too.
+const ANALYSIS_TESTS = path.join(__dirname, '..', 'analysis');
+for (const f of fs.readdirSync(ANALYSIS_TESTS).filter((n) => n.endsWith('.test.js')).sort()) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the case files are found at run time
+  require(path.join(ANALYSIS_TESTS, f));
+}
 
 const FILE = '/app/app/api/x/route.ts';
 
