@@ -1,5 +1,6 @@
-// One build script, four bundles: the extension (Node, CommonJS, `vscode` external), the request
-// panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler both of them require.
+// One build script, five bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
+// loads on first use, the request panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler
+// the engine and the CLI require.
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -34,6 +35,18 @@ const sharedTypescript = {
   },
 };
 
+/**
+ * The extension requires the engine (src/engine.ts, everything that needs the parser) lazily through
+ * src/vscode/engine.ts: it stays a separate bundle, dist/engine.js, that `activate` never loads.
+ */
+const lazyEngine = {
+  name: 'lazy-engine',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/engine$/ }, (args) =>
+      args.importer.endsWith(`vscode${require('path').sep}engine.ts`) ? { path: './engine.js', external: true } : undefined);
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -61,9 +74,33 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [...common.plugins, sharedTypescript],
+    plugins: [...common.plugins, lazyEngine],
     // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
     mainFields: ['module', 'main'],
+    // When the bundle starts loading: activate reports load + activate time from it (src/extension.ts).
+    banner: { js: 'var __bffLoadStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/engine.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [...common.plugins, sharedTypescript],
+  },
+  {
+    ...common,
+    entryPoints: ['src/eslint.ts'],
+    outfile: 'dist/eslint.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    plugins: [...common.plugins, sharedTypescript],
+    define: { BFF_ROUTES_VERSION: JSON.stringify(require('./package.json').version) },
+    // ESLint configs import the plugin object itself, from ESM (`import plugin from`) or CommonJS.
+    footer: { js: 'module.exports = module.exports.default;' },
   },
   {
     ...common,
@@ -96,6 +133,19 @@ async function main() {
   await Promise.all(ctxs.map((ctx) => ctx.rebuild()));
   await Promise.all(ctxs.map((ctx) => ctx.dispose()));
   fs.chmodSync('dist/cli.js', 0o755);
+  if (production) writeNpmPackage();
+}
+
+/**
+ * The npm package (npm/: its own package.json with a `files` allowlist, README and LICENSE) gets the production
+ * CLI and the TypeScript bundle it requires. A separate folder because vsce refuses a `files` field beside
+ * .vscodeignore, and the .vsix and the npm package ship different files.
+ */
+function writeNpmPackage() {
+  fs.mkdirSync('npm/dist', { recursive: true });
+  for (const f of ['cli.js', 'eslint.js', 'typescript.js']) fs.copyFileSync(`dist/${f}`, `npm/dist/${f}`);
+  fs.chmodSync('npm/dist/cli.js', 0o755);
+  fs.copyFileSync('LICENSE', 'npm/LICENSE');
 }
 
 main().catch((e) => {

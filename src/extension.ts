@@ -7,6 +7,24 @@ import { RouteDiagnostics } from './vscode/diagnostics';
 import { RouteCodeActions } from './vscode/codeActions';
 import { RequestPanel, type RequestPanelApi } from './vscode/panel/panel';
 import type { NextApp } from './core/project/nextApps';
+import { engineLoadMs } from './vscode/engine';
+
+/** Set by the bundle's first line (esbuild.js banner): when VS Code started loading dist/extension.js. */
+declare const __bffLoadStart: number | undefined;
+
+/** Start-up costs, measured inside the extension host (printed by the integration tests). */
+export interface ActivationTimings {
+  /** Loading dist/extension.js (before `activate` ran), ms; undefined outside the bundle. */
+  loadMs: number | undefined;
+  /** The `activate` call itself, ms. */
+  activateMs: number;
+  /** Whether the analysis engine (and TypeScript) was loaded when `activate` returned: it must not be. */
+  engineLoadedInActivate: boolean;
+  /** Loading the engine with TypeScript, ms, once a feature needed it. */
+  engineLoadMs(): number | undefined;
+  /** From the start of `activate` to the first file's diagnostics published (findings or none), ms. */
+  firstDiagnosticsMs(): number | undefined;
+}
 
 /** What `activate` returns: used by integration tests and by other extensions. */
 export interface BffRoutesApi {
@@ -17,9 +35,12 @@ export interface BffRoutesApi {
   lintWorkspaceDone(): Promise<void>;
   /** The request panel without its UI: list routes, find the dev server, send a request. */
   requests: RequestPanelApi;
+  timings: ActivationTimings;
 }
 
 export function activate(context: vscode.ExtensionContext): BffRoutesApi {
+  const t0 = performance.now();
+  const loadMs = typeof __bffLoadStart === 'number' ? t0 - __bffLoadStart : undefined;
   const log = createLog();
   context.subscriptions.push(log);
   log.info(`activating ${context.extension.id} ${String(context.extension.packageJSON.version)} in VS Code ${vscode.version}`);
@@ -36,7 +57,16 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
     requests,
   );
 
-  return { nextApps: () => [...apps.list()], workspaceApps: apps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone(), requests: requests.api };
+  const activateMs = performance.now() - t0;
+  const timings: ActivationTimings = {
+    loadMs,
+    activateMs,
+    engineLoadedInActivate: engineLoadMs() !== undefined,
+    engineLoadMs,
+    firstDiagnosticsMs: () => (diagnostics.firstPublishedAt === undefined ? undefined : diagnostics.firstPublishedAt - t0),
+  };
+  log.info(`activated in ${activateMs.toFixed(1)} ms (bundle loaded in ${loadMs?.toFixed(1) ?? '?'} ms); the analysis engine loads on first use`);
+  return { nextApps: () => [...apps.list()], workspaceApps: apps, lintWorkspaceDone: () => diagnostics.lintWorkspaceDone(), requests: requests.api, timings };
 }
 
 export function deactivate(): void {

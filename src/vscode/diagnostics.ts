@@ -8,15 +8,16 @@
 //   everything re-runs when `affectsConfiguration` says they changed.
 // Every event handler catches and logs: a failure here must never take the extension host down.
 import * as vscode from 'vscode';
-import {
-  analyzeProjectFiles, analyzeSource, isAnalyzableFile, lineStarts, positionAt, RULES,
-  type AnalysisCache, type AnalyzeOptions, type Finding, type RuleId,
-} from '../core/analysis';
+import type { AnalysisCache } from '../core/analysis';
+import { isAnalyzableFile } from '../core/analysis/files';
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId } from '../core/analysis/types';
+import { lineStarts, positionAt } from '../core/parsing/text';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
 import { readTextFile } from '../core/fileRead';
 import { isBelow } from '../core/paths';
 import { appForFile, isAppMarkerName, type NextApp } from '../core/project/nextApps';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
+import { engine } from './engine';
 import { logError, type Log } from './log';
 import type { WorkspaceAppsApi } from './workspaceApps';
 
@@ -45,7 +46,7 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-const DOCS = new Map<RuleId, vscode.Uri>(RULES.map((r) => [r.id, vscode.Uri.parse(r.docsUrl)]));
+const DOCS = new Map<RuleId, vscode.Uri>(RULE_IDS.map((id) => [id, vscode.Uri.parse(docsUrlOf(id))]));
 
 interface FolderSettings extends LintSettings {
   matches(file: string): boolean;
@@ -110,6 +111,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   private scanGeneration = 0;
   private scan: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** performance.now() when the first file's analysis was published, findings or none (start-up timings). */
+  firstPublishedAt: number | undefined;
 
   static register(log: Log, workspaceApps: WorkspaceAppsApi): RouteDiagnostics {
     return new RouteDiagnostics(log, workspaceApps);
@@ -288,7 +291,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || !this.isTarget(doc.uri)) return;
     const k = key(doc.uri);
     const options = this.options(doc.uri);
-    const { findings, cache, skipped } = analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
+    const { findings, cache, skipped } = engine().analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
     this.caches.set(k, cache);
     this.noteSkipped(k, doc.uri, skipped);
     this.publish(doc.uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => doc.positionAt(o)), doc.version);
@@ -309,7 +312,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || this.isOpen(uri)) return;
     const text = read.text;
     const options = this.options(uri);
-    const { findings, skipped } = analyzeSource({ file: uri.fsPath, text }, options);
+    const { findings, skipped } = engine().analyzeSource({ file: uri.fsPath, text }, options);
     this.noteSkipped(k, uri, skipped);
     const offsets = new OffsetText(text);
     const pos: Positioner = (o) => offsets.position(o);
@@ -347,6 +350,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     this.files.set(k, { uri, version, own, entries });
     if (entries.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, entries.map((e) => e.diagnostic));
+    this.firstPublishedAt ??= performance.now();
   }
 
   private projectFindingsFor(uri: vscode.Uri): Finding[] {
@@ -475,7 +479,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(rootUri, PROJECT_GLOB), EXCLUDE_GLOB, SCAN_MAX_FILES);
     if (this.disposed) return;
     const options = this.options(rootUri);
-    const findings = applyRuleSettings(analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
+    const findings = applyRuleSettings(engine().analyzeProjectFiles(uris.map((u) => u.fsPath), options), options.rules ?? {});
     const before = this.projectFindings.get(app.root) ?? [];
     const texts = new Map<string, Positioner>();
     for (const f of findings) {

@@ -26,7 +26,7 @@ import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
 import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions } from './suppression';
-import { RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
 
 export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
@@ -92,7 +92,7 @@ export const RULES: readonly RuleMeta[] = RULE_IDS.map((id): RuleMeta => {
   const fileRule = FILE_RULES.find((r) => r.meta.id === id);
   const meta = fileRule?.meta ?? [routePageConflictMeta, middlewareAndProxyMeta].find((m) => m.id === id);
   if (!meta) throw new Error(`rule ${id} has no implementation`);
-  return { ...meta, docsUrl: `${RULES_DOCS_BASE}${id}`, scope: fileRule ? 'file' : 'project' };
+  return { ...meta, docsUrl: docsUrlOf(id), scope: fileRule ? 'file' : 'project' };
 });
 
 /** The previous analysis of a file, handed back to analyzeSource for an incremental re-parse. Opaque. */

@@ -62,6 +62,11 @@ export interface Finding {
 /** Where a rule's documentation lives: the README section named after the rule id. */
 export const RULES_DOCS_BASE = 'https://github.com/bff-routes/bff-routes#';
 
+/** The documentation of a rule: the README section named after its id. */
+export function docsUrlOf(id: RuleId): string {
+  return `${RULES_DOCS_BASE}${id}`;
+}
+
 export interface RuleMeta {
   id: RuleId;
   defaultSeverity: Severity;

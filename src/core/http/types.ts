@@ -3,9 +3,9 @@
 // No vscode import: the extension host glue, the CLI and the tests all use these.
 import { z } from 'zod';
 import type { Resolver } from './loopback';
+import { HTTP_METHODS, type HttpMethod } from './methods';
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+export { HTTP_METHODS, type HttpMethod } from './methods';
 export const HttpMethodSchema = z.enum(HTTP_METHODS);
 
 /** A header, query parameter, cookie or form field row. Disabled rows are kept but not sent. */

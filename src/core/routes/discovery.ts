@@ -7,7 +7,8 @@ import { readTextSync } from '../fileRead';
 import { exportedHandlers } from '../parsing/exports';
 import { scanExportNames } from '../parsing/exportNames';
 import type { NextApp } from '../project/nextApps';
-import { HTTP_METHODS, type HttpMethod, type RouteInfo, type RouteParam } from '../http/types';
+import { HTTP_METHODS, type HttpMethod } from '../http/methods';
+import type { RouteInfo, RouteParam } from '../http/types';
 import { apiRouteOfFile, DEFAULT_PAGE_EXTENSIONS, routeOfFile, type RouteOfFile } from './segments';
 
 export type { RouteInfo } from '../http/types';

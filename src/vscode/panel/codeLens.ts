@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../ids';
-import { exportedHandlers } from '../../core/parsing/exports';
+import { engine } from '../engine';
 import type { RouteIndex } from './routeIndex';
 import { readPanelSettings } from './settings';
 
@@ -29,7 +29,7 @@ export class RouteCodeLens implements vscode.CodeLensProvider {
     if (!found || !route) return [];
     const lenses: vscode.CodeLens[] = [];
     const text = document.getText();
-    for (const h of exportedHandlers(document.uri.fsPath, text)) {
+    for (const h of engine().exportedHandlers(document.uri.fsPath, text)) {
       const method = h.method ?? (route.router === 'pages' && h.name === 'default' ? 'GET' : undefined);
       if (!method) continue;
       const args: SelectRouteArgs = { appRoot: found.app.root, route: route.pattern, method };

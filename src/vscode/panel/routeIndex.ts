@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { RouteInfo } from '../../core/http/types';
 import { isDir, isWithin } from '../../core/paths';
 import { appForFile, type NextApp } from '../../core/project/nextApps';
-import { discoverRoutes, routeOfAppFile } from '../../core/routes/discovery';
+import { engine, engineSoon } from '../engine';
 import { logError, type Log } from '../log';
 import { IGNORED_DIR_RE, type WorkspaceAppsApi } from '../workspaceApps';
 
@@ -90,6 +90,7 @@ export class RouteIndex implements vscode.Disposable {
   private async discoverRoutesOf(app: NextApp): Promise<RouteInfo[]> {
     const t0 = Date.now();
     try {
+      const { discoverRoutes } = await engineSoon();
       const routes = await discoverRoutes(app, { readText: unsavedText });
       this.log.debug(`discovered ${routes.length} routes of ${app.root} in ${Date.now() - t0} ms`);
       return routes;
@@ -141,7 +142,7 @@ export class RouteIndex implements vscode.Disposable {
       }
       let route: RouteInfo | undefined;
       try {
-        route = routeOfAppFile(app, file, unsavedText(file));
+        route = engine().routeOfAppFile(app, file, unsavedText(file));
       } catch (e) {
         logError(this.log, `reading route ${file} failed`, e);
       }

@@ -127,8 +127,12 @@ export interface Cases {
   /** Cases (by name) whose fixes are checked; all positives by default. */
 }
 
+/** Every rule's case list, as declared by ruleSuite: the ESLint plugin's RuleTester runs the same lists. */
+export const RULE_CASES: Cases[] = [];
+
 /** Declares the mocha cases for one rule: each positive asserts exact ranges and checks its fixes; negatives none. */
 export function ruleSuite(c: Cases): void {
+  RULE_CASES.push(c);
   describe(c.rule, () => {
     for (const [name, src] of c.positive) {
       it(`flags: ${name}`, () => {

@@ -1,0 +1,70 @@
+// The .vsix as vsce builds it: no warnings, the allowlisted files only (the lazily loaded engine included, no
+// CLI, no source maps), no larger than before issue #13, and a README whose images work in both places it is
+// read: offline in the details page of an installed .vsix (relative links to packaged screenshots, as
+// `npm run package` builds it) and on the Marketplace and Open VSX (the release's vsce default points them at
+// the repository named in package.json).
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+/** The .vsix before issue #13 (commit 0fa308a, `vsce package`), in bytes. */
+const SIZE_BEFORE = 1_444_296;
+const VSCE = require.resolve('@vscode/vsce/vsce');
+
+function vscePackage(out: string, extra: string[]): string {
+  const r = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', ...extra, '-o', out], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  return r.stdout + r.stderr;
+}
+const entries = (vsix: string): string[] => execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const readme = (vsix: string): string => execFileSync('unzip', ['-p', vsix, 'extension/readme.md'], { encoding: 'utf8' });
+const images = (markdown: string): string[] => [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+
+describe('the .vsix (vsce package)', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let offline: string;
+  let output: string;
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-routes-vsix-'));
+    offline = path.join(tmp, 'bff-routes.vsix');
+    output = vscePackage(offline, ['--no-rewrite-relative-links']);
+    console.log(`      [vsix] ${(fs.statSync(offline).size / 1024 / 1024).toFixed(2)} MB (${fs.statSync(offline).size} bytes; before issue #13: ${SIZE_BEFORE})`);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('packages without a warning, no larger than before', () => {
+    assert.doesNotMatch(output, /WARNING/i);
+    assert.ok(fs.statSync(offline).size <= SIZE_BEFORE, `${fs.statSync(offline).size} bytes`);
+  });
+
+  it('holds the allowlisted files: the bundles the extension loads, media, snippets, no CLI, no source maps', () => {
+    const files = entries(offline).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
+    assert.deepEqual(files.filter((f) => f.startsWith('dist/')), ['dist/engine.js', 'dist/extension.js', 'dist/typescript.js', 'dist/webview.js']);
+    assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/')));
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png']) assert.ok(files.includes(f), f);
+  });
+
+  it('offline: the README\'s images are relative links to screenshots inside the .vsix', () => {
+    const links = images(readme(offline));
+    assert.ok(links.length >= 3, `images: ${links.join(', ')}`);
+    const inside = new Set(entries(offline));
+    for (const link of links) {
+      assert.doesNotMatch(link, /^[a-z]+:/i, link);
+      assert.ok(inside.has(`extension/${link}`), `${link} is packaged`);
+    }
+  });
+
+  it('release: vsce points the README\'s images at the repository package.json names', () => {
+    const release = path.join(tmp, 'release.vsix');
+    assert.doesNotMatch(vscePackage(release, []), /WARNING/i);
+    const repo = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url;
+    const links = images(readme(release));
+    assert.ok(links.length >= 3);
+    for (const link of links) assert.ok(link.startsWith(`${repo}/raw/HEAD/media/`), link);
+  });
+});
