@@ -8,8 +8,8 @@ import { devStatusText, formatMs } from './format';
 import { RequestEditor } from './requestView';
 import { renderResponse } from './responseView';
 import {
-  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, newDraft, offeredMethods, reconcileDraft, rememberDraft,
-  restoreState, startResponse, type PersistedState, type ResponseModel,
+  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, keepResponse, newDraft, offeredMethods, reconcileDraft, rememberDraft,
+  responseKey, restoreState, startResponse, type PersistedState, type ResponseModel,
 } from './state';
 
 /** Rows of the route list drawn at once; the filter narrows the rest. */
@@ -21,7 +21,10 @@ let settings: SettingsView | undefined;
 let history: HistoryEntry[] = [];
 let saved: SavedRequest[] = [];
 let editor: RequestEditor | undefined;
-let response: ResponseModel | undefined;
+/** The last response of each route and method; the one of the open route and method is shown. */
+let responses: ResponseModel[] = [];
+/** The key of the response slot as last drawn. */
+let shownKey: string | undefined;
 const closedFolds = new Set<number>();
 const filePicks = new Map<string, (file: { path: string; fileName: string; size: number }) => void>();
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -124,6 +127,11 @@ function selectRoute(appRoot: string, pattern: string, method?: HttpMethod, draf
 // ---- request editor ----
 
 function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
+  buildEditor(method, draft);
+  renderResponseSlot();
+}
+
+function buildEditor(method?: HttpMethod, draft?: RequestDraft): void {
   editorSlot.replaceChildren();
   editor = undefined;
   const app = currentApp();
@@ -144,6 +152,13 @@ function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
   post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
 }
 
+/** The response of the open route and method, if one was sent in this view. */
+function shownResponse(): ResponseModel | undefined {
+  if (!editor) return undefined;
+  const key = responseKey(editor.draft);
+  return responses.find((r) => r.key === key);
+}
+
 function editorDraftFor(appRoot: string, route: RouteView): RequestDraft | undefined {
   const d = findDraft(state, appRoot, route.pattern);
   return d ? structuredClone(d) : undefined;
@@ -158,11 +173,16 @@ function editorHost(route: RouteView): ConstructorParameters<typeof RequestEdito
       if (!editor) return;
       state = rememberDraft(state, editor.draft);
       persist();
+      // Another method: its own response (or none) is shown.
+      if (responseKey(editor.draft) !== shownKey) renderResponseSlot();
       editor.refresh();
     },
     send,
-    cancel: () => { if (response && isInFlight(response)) post({ type: 'cancel', requestId: response.requestId }); },
-    inFlight: () => isInFlight(response),
+    cancel: () => {
+      const r = shownResponse();
+      if (r && isInFlight(r)) post({ type: 'cancel', requestId: r.requestId });
+    },
+    inFlight: () => isInFlight(shownResponse()),
     pickFile: (onPicked) => {
       const token = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
       filePicks.set(token, onPicked);
@@ -175,18 +195,20 @@ function editorHost(route: RouteView): ConstructorParameters<typeof RequestEdito
 }
 
 function send(): void {
-  if (!editor || isInFlight(response)) return;
+  if (!editor || isInFlight(shownResponse())) return;
   if (!editor.checkBeforeSend()) return;
   const requestId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  response = startResponse(requestId, editor.draft.method);
-  closedFolds.clear();
+  responses = keepResponse(responses, startResponse(requestId, editor.draft.method, responseKey(editor.draft)));
   post({ type: 'send', requestId, request: editor.draft });
   renderResponseSlot();
   editor.refresh();
 }
 
 function renderResponseSlot(): void {
-  const el = renderResponse(response, {
+  const key = editor ? responseKey(editor.draft) : undefined;
+  if (key !== shownKey) closedFolds.clear();
+  shownKey = key;
+  const el = renderResponse(shownResponse(), {
     tab: () => state.responseTab,
     setTab: (tab) => { state = { ...state, responseTab: tab }; persist(); renderResponseSlot(); },
     openSource: (file, line, column) => post({ type: 'openSource', file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
@@ -269,18 +291,18 @@ function handle(msg: ToViewMessage): void {
       break;
     }
     case 'requestStarted':
-      // A request the host started itself (re-send, command API) takes over the response area.
-      if (!response || response.requestId !== msg.requestId) { response = startResponse(msg.requestId, msg.method); closedFolds.clear(); }
-      response = applyResponse(response, msg);
+    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing': {
+      // A request the host started itself (re-send, command API) selected its route first: it belongs there.
+      if (!responses.some((r) => r.requestId === msg.requestId)) {
+        if (!editor || (msg.type !== 'requestStarted' && msg.type !== 'requestFailed')) return;
+        responses = keepResponse(responses, startResponse(msg.requestId, 'method' in msg ? msg.method : editor.draft.method, responseKey(editor.draft)));
+      }
+      responses = responses.map((r) => applyResponse(r, msg));
+      if (shownResponse()?.requestId !== msg.requestId) return;
       renderResponseSlot();
-      editor?.refresh();
+      if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
       break;
-    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing':
-      if (!response) return;
-      response = applyResponse(response, msg);
-      renderResponseSlot();
-      if (msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
-      break;
+    }
     case 'notice': notice(msg.level, msg.text); break;
   }
 }
