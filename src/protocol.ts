@@ -112,6 +112,8 @@ export const HistoryEntrySchema = z.object({
   id,
   at: z.number(),
   request: RequestDraftSchema,
+  /** The URL the request was sent to (params filled in, query added). */
+  url: z.optional(z.string().check(z.maxLength(16_384))),
   status: z.optional(z.int()),
   totalMs: z.optional(z.number()),
   error: z.optional(z.string().check(z.maxLength(2000))),
@@ -269,6 +271,19 @@ export function withoutSecrets(draft: RequestDraft): RequestDraft {
   const blank = (rows: KeyValue[], table: 'headers' | 'cookies' | 'query'): KeyValue[] =>
     rows.map((r) => (isSecretRow(r, table) ? { ...r, value: '' } : r));
   return { ...draft, headers: blank(draft.headers, 'headers'), cookies: blank(draft.cookies, 'cookies'), query: blank(draft.query, 'query') };
+}
+
+/** A URL as history keeps it: the values of secret query rows masked (history never holds secrets). */
+export function withoutSecretQuery(url: string, draft: Pick<RequestDraft, 'query'>): string {
+  const secret = draft.query.filter((r) => r.enabled && r.name !== '' && isSecretRow(r, 'query')).map((r) => r.name);
+  if (secret.length === 0) return url;
+  try {
+    const u = new URL(url);
+    for (const name of secret) if (u.searchParams.has(name)) u.searchParams.set(name, '***');
+    return u.toString();
+  } catch {
+    return url.split('?')[0];
+  }
 }
 
 /** Header names whose values are secret whether or not the user marked them. */

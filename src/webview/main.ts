@@ -32,9 +32,33 @@ let persistTimer: ReturnType<typeof setTimeout> | undefined;
 const root = document.getElementById('root') ?? document.body;
 const header = h('header', { class: 'apps' });
 const filterBox = input(state.filter, (v) => { state = { ...state, filter: v }; persist(); renderRoutes(); }, {
-  placeholder: 'Filter routes', attrs: { 'aria-label': 'Filter routes', 'data-testid': 'route-filter' },
+  placeholder: 'Filter routes', attrs: { 'aria-label': 'Filter routes (Enter picks the first match, ↓ moves into the list)', 'data-testid': 'route-filter' },
+});
+// Keyboard: Enter in the filter picks the only (or first) match; ↓/↑ move between the filter and the routes.
+filterBox.addEventListener('keydown', (e) => {
+  const rows = routeRows();
+  if (e.key === 'Enter' && rows.length > 0) {
+    e.preventDefault();
+    rows[0].click();
+  } else if (e.key === 'ArrowDown' && rows.length > 0) {
+    e.preventDefault();
+    rows[0].focus();
+  }
 });
 const routeList = h('ul', { class: 'routes', attrs: { role: 'listbox', 'aria-label': 'Routes', 'data-testid': 'routes' } });
+routeList.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+  const rows = routeRows();
+  const i = rows.indexOf(document.activeElement as HTMLElement);
+  if (i < 0) return;
+  e.preventDefault();
+  if (e.key === 'ArrowUp' && i === 0) filterBox.focus();
+  else rows[e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))].focus();
+});
+
+function routeRows(): HTMLElement[] {
+  return Array.from(routeList.querySelectorAll<HTMLElement>('li.route'));
+}
 const routeCount = h('div', { class: 'hint' });
 const editorSlot = h('div', { class: 'editor-slot' });
 const responseSlot = h('div', { class: 'response-slot' });
@@ -94,6 +118,13 @@ function renderHeader(): void {
 // ---- route list ----
 
 function renderRoutes(): void {
+  // A route row that had the keyboard focus keeps it across the re-render.
+  const focused = routeList.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.route : undefined;
+  renderRouteRows();
+  if (focused) routeRows().find((r) => r.dataset.route === focused)?.focus();
+}
+
+function renderRouteRows(): void {
   routeList.replaceChildren();
   const app = currentApp();
   if (!app) { routeCount.textContent = ''; return; }
@@ -223,7 +254,8 @@ function renderHistory(): void {
   historyList.replaceChildren();
   if (history.length === 0) { historyList.append(h('li', { class: 'hint' }, 'Requests you send appear here (the last 200 of this workspace).')); return; }
   for (const e of history) {
-    const label = `${e.request.method} ${e.request.route}`;
+    // The URL it was sent to (entries recorded before this field: the route pattern).
+    const label = `${e.request.method} ${e.url ?? e.request.route}`;
     const outcome = e.error ? e.error : e.status !== undefined ? `${e.status}${e.totalMs !== undefined ? ` · ${formatMs(e.totalMs)}` : ''}` : '';
     historyList.append(h('li', { class: 'history-entry' },
       h('a', { attrs: { href: '#', title: 'Load into the editor' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(e.request.appRoot, e.request.route, undefined, e.request); } } }, label),
