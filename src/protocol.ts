@@ -192,6 +192,8 @@ export const ToHost = {
   pickFile: z.object({ type: z.literal('pickFile'), token: id }),
   /** Asks for the stored secret header values of a route (answered by `secrets`). */
   getSecrets: z.object({ type: z.literal('getSecrets'), appRoot: path, route: path }),
+  /** Runs New Route Handler… (the empty route list offers it). */
+  newRoute: z.object({ type: z.literal('newRoute') }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
 } as const;
@@ -199,7 +201,7 @@ export const ToHost = {
 export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.ready, ToHost.send, ToHost.cancel, ToHost.startDev, ToHost.stopDev, ToHost.refreshDev, ToHost.openSource,
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
-  ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.reportError,
+  ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 

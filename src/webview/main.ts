@@ -59,7 +59,8 @@ routeList.addEventListener('keydown', (e) => {
 function routeRows(): HTMLElement[] {
   return Array.from(routeList.querySelectorAll<HTMLElement>('li.route'));
 }
-const routeCount = h('div', { class: 'hint' });
+const routeCount = h('div', { class: 'hint', attrs: { 'data-testid': 'route-count' } });
+const routesTitle = h('span', null, 'Routes');
 const editorSlot = h('div', { class: 'editor-slot' });
 const responseSlot = h('div', { class: 'response-slot' });
 const historyList = h('ul', { class: 'history' });
@@ -69,12 +70,24 @@ const notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live
 root.append(
   header,
   notices,
-  h('section', { class: 'route-section' }, filterBox, routeCount, routeList),
+  routeSection(),
   editorSlot,
   responseSlot,
   h('details', { class: 'saved-section' }, h('summary', null, 'Saved requests for this route'), savedList),
   h('details', { class: 'history-section' }, h('summary', null, 'History'), historyList),
 );
+
+/** The route list, foldable (its summary counts the routes). */
+function routeSection(): HTMLElement {
+  const d = h('details', { class: 'route-section', attrs: { 'data-testid': 'route-section' } },
+    h('summary', { attrs: { 'data-testid': 'routes-summary' } }, routesTitle), filterBox, routeCount, routeList);
+  d.open = !state.routesClosed;
+  d.addEventListener('toggle', () => { state = { ...state, routesClosed: !d.open }; persist(); });
+  return d;
+}
+
+/** How long an info notice ("Copied as cURL.") stays; warnings and errors stay until dismissed. */
+const INFO_NOTICE_MS = 5000;
 
 function persist(): void {
   if (persistTimer) clearTimeout(persistTimer);
@@ -129,9 +142,14 @@ function renderRouteRows(): void {
   const app = currentApp();
   if (!app) { routeCount.textContent = ''; return; }
   const routes = filterRoutes(app.routes, state.filter);
-  routeCount.textContent = app.routes.length === 0
-    ? 'No route handlers yet: add app/**/route.ts.'
-    : routes.length === app.routes.length ? `${routes.length} routes` : `${routes.length} of ${app.routes.length} routes`;
+  routesTitle.textContent = routes.length === app.routes.length ? `Routes (${routes.length})` : `Routes (${routes.length} of ${app.routes.length})`;
+  routeCount.replaceChildren();
+  if (app.routes.length === 0) {
+    routeCount.append('No route handlers in this app yet. Create one (a route.ts under app/) with ',
+      button('New Route Handler…', () => post({ type: 'newRoute' }), { class: 'link' }), ', then send requests to it from here.');
+  } else if (routes.length === 0) {
+    routeCount.append(`No route matches "${state.filter}".`);
+  }
   for (const r of routes.slice(0, MAX_ROUTE_ROWS)) {
     const selected = r.pattern === state.route && app.root === currentApp()?.root;
     const li = h('li', {
@@ -278,8 +296,11 @@ function renderSaved(): void {
 }
 
 function notice(level: 'info' | 'warning' | 'error', text: string): void {
-  const n = h('div', { class: `notice ${level}` }, text, button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
+  // The same notice again replaces the earlier one instead of piling up.
+  for (const old of Array.from(notices.children)) if (old.firstElementChild?.textContent === text) old.remove();
+  const n = h('div', { class: `notice ${level}`, attrs: { 'data-testid': 'notice' } }, h('span', null, text), button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
   notices.append(n);
+  if (level === 'info') setTimeout(() => n.remove(), INFO_NOTICE_MS);
   while (notices.childElementCount > 3) notices.firstElementChild?.remove();
 }
 

@@ -19,6 +19,8 @@ export interface PersistedState {
   appRoot?: string;
   route?: string;
   filter: string;
+  /** The route list is folded away. */
+  routesClosed?: boolean;
   requestTab: RequestTab;
   responseTab: ResponseTab;
   drafts: Array<[key: string, draft: RequestDraft]>;
@@ -36,6 +38,7 @@ export function restoreState(raw: unknown): PersistedState {
   if (typeof r.appRoot === 'string') s.appRoot = r.appRoot;
   if (typeof r.route === 'string') s.route = r.route;
   if (typeof r.filter === 'string') s.filter = r.filter.slice(0, 500);
+  if (r.routesClosed === true) s.routesClosed = true;
   if ((REQUEST_TABS as readonly string[]).includes(r.requestTab as string)) s.requestTab = r.requestTab!;
   if ((RESPONSE_TABS as readonly string[]).includes(r.responseTab as string)) s.responseTab = r.responseTab!;
   if (Array.isArray(r.drafts)) {

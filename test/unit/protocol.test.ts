@@ -39,6 +39,7 @@ const toHostExamples: ToHostMessage[] = [
   { type: 'deleteSaved', savedId: 's1' },
   { type: 'pickFile', token: 't1' },
   { type: 'getSecrets', appRoot: '/w/app', route: '/api/users/[id]' },
+  { type: 'newRoute' },
   { type: 'reportError', message: 'boom' },
 ];
 

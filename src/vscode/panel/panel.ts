@@ -321,6 +321,9 @@ export class RequestPanel implements vscode.Disposable {
       case 'getSecrets':
         this.view.post({ type: 'secrets', appRoot: m.appRoot, route: m.route, values: await this.secrets.get(m.appRoot, m.route) });
         return;
+      case 'newRoute':
+        await vscode.commands.executeCommand(Commands.newRouteHandler);
+        return;
       case 'reportError':
         this.log.warn(`request panel webview: ${m.message}`);
         return;
