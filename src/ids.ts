@@ -24,6 +24,12 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 /** Commands that take arguments from other code (CodeLens, tests) and make no sense in the palette. */
 export const INTERNAL_COMMANDS: readonly CommandId[] = [Commands.selectRoute, Commands.sendRequest];
 
+/**
+ * The code action kind of "Fix all BFF Routes problems" (every preferred fix of a file at once), for the
+ * Source Action menu and `editor.codeActionsOnSave`; package.json's `contributes.codeActions` names it too.
+ */
+export const FIX_ALL_KIND = 'source.fixAll.bffRoutes';
+
 /** Context keys the extension sets (`setContext`) for `when` clauses in package.json. */
 export const ContextKeys = {
   /** The workspace holds at least one Next.js app (New Route Handler's explorer menu entry). */

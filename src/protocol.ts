@@ -116,6 +116,8 @@ export const HistoryEntrySchema = z.object({
   id,
   at: z.number(),
   request: RequestDraftSchema,
+  /** The URL the request was sent to (params filled in, query added). */
+  url: z.optional(z.string().check(z.maxLength(16_384))),
   status: z.optional(z.int()),
   totalMs: z.optional(z.number()),
   error: z.optional(z.string().check(z.maxLength(2000))),
@@ -194,6 +196,8 @@ export const ToHost = {
   pickFile: z.object({ type: z.literal('pickFile'), token: id }),
   /** Asks for the stored secret header values of a route (answered by `secrets`). */
   getSecrets: z.object({ type: z.literal('getSecrets'), appRoot: path, route: path }),
+  /** Runs New Route Handler… (the empty route list offers it). */
+  newRoute: z.object({ type: z.literal('newRoute') }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
 } as const;
@@ -201,7 +205,7 @@ export const ToHost = {
 export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.ready, ToHost.send, ToHost.cancel, ToHost.startDev, ToHost.stopDev, ToHost.refreshDev, ToHost.openSource,
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
-  ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.reportError,
+  ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 
@@ -273,6 +277,19 @@ export function withoutSecrets(draft: RequestDraft): RequestDraft {
   const blank = (rows: KeyValue[], table: 'headers' | 'cookies' | 'query'): KeyValue[] =>
     rows.map((r) => (isSecretRow(r, table) ? { ...r, value: '' } : r));
   return { ...draft, headers: blank(draft.headers, 'headers'), cookies: blank(draft.cookies, 'cookies'), query: blank(draft.query, 'query') };
+}
+
+/** A URL as history keeps it: the values of secret query rows masked (history never holds secrets). */
+export function withoutSecretQuery(url: string, draft: Pick<RequestDraft, 'query'>): string {
+  const secret = draft.query.filter((r) => r.enabled && r.name !== '' && isSecretRow(r, 'query')).map((r) => r.name);
+  if (secret.length === 0) return url;
+  try {
+    const u = new URL(url);
+    for (const name of secret) if (u.searchParams.has(name)) u.searchParams.set(name, '***');
+    return u.toString();
+  } catch {
+    return url.split('?')[0];
+  }
 }
 
 /** Header names whose values are secret whether or not the user marked them. */

@@ -59,6 +59,19 @@ export function checkbox(checked: boolean, onChange: (v: boolean) => void, props
   return c;
 }
 
+/**
+ * "GET http://…/api/users/42?q=1" as nodes that wrap only between URL parts: a <wbr> after each `/`, before `?`
+ * and after `&` and `=` (CSS breaks inside a part only when the part alone is wider than the line).
+ */
+export function requestLine(method: string, url: string): Node[] {
+  const out: Node[] = [h('span', { class: 'method-name' }, method), document.createTextNode(' ')];
+  for (const part of url.split(/(?<=[/&=])|(?=\?)/)) {
+    if (out.length > 2) out.push(document.createElement('wbr'));
+    out.push(document.createTextNode(part));
+  }
+  return out;
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string>): SVGElementTagNameMap[K] {

@@ -54,7 +54,9 @@ export function devStatusText(dev: DevStatus): string {
     case 'starting':
       return 'Starting next dev…';
     case 'notRunning':
-      return dev.reason ? `next dev not running: ${dev.reason}` : 'next dev not running';
+      // The host's reason often says "not running" itself: say it once.
+      if (!dev.reason) return 'next dev not running';
+      return /not running/i.test(dev.reason) ? dev.reason.replace(/\.$/, '') : `next dev not running: ${dev.reason}`;
   }
 }
 

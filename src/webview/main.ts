@@ -8,8 +8,8 @@ import { devStatusText, formatMs } from './format';
 import { RequestEditor } from './requestView';
 import { renderResponse } from './responseView';
 import {
-  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, newDraft, offeredMethods, reconcileDraft, rememberDraft,
-  restoreState, startResponse, type PersistedState, type ResponseModel,
+  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, keepResponse, newDraft, offeredMethods, reconcileDraft, rememberDraft,
+  responseKey, restoreState, startResponse, type PersistedState, type ResponseModel,
 } from './state';
 
 /** Rows of the route list drawn at once; the filter narrows the rest. */
@@ -21,7 +21,10 @@ let settings: SettingsView | undefined;
 let history: HistoryEntry[] = [];
 let saved: SavedRequest[] = [];
 let editor: RequestEditor | undefined;
-let response: ResponseModel | undefined;
+/** The last response of each route and method; the one of the open route and method is shown. */
+let responses: ResponseModel[] = [];
+/** The key of the response slot as last drawn. */
+let shownKey: string | undefined;
 const closedFolds = new Set<number>();
 const filePicks = new Map<string, (file: { path: string; fileName: string; size: number }) => void>();
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -29,10 +32,35 @@ let persistTimer: ReturnType<typeof setTimeout> | undefined;
 const root = document.getElementById('root') ?? document.body;
 const header = h('header', { class: 'apps' });
 const filterBox = input(state.filter, (v) => { state = { ...state, filter: v }; persist(); renderRoutes(); }, {
-  placeholder: 'Filter routes', attrs: { 'aria-label': 'Filter routes', 'data-testid': 'route-filter' },
+  placeholder: 'Filter routes', attrs: { 'aria-label': 'Filter routes (Enter picks the first match, ↓ moves into the list)', 'data-testid': 'route-filter' },
+});
+// Keyboard: Enter in the filter picks the only (or first) match; ↓/↑ move between the filter and the routes.
+filterBox.addEventListener('keydown', (e) => {
+  const rows = routeRows();
+  if (e.key === 'Enter' && rows.length > 0) {
+    e.preventDefault();
+    rows[0].click();
+  } else if (e.key === 'ArrowDown' && rows.length > 0) {
+    e.preventDefault();
+    rows[0].focus();
+  }
 });
 const routeList = h('ul', { class: 'routes', attrs: { role: 'listbox', 'aria-label': 'Routes', 'data-testid': 'routes' } });
-const routeCount = h('div', { class: 'hint' });
+routeList.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+  const rows = routeRows();
+  const i = rows.indexOf(document.activeElement as HTMLElement);
+  if (i < 0) return;
+  e.preventDefault();
+  if (e.key === 'ArrowUp' && i === 0) filterBox.focus();
+  else rows[e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))].focus();
+});
+
+function routeRows(): HTMLElement[] {
+  return Array.from(routeList.querySelectorAll<HTMLElement>('li.route'));
+}
+const routeCount = h('div', { class: 'hint', attrs: { 'data-testid': 'route-count' } });
+const routesTitle = h('span', null, 'Routes');
 const editorSlot = h('div', { class: 'editor-slot' });
 const responseSlot = h('div', { class: 'response-slot' });
 const historyList = h('ul', { class: 'history' });
@@ -42,12 +70,24 @@ const notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live
 root.append(
   header,
   notices,
-  h('section', { class: 'route-section' }, filterBox, routeCount, routeList),
+  routeSection(),
   editorSlot,
   responseSlot,
   h('details', { class: 'saved-section' }, h('summary', null, 'Saved requests for this route'), savedList),
   h('details', { class: 'history-section' }, h('summary', null, 'History'), historyList),
 );
+
+/** The route list, foldable (its summary counts the routes). */
+function routeSection(): HTMLElement {
+  const d = h('details', { class: 'route-section', attrs: { 'data-testid': 'route-section' } },
+    h('summary', { attrs: { 'data-testid': 'routes-summary' } }, routesTitle), filterBox, routeCount, routeList);
+  d.open = !state.routesClosed;
+  d.addEventListener('toggle', () => { state = { ...state, routesClosed: !d.open }; persist(); });
+  return d;
+}
+
+/** How long an info notice ("Copied as cURL.") stays; warnings and errors stay until dismissed. */
+const INFO_NOTICE_MS = 5000;
 
 function persist(): void {
   if (persistTimer) clearTimeout(persistTimer);
@@ -91,13 +131,25 @@ function renderHeader(): void {
 // ---- route list ----
 
 function renderRoutes(): void {
+  // A route row that had the keyboard focus keeps it across the re-render.
+  const focused = routeList.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.route : undefined;
+  renderRouteRows();
+  if (focused) routeRows().find((r) => r.dataset.route === focused)?.focus();
+}
+
+function renderRouteRows(): void {
   routeList.replaceChildren();
   const app = currentApp();
   if (!app) { routeCount.textContent = ''; return; }
   const routes = filterRoutes(app.routes, state.filter);
-  routeCount.textContent = app.routes.length === 0
-    ? 'No route handlers yet: add app/**/route.ts.'
-    : routes.length === app.routes.length ? `${routes.length} routes` : `${routes.length} of ${app.routes.length} routes`;
+  routesTitle.textContent = routes.length === app.routes.length ? `Routes (${routes.length})` : `Routes (${routes.length} of ${app.routes.length})`;
+  routeCount.replaceChildren();
+  if (app.routes.length === 0) {
+    routeCount.append('No route handlers in this app yet. Create one (a route.ts under app/) with ',
+      button('New Route Handler…', () => post({ type: 'newRoute' }), { class: 'link' }), ', then send requests to it from here.');
+  } else if (routes.length === 0) {
+    routeCount.append(`No route matches "${state.filter}".`);
+  }
   for (const r of routes.slice(0, MAX_ROUTE_ROWS)) {
     const selected = r.pattern === state.route && app.root === currentApp()?.root;
     const li = h('li', {
@@ -124,6 +176,11 @@ function selectRoute(appRoot: string, pattern: string, method?: HttpMethod, draf
 // ---- request editor ----
 
 function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
+  buildEditor(method, draft);
+  renderResponseSlot();
+}
+
+function buildEditor(method?: HttpMethod, draft?: RequestDraft): void {
   editorSlot.replaceChildren();
   editor = undefined;
   const app = currentApp();
@@ -144,6 +201,13 @@ function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
   post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
 }
 
+/** The response of the open route and method, if one was sent in this view. */
+function shownResponse(): ResponseModel | undefined {
+  if (!editor) return undefined;
+  const key = responseKey(editor.draft);
+  return responses.find((r) => r.key === key);
+}
+
 function editorDraftFor(appRoot: string, route: RouteView): RequestDraft | undefined {
   const d = findDraft(state, appRoot, route.pattern);
   return d ? structuredClone(d) : undefined;
@@ -158,11 +222,16 @@ function editorHost(route: RouteView): ConstructorParameters<typeof RequestEdito
       if (!editor) return;
       state = rememberDraft(state, editor.draft);
       persist();
+      // Another method: its own response (or none) is shown.
+      if (responseKey(editor.draft) !== shownKey) renderResponseSlot();
       editor.refresh();
     },
     send,
-    cancel: () => { if (response && isInFlight(response)) post({ type: 'cancel', requestId: response.requestId }); },
-    inFlight: () => isInFlight(response),
+    cancel: () => {
+      const r = shownResponse();
+      if (r && isInFlight(r)) post({ type: 'cancel', requestId: r.requestId });
+    },
+    inFlight: () => isInFlight(shownResponse()),
     pickFile: (onPicked) => {
       const token = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
       filePicks.set(token, onPicked);
@@ -175,18 +244,20 @@ function editorHost(route: RouteView): ConstructorParameters<typeof RequestEdito
 }
 
 function send(): void {
-  if (!editor || isInFlight(response)) return;
+  if (!editor || isInFlight(shownResponse())) return;
   if (!editor.checkBeforeSend()) return;
   const requestId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  response = startResponse(requestId, editor.draft.method);
-  closedFolds.clear();
+  responses = keepResponse(responses, startResponse(requestId, editor.draft.method, responseKey(editor.draft)));
   post({ type: 'send', requestId, request: editor.draft });
   renderResponseSlot();
   editor.refresh();
 }
 
 function renderResponseSlot(): void {
-  const el = renderResponse(response, {
+  const key = editor ? responseKey(editor.draft) : undefined;
+  if (key !== shownKey) closedFolds.clear();
+  shownKey = key;
+  const el = renderResponse(shownResponse(), {
     tab: () => state.responseTab,
     setTab: (tab) => { state = { ...state, responseTab: tab }; persist(); renderResponseSlot(); },
     openSource: (file, line, column) => post({ type: 'openSource', file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
@@ -201,7 +272,8 @@ function renderHistory(): void {
   historyList.replaceChildren();
   if (history.length === 0) { historyList.append(h('li', { class: 'hint' }, 'Requests you send appear here (the last 200 of this workspace).')); return; }
   for (const e of history) {
-    const label = `${e.request.method} ${e.request.route}`;
+    // The URL it was sent to (entries recorded before this field: the route pattern).
+    const label = `${e.request.method} ${e.url ?? e.request.route}`;
     const outcome = e.error ? e.error : e.status !== undefined ? `${e.status}${e.totalMs !== undefined ? ` · ${formatMs(e.totalMs)}` : ''}` : '';
     historyList.append(h('li', { class: 'history-entry' },
       h('a', { attrs: { href: '#', title: 'Load into the editor' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(e.request.appRoot, e.request.route, undefined, e.request); } } }, label),
@@ -224,8 +296,11 @@ function renderSaved(): void {
 }
 
 function notice(level: 'info' | 'warning' | 'error', text: string): void {
-  const n = h('div', { class: `notice ${level}` }, text, button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
+  // The same notice again replaces the earlier one instead of piling up.
+  for (const old of Array.from(notices.children)) if (old.firstElementChild?.textContent === text) old.remove();
+  const n = h('div', { class: `notice ${level}`, attrs: { 'data-testid': 'notice' } }, h('span', null, text), button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
   notices.append(n);
+  if (level === 'info') setTimeout(() => n.remove(), INFO_NOTICE_MS);
   while (notices.childElementCount > 3) notices.firstElementChild?.remove();
 }
 
@@ -269,18 +344,18 @@ function handle(msg: ToViewMessage): void {
       break;
     }
     case 'requestStarted':
-      // A request the host started itself (re-send, command API) takes over the response area.
-      if (!response || response.requestId !== msg.requestId) { response = startResponse(msg.requestId, msg.method); closedFolds.clear(); }
-      response = applyResponse(response, msg);
+    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing': {
+      // A request the host started itself (re-send, command API) selected its route first: it belongs there.
+      if (!responses.some((r) => r.requestId === msg.requestId)) {
+        if (!editor || (msg.type !== 'requestStarted' && msg.type !== 'requestFailed')) return;
+        responses = keepResponse(responses, startResponse(msg.requestId, 'method' in msg ? msg.method : editor.draft.method, responseKey(editor.draft)));
+      }
+      responses = responses.map((r) => applyResponse(r, msg));
+      if (shownResponse()?.requestId !== msg.requestId) return;
       renderResponseSlot();
-      editor?.refresh();
+      if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
       break;
-    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing':
-      if (!response) return;
-      response = applyResponse(response, msg);
-      renderResponseSlot();
-      if (msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
-      break;
+    }
     case 'notice': notice(msg.level, msg.text); break;
   }
 }

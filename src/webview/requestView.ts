@@ -2,7 +2,7 @@
 // options. Inputs edit the draft in place and call `changed`; the editor is rebuilt only when
 // another route or a whole draft is loaded, so focus and caret survive typing.
 import { isSecretRow, secretRowKey, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
-import { button, checkbox, h, input, lockIcon, select } from './dom';
+import { button, checkbox, h, input, lockIcon, requestLine, select } from './dom';
 import { jsonProblem, previewUrl } from './format';
 import { offeredMethods, REQUEST_TABS, type RequestTab } from './state';
 
@@ -81,7 +81,7 @@ export class RequestEditor {
   /** Updates what depends on the draft and the connection: URL preview, Send/Cancel, tab counts. */
   refresh(): void {
     const pv = previewUrl(this.host.baseUrl(), this.draft);
-    this.urlEl.textContent = pv.ok ? `${this.draft.method} ${pv.url}` : `${this.draft.method} ${this.draft.route}`;
+    this.urlEl.replaceChildren(...requestLine(this.draft.method, pv.ok ? pv.url : this.draft.route));
     this.urlProblem.textContent = pv.ok ? '' : pv.error;
     const busy = this.host.inFlight();
     this.sendBtn.textContent = busy ? 'Cancel' : 'Send';

@@ -1,7 +1,7 @@
 // The response: status line, timings and size, failure or server error, then body / headers /
 // chunks by tab. Everything from the network goes into the DOM as text.
 import type { BodyView, StackFrame } from '../protocol';
-import { button, h } from './dom';
+import { button, h, requestLine } from './dom';
 import { failureTitle, formatBytes, formatMs, hiddenLines, serverErrorSource, statusClass } from './format';
 import { isInFlight, RESPONSE_TABS, type ResponseModel, type ResponseTab } from './state';
 
@@ -36,7 +36,7 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
     line.append(h('span', { class: 'metric live' }, model.head.streaming ? `streaming… ${model.chunks.length + model.chunksDropped} chunks` : 'receiving…'));
   }
   el.append(line);
-  if (model.url) el.append(h('div', { class: 'sent-url mono' }, `${model.method} ${model.url}`));
+  if (model.url) el.append(h('div', { class: 'sent-url mono' }, ...requestLine(model.method, model.url)));
   for (const w of new Set([model.warning, ...(model.end?.warnings ?? [])])) if (w) el.append(h('div', { class: 'warning', attrs: { role: 'status' } }, w));
   if (model.end?.redirectTo) {
     el.append(h('div', { class: 'redirect' }, `Redirect (not followed) → ${model.end.redirectTo}`, h('span', { class: 'hint' }, ' Turn on "Follow redirects" in Options to follow it.')));

@@ -19,6 +19,8 @@ export interface PersistedState {
   appRoot?: string;
   route?: string;
   filter: string;
+  /** The route list is folded away. */
+  routesClosed?: boolean;
   requestTab: RequestTab;
   responseTab: ResponseTab;
   drafts: Array<[key: string, draft: RequestDraft]>;
@@ -36,6 +38,7 @@ export function restoreState(raw: unknown): PersistedState {
   if (typeof r.appRoot === 'string') s.appRoot = r.appRoot;
   if (typeof r.route === 'string') s.route = r.route;
   if (typeof r.filter === 'string') s.filter = r.filter.slice(0, 500);
+  if (r.routesClosed === true) s.routesClosed = true;
   if ((REQUEST_TABS as readonly string[]).includes(r.requestTab as string)) s.requestTab = r.requestTab!;
   if ((RESPONSE_TABS as readonly string[]).includes(r.responseTab as string)) s.responseTab = r.responseTab!;
   if (Array.isArray(r.drafts)) {
@@ -131,6 +134,8 @@ export const MAX_STREAM_CHARS = 1024 * 1024;
 
 export interface ResponseModel {
   requestId: string;
+  /** The route and method it answers (responseKey): it is shown only under them. */
+  key: string;
   method: HttpMethod;
   url?: string;
   warning?: string;
@@ -145,8 +150,30 @@ export interface ResponseModel {
   serverErrorNotes?: string[];
 }
 
-export function startResponse(requestId: string, method: HttpMethod): ResponseModel {
-  return { requestId, method, chunks: [], chunksDropped: 0, streamText: '', streamTextCut: false };
+export function startResponse(requestId: string, method: HttpMethod, key = ''): ResponseModel {
+  return { requestId, key, method, chunks: [], chunksDropped: 0, streamText: '', streamTextCut: false };
+}
+
+/** A response belongs to its request: the app, route and method it was sent for. */
+export function responseKey(draft: Pick<RequestDraft, 'appRoot' | 'route' | 'method'>): string {
+  return `${draftKey(draft.appRoot, draft.route)}\n${draft.method}`;
+}
+
+/** Responses kept in the view: the last one of each route and method. */
+export const MAX_RESPONSES = 30;
+
+/**
+ * Keeps `model` as the response of its route and method (replacing the previous one there), newest first;
+ * beyond MAX_RESPONSES the oldest finished ones go (a request in flight is never dropped).
+ */
+export function keepResponse(list: readonly ResponseModel[], model: ResponseModel): ResponseModel[] {
+  const out = [model, ...list.filter((r) => r.key !== model.key && r.requestId !== model.requestId)];
+  while (out.length > MAX_RESPONSES) {
+    const i = out.map((r) => !isInFlight(r)).lastIndexOf(true);
+    if (i <= 0) break;
+    out.splice(i, 1);
+  }
+  return out;
 }
 
 export type ResponseMessage = ToViewOf<'requestStarted' | 'responseHead' | 'responseChunks' | 'responseEnd' | 'requestFailed' | 'serverError' | 'serverErrorMissing'>;

@@ -45,9 +45,9 @@ describe('e2e: route diagnostics', function () {
     const editor = page.locator('.editor-group-container .monaco-editor').first();
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible', timeout: 30_000 });
-    // The "Send POST" CodeLens arrives after the editor opens and pushes every line down; a squiggle measured
+    // The "Open request: POST" CodeLens arrives after the editor opens and pushes every line down; a squiggle measured
     // before it is no longer under the mouse (the cause of a CI failure). Hover once the layout has settled.
-    await editor.locator('.codelens-decoration', { hasText: 'Send POST /api/double-read' }).first()
+    await editor.locator('.codelens-decoration', { hasText: 'Open request: POST /api/double-read' }).first()
       .waitFor({ state: 'visible', timeout: 30_000 });
     // Deselect, then hover the squiggle: the hover names the rule, like ESLint's.
     await page.keyboard.press('End');

@@ -106,3 +106,27 @@ export async function settledBox(locator: Locator, timeoutMs = 15_000): Promise<
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** Clicks the BFF Routes activity-bar entry and returns the panel's webview frame once its route list shows. */
+export async function openPanel(page: Page): Promise<Frame> {
+  await page.locator('.activitybar .action-item a[aria-label^="BFF Routes"], .activitybar .action-item[aria-label^="BFF Routes"]').first().click();
+  return webviewFrame(page, '[data-testid=routes]', 60_000);
+}
+
+/** Switches the colour theme through "Preferences: Color Theme", as a user does; resolves once the picker closed. */
+export async function setColorTheme(page: Page, theme: string): Promise<void> {
+  // Not runCommand: "Browse Color Themes in Marketplace" matches the title too, and this host is offline.
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme', hasNotText: 'Marketplace' }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light' }).first().waitFor({ timeout: 15_000 });
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  // The workbench marks its body with the theme's kind once applied.
+  const kind = /high contrast/i.test(theme) ? (/light/i.test(theme) ? 'hc-light' : 'hc-black') : /light/i.test(theme) ? 'vs' : 'vs-dark';
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+}

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RULE_IDS } from '../../src/core/analysis/types';
+import { FIX_ALL_KIND } from '../../src/ids';
 import type { BffRoutesApi } from '../../src/extension';
 import { TYPING_DEBOUNCE_MS } from '../../src/vscode/diagnostics';
 import { activateExtension, revertUnsavedUnder, workspaceRoot } from './support';
@@ -33,8 +34,8 @@ function logTail(lines = 30): string {
 }
 
 /** Resolves with the file's BFF Routes diagnostics once `ok` holds; rejects after WAIT_MS with what was there. */
-function waitForDiagnostics(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+function waitForDiagnostics(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean, what: string, source = SOURCE, waitMs = WAIT_MS): Promise<vscode.Diagnostic[]> {
+  const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === source);
   return new Promise((resolve, reject) => {
     const now = ours();
     if (ok(now)) {
@@ -43,8 +44,8 @@ function waitForDiagnostics(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boo
     }
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what} on ${uri.fsPath}; have: ${JSON.stringify(ours().map((d) => [codeOf(d), d.range.start.line, d.message]))}\nextension log:\n${logTail()}`));
-    }, WAIT_MS);
+      reject(new Error(`timed out after ${waitMs} ms waiting for ${what} on ${uri.fsPath}; have: ${JSON.stringify(ours().map((d) => [codeOf(d), d.range.start.line, d.message]))}\nextension log:\n${logTail()}`));
+    }, waitMs);
     const sub = vscode.languages.onDidChangeDiagnostics((e) => {
       if (!e.uris.some((u) => u.toString() === uri.toString())) return;
       const list = ours();
@@ -456,5 +457,114 @@ describe('route diagnostics in the editor', () => {
     // The edit was never saved: revert it so the on-disk file is all that is left.
     await revertAndClose(uri);
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), LOWER, 'the file on disk is untouched');
+  });
+});
+
+describe('route diagnostics: fix all, file-level disable, no fix TypeScript already offers', () => {
+  const created: string[] = [];
+  const track = (rel: string): string => {
+    created.push(path.join(workspaceRoot(), path.dirname(rel)));
+    return rel;
+  };
+  const TWO_LOWER = ['export async function get() {', "  return new Response('a');", '}', 'export async function post() {', "  return new Response('b');", '}', ''].join('\n');
+  const FIX_ALL = vscode.CodeActionKind.Empty.append(FIX_ALL_KIND);
+
+  before(async () => {
+    await (await activateExtension()).lintWorkspaceDone();
+  });
+
+  after(async () => {
+    await revertUnsavedUnder(created);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('editor').update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const p of created) fs.rmSync(p, { recursive: true, force: true });
+  });
+
+  it('"Fix all BFF Routes problems" is a source.fixAll.bffRoutes action that applies every preferred fix', async () => {
+    const uri = write(track('app/api/h15-fixall/route.ts'), TWO_LOWER);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await waitForDiagnostics(uri, (l) => l.filter((d) => codeOf(d) === 'lowercase-method-export').length === 2, 'two lowercase exports');
+    const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+    const actions = await codeActions(uri, whole, FIX_ALL);
+    const ours = actions.filter((a) => a.kind?.value === FIX_ALL_KIND);
+    assert.deepEqual(ours.map((a) => a.title), ['Fix all BFF Routes problems'], actions.map((a) => `${a.kind?.value}: ${a.title}`).join(' | '));
+    // Asked for quick fixes only, it is not offered (it is a source action).
+    assert.ok(!(await codeActions(uri, whole, vscode.CodeActionKind.QuickFix)).some((a) => a.kind?.value === FIX_ALL_KIND));
+    assert.equal(await vscode.workspace.applyEdit(ours[0].edit!), true);
+    assert.match(doc.getText(), /export async function GET\(\)[\s\S]*export async function POST\(\)/);
+    await waitForDiagnostics(uri, withoutRule('lowercase-method-export'), 'every fixed diagnostic to go');
+  });
+
+  it('runs on save through editor.codeActionsOnSave', async () => {
+    const changed = rulesOrIncludeChanged('editor.codeActionsOnSave');
+    await vscode.workspace.getConfiguration('editor').update('codeActionsOnSave', { [FIX_ALL_KIND]: 'explicit' }, vscode.ConfigurationTarget.Workspace);
+    await changed;
+    const uri = write(track('app/api/h15-onsave/route.ts'), TWO_LOWER);
+    const editor = await vscode.window.showTextDocument(uri);
+    await waitForDiagnostics(uri, (l) => l.filter((d) => codeOf(d) === 'lowercase-method-export').length === 2, 'two lowercase exports');
+    assert.equal(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// edited\n')), true);
+    // Saved as a user saves (the save participants run the code actions first); done when the save event comes.
+    const saved = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no save event within 30 s')); }, WAIT_MS);
+      const sub = vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.toString() !== uri.toString()) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+    // (TextDocument.save() from the API saves without the "explicit" reason that codeActionsOnSave needs.)
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await saved;
+    assert.equal(editor.document.isDirty, false);
+    const onDisk = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(onDisk, /^\/\/ edited\nexport async function GET\(\)[\s\S]*export async function POST\(\)/, onDisk);
+    await waitForDiagnostics(uri, withoutRule('lowercase-method-export'), 'the diagnostics fixed on save to go');
+  });
+
+  it('"Disable <rule> for this file" adds // bff-routes-disable <rule> at the top, which silences the whole file', async () => {
+    const uri = write(track('app/api/h15-disable-file/route.ts'), TWO_LOWER);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const [d] = (await waitForDiagnostics(uri, (l) => l.filter((x) => codeOf(x) === 'lowercase-method-export').length === 2, 'two lowercase exports')).filter((x) => codeOf(x) === 'lowercase-method-export');
+    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix);
+    const disable = actions.find((a) => a.title === 'Disable lowercase-method-export for this file');
+    assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
+    assert.equal(await vscode.workspace.applyEdit(disable.edit), true);
+    assert.equal(doc.lineAt(0).text, '// bff-routes-disable lowercase-method-export');
+    await waitForDiagnostics(uri, withoutRule('lowercase-method-export'), 'both silenced diagnostics to go');
+  });
+
+  it('params.id on a typed Promise: our diagnostic stays, TypeScript\'s "Add \'await\'" is the only fix offered', async () => {
+    const text = [
+      'export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {',
+      '  return Response.json({ id: params.id });',
+      '}',
+      '',
+    ].join('\n');
+    const uri = write(track('app/api/h15-ts/[id]/route.ts'), text);
+    await vscode.window.showTextDocument(uri);
+    const [d] = (await waitForDiagnostics(uri, withRule('sync-params-access'), 'sync-params-access')).filter((x) => codeOf(x) === 'sync-params-access');
+    // TypeScript's server starts with the first TypeScript editor: give it time.
+    const [ts] = await waitForDiagnostics(uri, (l) => l.some((x) => codeOf(x) === '2339'), 'ts(2339) on params.id', 'ts', 120_000);
+    assert.ok(ts.range.intersection(d.range), 'TypeScript reports the same token');
+    let titles: string[] = [];
+    // TypeScript answers code actions once its project is loaded; ask until its fix is there (bounded).
+    for (let i = 0; i < 40 && !titles.includes("Add 'await'"); i++) {
+      titles = (await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix)).map((a) => a.title);
+    }
+    assert.ok(titles.includes("Add 'await'"), titles.join(' | '));
+    assert.deepEqual(titles.filter((t) => /^Await /.test(t)), [], `no second fix of ours: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('Disable sync-params-access for this line'), titles.join(' | '));
+    assert.ok(vscode.languages.getDiagnostics(uri).some((x) => x.source === SOURCE && codeOf(x) === 'sync-params-access'), 'our diagnostic stays');
+  });
+
+  it('params.id in plain JavaScript (no TypeScript error there): our fix is offered', async () => {
+    const text = ['export async function GET(request, { params }) {', '  return Response.json({ id: params.id });', '}', ''].join('\n');
+    const uri = write(track('app/api/h15-js/[id]/route.js'), text);
+    await vscode.workspace.openTextDocument(uri);
+    const [d] = (await waitForDiagnostics(uri, withRule('sync-params-access'), 'sync-params-access')).filter((x) => codeOf(x) === 'sync-params-access');
+    const titles = (await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix)).map((a) => a.title);
+    assert.ok(titles.some((t) => /^Await /.test(t)), titles.join(' | '));
   });
 });

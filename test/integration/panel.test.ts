@@ -54,12 +54,12 @@ describe('request panel in the extension host', () => {
     assert.equal(methodsOf(api, '/api/live-[slug]'), undefined);
   });
 
-  it('shows a CodeLens "Send <METHOD> <route>" above each exported handler', async () => {
+  it('shows a CodeLens "Open request: <METHOD> <route>" above each exported handler', async () => {
     const uri = vscode.Uri.file(path.join(root, 'app', 'api', 'users', '[id]', 'route.ts'));
     await vscode.window.showTextDocument(uri);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
     const ours = lenses.filter((l) => l.command?.command === Commands.selectRoute);
-    assert.deepEqual(ours.map((l) => l.command?.title), ['Send GET /api/users/[id]', 'Send DELETE /api/users/[id]']);
+    assert.deepEqual(ours.map((l) => l.command?.title), ['Open request: GET /api/users/[id]', 'Open request: DELETE /api/users/[id]']);
     assert.deepEqual(ours[0].command?.arguments?.[0], { appRoot: root, route: '/api/users/[id]', method: 'GET' });
     assert.equal(ours[0].range.start.line, 0);
     // Running it reveals the panel with the route selected, and does not throw.

@@ -109,14 +109,17 @@ describe('request panel tools in the extension host (real next dev)', function (
     assert.equal(clip, r.ok ? r.text : undefined);
     assert.ok(!clip.includes('copied-secret'), clip);
     assert.match(clip, /\$\{AUTHORIZATION\}/);
-    const outText = await run('sh', ['-c', `${clip} --silent --show-error -w '\\n%{http_code}'`], { BASE_URL: dev.url, AUTHORIZATION: 'Bearer from-env' });
+    // Pasteable as is: the loopback URL stays literal, only the secret is a variable.
+    assert.ok(clip.includes(`'${dev.url}/api/whoami'`), clip);
+    assert.doesNotMatch(clip, /BASE_URL/);
+    const outText = await run('sh', ['-c', `${clip} --silent --show-error -w '\\n%{http_code}'`], { AUTHORIZATION: 'Bearer from-env' });
     const [body, status] = [outText.slice(0, outText.lastIndexOf('\n')), outText.slice(outText.lastIndexOf('\n') + 1)];
     assert.equal(status, '200');
     assert.deepEqual(JSON.parse(body), { auth: 'Bearer from-env' });
 
     const post = await api.requests.exportRequest('curl', { route: '/api/echo', method: 'POST', json: { it: "it's $HOME", n: [1, 2] } });
     assert.equal(post.ok, true, post.message);
-    const echoed = await run('sh', ['-c', `${await vscode.env.clipboard.readText()} --silent --show-error`], { BASE_URL: dev.url });
+    const echoed = await run('sh', ['-c', `${await vscode.env.clipboard.readText()} --silent --show-error`], {});
     assert.deepEqual(JSON.parse(echoed), { received: { it: "it's $HOME", n: [1, 2] } });
   });
 
@@ -125,7 +128,8 @@ describe('request panel tools in the extension host (real next dev)', function (
     assert.equal(r.ok, true, r.message);
     const clip = await vscode.env.clipboard.readText();
     assert.equal(clip, r.ok ? r.text : undefined);
-    const printed = await run(process.execPath, ['--input-type=module', '-e', clip], { BASE_URL: dev.url, ELECTRON_RUN_AS_NODE: '1' });
+    assert.doesNotMatch(clip, /BASE_URL/);
+    const printed = await run(process.execPath, ['--input-type=module', '-e', clip], { ELECTRON_RUN_AS_NODE: '1' });
     const direct = await fetch(`${dev.url}/api/users/a%20b`);
     assert.equal(printed.trim(), `${direct.status} ${await direct.text()}`);
 
@@ -133,7 +137,7 @@ describe('request panel tools in the extension host (real next dev)', function (
     assert.equal(post.ok, true);
     const clip2 = await vscode.env.clipboard.readText();
     assert.ok(!clip2.includes('Bearer nope'), clip2);
-    const printed2 = await run(process.execPath, ['--input-type=module', '-e', clip2], { BASE_URL: dev.url, AUTHORIZATION: 'Bearer env', ELECTRON_RUN_AS_NODE: '1' });
+    const printed2 = await run(process.execPath, ['--input-type=module', '-e', clip2], { AUTHORIZATION: 'Bearer env', ELECTRON_RUN_AS_NODE: '1' });
     assert.equal(printed2.trim(), '200 {"received":{"x":1}}');
   });
 
@@ -151,6 +155,7 @@ describe('request panel tools in the extension host (real next dev)', function (
     assert.deepEqual(req.headers, [['Authorization', 'Bearer from-env-file'], ['X-Trace', 't1'], ['Content-Type', 'application/json']]);
     assert.deepEqual(JSON.parse(req.body), { hello: 'file' });
     assert.ok(req.directives.includes('# @no-redirect'), req.directives.join(' | '));
+    assert.ok(req.directives.includes('# @name postApiEcho'), req.directives.join(' | '));
     const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { received: { hello: 'file' } });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  COMMAND_CATEGORY, Commands, CONFIG_SECTION, ConfigKeys, DISPLAY_NAME, EXTENSION_ID, INTERNAL_COMMANDS, ViewContainers, Views,
+  COMMAND_CATEGORY, Commands, CONFIG_SECTION, ConfigKeys, DISPLAY_NAME, EXTENSION_ID, FIX_ALL_KIND, INTERNAL_COMMANDS, ViewContainers, Views,
 } from '../../src/ids';
 
 interface Manifest {
@@ -18,6 +18,7 @@ interface Manifest {
     viewsContainers?: { activitybar?: Array<{ id: string }> };
     views?: Record<string, Array<{ id: string }>>;
     configuration?: { properties: Record<string, { scope?: string }> };
+    codeActions?: Array<{ languages: string[]; actions: { kind: string; title: string } | Array<{ kind: string; title: string }> }>;
   };
 }
 
@@ -29,6 +30,11 @@ describe('package.json agrees with src/ids.ts', () => {
     assert.equal(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
     assert.equal(manifest.name, 'bff-routes');
     assert.equal(manifest.displayName, DISPLAY_NAME);
+  });
+
+  it('declares the fix-all code action kind for codeActionsOnSave', () => {
+    const kinds = (manifest.contributes.codeActions ?? []).flatMap((c) => (Array.isArray(c.actions) ? c.actions : [c.actions]).map((a) => a.kind));
+    assert.deepEqual(kinds, [FIX_ALL_KIND]);
   });
 
   it('declares exactly the commands of Commands, each in the one category', () => {

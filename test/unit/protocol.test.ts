@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  isSecretRow, Limits, parseMessage, secretRowKey, ToHost, ToHostMessageSchema, ToView, ToViewMessageSchema, withoutSecrets,
+  isSecretRow, Limits, parseMessage, secretRowKey, ToHost, ToHostMessageSchema, ToView, ToViewMessageSchema, withoutSecretQuery, withoutSecrets,
   type RequestDraft, type ToHostMessage, type ToViewMessage,
 } from '../../src/protocol';
 
@@ -39,6 +39,7 @@ const toHostExamples: ToHostMessage[] = [
   { type: 'deleteSaved', savedId: 's1' },
   { type: 'pickFile', token: 't1' },
   { type: 'getSecrets', appRoot: '/w/app', route: '/api/users/[id]' },
+  { type: 'newRoute' },
   { type: 'reportError', message: 'boom' },
 ];
 
@@ -132,6 +133,11 @@ describe('protocol: secrets', () => {
     assert.equal(isSecretRow({ name: 'Accept', value: 'x', enabled: true, secret: true }, 'headers'), true);
     assert.equal(isSecretRow({ name: 'sid', value: 'x', enabled: true }, 'cookies'), true);
     assert.equal(isSecretRow({ name: 'authorization', value: 'x', enabled: true }, 'query'), false);
+  });
+
+  it('withoutSecretQuery masks the values of secret query rows in a sent URL (history keeps it) and nothing else', () => {
+    assert.equal(withoutSecretQuery('http://127.0.0.1:3000/api/users/42?q=a+b&token=tq', draft), 'http://127.0.0.1:3000/api/users/42?q=a+b&token=***');
+    assert.equal(withoutSecretQuery('http://127.0.0.1:3000/api/users/42?q=a%20b', { query: [] }), 'http://127.0.0.1:3000/api/users/42?q=a%20b');
   });
 
   it('withoutSecrets blanks exactly the secret values and keeps everything else', () => {

@@ -25,8 +25,8 @@ import { unescapedMarkup } from './rules/unescapedMarkup';
 import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
 import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
-import { applySuppressions } from './suppression';
-import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+import { applySuppressions, disabledInFile } from './suppression';
+import { docsUrlOf, RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
 
 export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
@@ -230,6 +230,8 @@ export function analyzeProjectFiles(files: readonly string[], options?: AnalyzeO
     if (severity === 'off') return;
     try {
       for (const f of fn()) {
+        // A `// bff-routes-disable <rule>` comment in the flagged file silences a project finding too.
+        if (disabledInFile(readText(f.file), id)) continue;
         const [role, relatedRole]: [Role, Role] = id === 'middleware-and-proxy' ? ['middleware', 'proxy'] : ['route', 'page'];
         const related = f.related.map((r) => (r.file ? { ...r, span: projectSpan(r.file, relatedRole, readText) } : r));
         out.push({ ...f, related, span: projectSpan(f.file, role, readText), severity, fixes: [] });

@@ -2,6 +2,7 @@
 // stopping it ends the whole tree (the package manager, `next dev` and its `next-server` worker) and
 // nothing keeps the port. No vscode import: the terminal glue shows the output.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { guardGroup } from './devGuard';
 
 export interface DevProcessOptions {
   /** A shell command line (the package manager's run command). */
@@ -51,6 +52,8 @@ export function startDevProcess(options: DevProcessOptions): DevProcess {
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });
+  // Ends the group if this process dies without stopping it (an extension host killed by a signal).
+  const guard = child.pid !== undefined ? guardGroup(child.pid) : undefined;
   let exited = false;
   let resolveExit!: () => void;
   const exit = new Promise<void>((r) => (resolveExit = r));
@@ -60,6 +63,7 @@ export function startDevProcess(options: DevProcessOptions): DevProcess {
   // The shell exits only after its children closed their ends of the pipes: 'close', not 'exit'.
   child.once('close', (code, signal) => {
     exited = true;
+    guard?.release();
     resolveExit();
     options.onExit(code, signal);
   });
@@ -67,6 +71,7 @@ export function startDevProcess(options: DevProcessOptions): DevProcess {
     options.onOutput(`\n${e.message}\n`);
     if (!exited) {
       exited = true;
+      guard?.release();
       resolveExit();
       options.onExit(null, null);
     }

@@ -234,8 +234,9 @@ export function toFetch(input: RequestSpecInput, options: ExportOptions = {}): s
 const BOUNDARY = '----BffRoutesFormBoundary';
 
 function httpRequestName(entry: HttpFileEntry, spec: RequestSpec, used: Set<string>): string {
-  let base = (entry.name ?? `${spec.method.toLowerCase()} ${new URL(spec.url).pathname}`).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
-  base = base.charAt(0).toLowerCase() + base.slice(1);
+  // camelCase over the words: `GET /api/redirect` -> `getApiRedirect` (the first word lower-cased whole).
+  const words = (entry.name ?? `${spec.method} ${new URL(spec.url).pathname}`).split(/[^A-Za-z0-9]+/).filter(Boolean);
+  let base = words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   if (!/^[A-Za-z_]/.test(base)) base = `req${base}`;
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}${i}`;

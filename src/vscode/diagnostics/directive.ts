@@ -63,3 +63,23 @@ export function directiveEdit(lineText: string, previousLineText: string | undef
   const indent = /^\s*/.exec(lineText)?.[0] ?? '';
   return { kind: 'insert', text: `${indent}// ${DIRECTIVE} ${ruleId}` };
 }
+
+export const FILE_DIRECTIVE = 'bff-routes-disable';
+const FILE_DIRECTIVE_LINE = /^(\s*)\/\/\s*bff-routes-disable(?![\w-])(.*)$/;
+
+/**
+ * How to silence `ruleId` in the whole file: extend the first `// bff-routes-disable` line (`line`, 0-based),
+ * else insert one at the top (below a `#!` line). Undefined when the rule is already silenced there.
+ */
+export function fileDirectiveEdit(lines: readonly string[], ruleId: string): { kind: 'replace' | 'insert'; line: number; text: string } | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const m = FILE_DIRECTIVE_LINE.exec(lines[i]);
+    if (!m) continue;
+    const [idsPart, ...reason] = m[2].split(/(?:^|\s)--(?:\s|$)/);
+    const ids = idsPart.split(/[\s,]+/).filter((s) => s.length > 0);
+    if (ids.length === 0 || ids.includes(ruleId)) return undefined;
+    const tail = reason.length > 0 && reason.join('').trim() ? ` -- ${reason.join(' -- ').trim()}` : '';
+    return { kind: 'replace', line: i, text: `${m[1]}// ${FILE_DIRECTIVE} ${[...ids, ruleId].join(', ')}${tail}` };
+  }
+  return { kind: 'insert', line: lines[0]?.startsWith('#!') ? 1 : 0, text: `// ${FILE_DIRECTIVE} ${ruleId}` };
+}

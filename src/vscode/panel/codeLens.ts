@@ -10,7 +10,10 @@ export interface SelectRouteArgs {
   method?: string;
 }
 
-/** "Send GET /api/users/[id]" above each exported handler of a route file the index knows. */
+/**
+ * "Open request: GET /api/users/[id]" above each exported handler of a route file the index knows. It opens the
+ * panel on that route and method and sends nothing (a request may need params, headers or a body first).
+ */
 export class RouteCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -33,10 +36,10 @@ export class RouteCodeLens implements vscode.CodeLensProvider {
       const method = h.method ?? (route.router === 'pages' && h.name === 'default' ? 'GET' : undefined);
       if (!method) continue;
       const args: SelectRouteArgs = { appRoot: found.app.root, route: route.pattern, method };
-      const title = route.router === 'pages' && h.name === 'default' ? `Send request to ${route.pattern}` : `Send ${method} ${route.pattern}`;
+      const title = route.router === 'pages' && h.name === 'default' ? `Open request: ${route.pattern}` : `Open request: ${method} ${route.pattern}`;
       lenses.push(new vscode.CodeLens(new vscode.Range(document.positionAt(h.span.start), document.positionAt(h.span.end)), {
         title,
-        tooltip: 'Open the BFF Routes request panel with this route and method selected',
+        tooltip: 'Open the BFF Routes request panel on this route and method (nothing is sent until you click Send)',
         command: Commands.selectRoute,
         arguments: [args],
       }));

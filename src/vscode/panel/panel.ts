@@ -10,7 +10,7 @@ import { DEFAULT_BODY_CAP_BYTES, type ResponseSummary, type RouteInfo } from '..
 import { isBelow, isWithin } from '../../core/paths';
 import { Commands } from '../../ids';
 import {
-  HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecrets,
+  HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecretQuery, withoutSecrets,
   type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
 } from '../../protocol';
 import { logError, type Log } from '../log';
@@ -321,6 +321,9 @@ export class RequestPanel implements vscode.Disposable {
       case 'getSecrets':
         this.view.post({ type: 'secrets', appRoot: m.appRoot, route: m.route, values: await this.secrets.get(m.appRoot, m.route) });
         return;
+      case 'newRoute':
+        await vscode.commands.executeCommand(Commands.newRouteHandler);
+        return;
       case 'reportError':
         this.log.warn(`request panel webview: ${m.message}`);
         return;
@@ -350,6 +353,12 @@ export class RequestPanel implements vscode.Disposable {
       const storage = this.context.storageUri ?? this.context.globalStorageUri;
       const spillDir = path.join(storage.fsPath, 'bodies');
       fs.mkdirSync(spillDir, { recursive: true });
+      // History holds requests that left (not those refused before sending), with the URL they went to.
+      let sent = false;
+      const tracked = (msg: ToViewMessage): void => {
+        if (msg.type === 'requestStarted') sent = true;
+        sink(msg);
+      };
       const { result, summary } = await runDraft(requestId, draft, {
         app,
         baseUrl: status.state === 'running' ? status.url : undefined,
@@ -359,11 +368,12 @@ export class RequestPanel implements vscode.Disposable {
         spillDir,
         signal: controller.signal,
         devOutput: this.dev.output(app.root),
-      }, sink);
+      }, tracked);
       if (summary) this.keepBody(requestId, draft.route, summary);
       await this.secrets.remember(draft);
-      await this.history.add({
+      if (sent) await this.history.add({
         at, request: draft,
+        ...(result.url ? { url: withoutSecretQuery(result.url, draft).slice(0, 16_384) } : {}),
         ...(result.status !== undefined ? { status: result.status } : {}),
         ...(result.totalMs !== undefined ? { totalMs: result.totalMs } : {}),
         ...(result.error ? { error: result.error.message.slice(0, 2000) } : {}),
@@ -487,7 +497,9 @@ export class RequestPanel implements vscode.Disposable {
     // Secret values never reach an export: blanked here, and the exporter turns secret headers into variables.
     const built = draftToSpec(withoutSecrets(draft), base);
     if (!built.ok) return { ok: false, message: `Cannot export: ${built.message}` };
-    const options = { secretHeaders, baseUrl: base };
+    // cURL and fetch keep the URL literal, so the copy runs as pasted; only secrets become variables. A .http
+    // file declares `@baseUrl = <url>` with its value, so it runs as saved.
+    const options = { secretHeaders, ...(format === 'http' ? { baseUrl: base } : {}) };
     if (format !== 'http') {
       const text = format === 'curl' ? toCurl(built.spec, options) : toFetch(built.spec, options);
       await vscode.env.clipboard.writeText(text);

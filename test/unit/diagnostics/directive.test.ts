@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../../../src/core/analysis';
-import { directiveEdit, insideTemplate } from '../../../src/vscode/diagnostics/directive';
+import { directiveEdit, fileDirectiveEdit, insideTemplate } from '../../../src/vscode/diagnostics/directive';
 
 describe('"Disable <rule> for this line" edit', () => {
   it('inserts a directive with the line indentation', () => {
@@ -39,5 +39,25 @@ describe('"Disable <rule> for this line" edit', () => {
     assert.equal(insideTemplate(text, lineStart(3)), false, 'after the template');
     assert.equal(insideTemplate(text, lineStart(5)), false, 'backticks in strings and comments do not count');
     assert.equal(insideTemplate('/* open\n', 8), true, 'inside an unterminated block comment');
+  });
+});
+
+describe('"Disable <rule> for this file" edit', () => {
+  it('inserts a file directive at the top (below a #! line), which the engine then honours', () => {
+    const lines = ['export function get() {', "  return Response.redirect('/x');", '}', ''];
+    const e = fileDirectiveEdit(lines, 'relative-redirect');
+    assert.deepEqual(e, { kind: 'insert', line: 0, text: '// bff-routes-disable relative-redirect' });
+    const text = [e!.text, ...lines].join('\n');
+    assert.deepEqual(analyzeSource({ file: '/w/app/api/x/route.ts', text }).findings.map((f) => f.ruleId), ['lowercase-method-export']);
+    assert.equal(fileDirectiveEdit(['#!/usr/bin/env node', 'x'], 'body-in-get')?.line, 1);
+  });
+
+  it('extends an existing file directive, keeping its reason; nothing when the rule is already silenced', () => {
+    assert.deepEqual(fileDirectiveEdit(['// a', '// bff-routes-disable body-in-get -- legacy', 'x'], 'relative-redirect'), {
+      kind: 'replace', line: 1, text: '// bff-routes-disable body-in-get, relative-redirect -- legacy',
+    });
+    assert.equal(fileDirectiveEdit(['// bff-routes-disable relative-redirect'], 'relative-redirect'), undefined);
+    assert.equal(fileDirectiveEdit(['// bff-routes-disable'], 'relative-redirect'), undefined, 'a bare directive silences every rule');
+    assert.equal(fileDirectiveEdit(['// bff-routes-disable-next-line relative-redirect', 'x'], 'relative-redirect')?.kind, 'insert', 'a next-line directive is not extended');
   });
 });

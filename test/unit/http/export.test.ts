@@ -141,6 +141,13 @@ describe('http/export: .http (REST Client / httpYac)', () => {
     assert.match(out, /# @name getApiHello\n/);
     assert.match(out, /# @name getApiHello2\n/);
   });
+
+  it('names a request in camelCase from the panel\'s "METHOD /route" title (getApiRedirect, not gETApiRedirect)', () => {
+    const spec: RequestSpecInput = { method: 'GET', url: `${BASE}/api/redirect` };
+    assert.match(toHttpFile([{ name: 'GET /api/redirect', spec }]), /# @name getApiRedirect\n/);
+    assert.match(toHttpFile([{ name: 'DELETE /api/users/[id]', spec }]), /# @name deleteApiUsersId\n/);
+    assert.match(toHttpFile([{ name: 'My saved Request', spec }]), /# @name mySavedRequest\n/);
+  });
 });
 
 describe('http/export: a folder name or header cannot inject a request', () => {

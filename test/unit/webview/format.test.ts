@@ -57,6 +57,9 @@ describe('webview format helpers', () => {
     assert.match(devStatusText({ state: 'running', url: 'http://127.0.0.1:4000', source: 'setting' }), /bffRoutes\.baseUrl/);
     assert.equal(devStatusText({ state: 'notRunning' }), 'next dev not running');
     assert.match(devStatusText({ state: 'notRunning', reason: 'stale lock (pid 9 is gone)' }), /stale lock/);
+    // The host's reason already says "not running": said once, not "next dev not running: next dev is not running…".
+    assert.equal(devStatusText({ state: 'notRunning', reason: 'next dev is not running for this app.' }), 'next dev is not running for this app');
+    assert.equal(devStatusText({ state: 'notRunning', reason: 'bffRoutes.baseUrl "x" is not an http(s) URL.' }), 'next dev not running: bffRoutes.baseUrl "x" is not an http(s) URL.');
   });
 
   it('titles every failure kind, with a generic title for unknown ones', () => {

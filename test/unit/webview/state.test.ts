@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { RequestDraft, RouteView } from '../../../src/protocol';
 import {
   applyResponse, defaultMethod, filterRoutes, findDraft, initialState, isInFlight, MAX_CHUNK_ROWS, MAX_DRAFTS, MAX_STREAM_CHARS,
-  newDraft, offeredMethods, reconcileDraft, rememberDraft, restoreState, startResponse,
+  keepResponse, MAX_RESPONSES, newDraft, offeredMethods, reconcileDraft, rememberDraft, responseKey, restoreState, startResponse,
 } from '../../../src/webview/state';
 
 const users: RouteView = { pattern: '/api/users/[id]', file: '/a/app/api/users/[id]/route.ts', router: 'app', methods: ['GET', 'DELETE'], params: [{ name: 'id', kind: 'single' }] };
@@ -113,5 +113,24 @@ describe('webview state: response model', () => {
     m = applyResponse(m, { type: 'requestFailed', requestId: 'r', kind: 'reset', message: 'reset mid-body' });
     assert.equal(isInFlight(m), false);
     assert.equal(m.failed?.kind, 'reset');
+  });
+
+  it('a response belongs to its route and method: one kept per key, newest first, bounded, in-flight ones never dropped', () => {
+    const get = responseKey({ appRoot: '/a', route: '/api/users/[id]', method: 'GET' });
+    const del = responseKey({ appRoot: '/a', route: '/api/users/[id]', method: 'DELETE' });
+    const other = responseKey({ appRoot: '/a', route: '/api/redirect', method: 'GET' });
+    assert.equal(new Set([get, del, other]).size, 3);
+    const end = (m: ReturnType<typeof startResponse>) => applyResponse(m, { type: 'requestFailed', requestId: m.requestId, kind: 'refused', message: 'x' });
+    let list = keepResponse([], end(startResponse('r1', 'GET', get)));
+    list = keepResponse(list, end(startResponse('r2', 'DELETE', del)));
+    list = keepResponse(list, end(startResponse('r3', 'GET', get)));
+    assert.deepEqual(list.map((r) => r.requestId), ['r3', 'r2'], 'a new response of a route and method replaces its previous one');
+    assert.equal(list.find((r) => r.key === other), undefined, 'nothing is shown under a route never sent');
+    const flying = startResponse('fly', 'GET', 'k-fly');
+    list = keepResponse(list, flying);
+    for (let i = 0; i < MAX_RESPONSES + 5; i++) list = keepResponse(list, end(startResponse(`n${i}`, 'GET', `k${i}`)));
+    assert.equal(list.length, MAX_RESPONSES);
+    assert.ok(list.some((r) => r.requestId === 'fly'), 'the request in flight is kept');
+    assert.equal(list[0].requestId, `n${MAX_RESPONSES + 4}`);
   });
 });
