@@ -26,7 +26,7 @@ import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
 import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions, disabledInFile } from './suppression';
-import { docsUrlOf, RULE_IDS, RULES_DOCS_BASE, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
 
 export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
