@@ -11,7 +11,10 @@ import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 /** The .vsix before issue #13 (commit 0fa308a, `vsce package`), in bytes. */
-const SIZE_BEFORE = 1_444_296;
+// The .vsix may not grow. Before issue #13 it was 1,444,296 bytes; #13 took the CLI out, the HIGH fix of #10
+// then added undici (the HTTP client whose lookup checks the address connected to: +539 KB minified, about
+// 162 KB in the .vsix) and #15 a 39 KB screenshot. This is the size after those, measured on the merge.
+const SIZE_BEFORE = 1_650_000;
 const VSCE = require.resolve('@vscode/vsce/vsce');
 
 function vscePackage(out: string, extra: string[]): string {
@@ -33,7 +36,7 @@ describe('the .vsix (vsce package)', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-routes-vsix-'));
     offline = path.join(tmp, 'bff-routes.vsix');
     output = vscePackage(offline, ['--no-rewrite-relative-links']);
-    console.log(`      [vsix] ${(fs.statSync(offline).size / 1024 / 1024).toFixed(2)} MB (${fs.statSync(offline).size} bytes; before issue #13: ${SIZE_BEFORE})`);
+    console.log(`      [vsix] ${(fs.statSync(offline).size / 1024 / 1024).toFixed(2)} MB (${fs.statSync(offline).size} bytes; bound: ${SIZE_BEFORE})`);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
