@@ -94,6 +94,12 @@ export interface AnalyzeOptions {
    * message ('deliberate', the default), or is reported like any other ('leak').
    */
   appErrorMessages?: 'deliberate' | 'leak';
+  /**
+   * How to reach the modules the file imports (project-aware analysis). Without it the analysis stops at the
+   * file's edge. Findings may then belong to another file (a helper that builds the leaking response): callers
+   * group findings by `finding.file` and merge equal ones (rule, file, span) reached from several routes.
+   */
+  modules?: import('../project/moduleHost').ModuleHost;
   /** A rule threw: its findings for this file are dropped and the error is reported here. */
   onInternalError?(ruleId: RuleId, err: unknown): void;
 }
