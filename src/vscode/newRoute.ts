@@ -4,7 +4,7 @@
 // With an argument object it runs without any UI (tests, keybindings, other extensions).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Commands } from '../ids';
 import { addDependencyCommand, appFacts, existingEntries, planRoute, writePlanSync, type AppFacts, type ExistingEntry, type GenerateRequest, type Plan } from '../core/generator';
 import { isWithin } from '../core/paths';

@@ -3,7 +3,7 @@
 // reported and dropped, the rest of the settings still apply.
 import { parse as parseJsonc, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RULE_IDS, type Finding, type RuleId, type Severity, type SeveritySetting } from '../analysis/types';
 
 export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const satisfies readonly SeveritySetting[];

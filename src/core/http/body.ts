@@ -1,9 +1,8 @@
 // Request bodies: validation before sending (JSON through ./json, shared with the webview) and
-// conversion to what fetch sends (string, URLSearchParams, FormData with files streamed from disk);
-// undici's FormData, as the executor sends with undici's fetch.
+// conversion to what fetch sends (string, URLSearchParams, FormData with files streamed from disk),
+// which ./transport encodes as fetch does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FormData } from 'undici';
 import { checkJson } from './json';
 import type { BodyCheck, HttpMethod, RequestBody } from './types';
 

@@ -1,6 +1,6 @@
-// The request executor: undici's fetch with an AbortController for Cancel and the timeout, every
-// connection made through ./loopback's checked lookup (the address checked is the address connected
-// to), redirects shown (or followed hop by hop, each hop checked the same way), the body
+// The request executor: one exchange per hop through ./transport (node:http with an AbortController for
+// Cancel and the timeout), every connection made through ./loopback's checked lookup (the address checked is
+// the address connected to), redirects shown (or followed hop by hop, each hop checked the same way), the body
 // streamed chunk by chunk with timings, a capped head kept in memory and the whole optionally
 // spilled to a file. Never rejects: every failure is a RequestFailure with a sentence for the user.
 import * as fs from 'node:fs';
@@ -24,9 +24,9 @@ import {
   type RequestSpecInput,
   type ResponseSummary,
 } from './types';
-import { fetch, FormData, Headers, type Response } from 'undici';
 import { isSecretHeader } from './export';
-import { checkHost, checkedAgent, NON_LOOPBACK_CODE } from './loopback';
+import { checkHost, NON_LOOPBACK_CODE } from './loopback';
+import { send, type Sent } from './transport';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -234,7 +234,6 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
     controller.abort();
   }, timeoutMs) : undefined;
 
-  const dispatcher = checkedAgent(options.policy, options.resolve);
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
   let method: HttpMethod = spec.method;
@@ -244,7 +243,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
   let head: Omit<ResponseSummary, 'ok' | 'totalMs' | 'bodyBytes' | 'body' | 'truncated' | 'chunks' | 'chunksDropped' | 'warnings'> | undefined;
 
   try {
-    let res: Response;
+    let res: Sent;
     for (let hop = 0; ; hop++) {
       let fetchBody: Awaited<ReturnType<typeof toFetchBody>> = {};
       if (sendBody) {
@@ -264,7 +263,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
         }
       } else if (!h.has('content-type') && fetchBody.contentType) h.set('content-type', fetchBody.contentType);
       try {
-        res = await fetch(url, { method, headers: h, body: fetchBody.body, redirect: 'manual', signal: controller.signal, dispatcher });
+        res = await send(url, { method, headers: h, body: fetchBody.body, signal: controller.signal, policy: options.policy, resolve: options.resolve });
       } catch (err) {
         const failure = classify(err, url, abort, timeoutMs, false, 0);
         if (hop > 0 && failure.kind === 'non-loopback') failure.message = `The redirect to ${url.href} was not followed: ${failure.message}`;
@@ -283,7 +282,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
         head = { ...headOf(res, url, elapsed()), method, redirects, redirectTo: next.href };
         break;
       }
-      await res.body?.cancel().catch(() => undefined);
+      res.cancel();
       redirects.push({ status: res.status, url: url.href, location: next.href });
       if (hop + 1 >= MAX_REDIRECTS) {
         return fail('too-many-redirects', `Stopped after ${MAX_REDIRECTS} redirects (last to ${next.href}); the route probably redirects in a loop.`, { warnings });
@@ -320,12 +319,9 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
       return s;
     };
 
-    if (res.body) {
-      const reader = res.body.getReader();
+    {
       try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
+        for await (const value of res.body) {
           const t = elapsed();
           if (sink.chunks.length < maxChunkRecords) sink.chunks.push({ tMs: t, bytes: value.byteLength });
           else sink.dropped++;
@@ -336,7 +332,7 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
         const failure = classify(err, url, abort, timeoutMs, true, sink.total);
         return { ...failure, partial: finish(), warnings };
       } finally {
-        reader.releaseLock();
+        res.cancel();
       }
     }
     return { ok: true, ...finish() };
@@ -344,11 +340,10 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
     if (timer) clearTimeout(timer);
     hooks.signal?.removeEventListener('abort', onCancel);
     await sink.spill?.close().catch(() => undefined);
-    await dispatcher.destroy().catch(() => undefined);
   }
 }
 
-function headOf(res: Response, url: URL, ttfbMs: number): { status: number; statusText: string; headers: Array<[string, string]>; url: string; ttfbMs: number } {
+function headOf(res: Sent, url: URL, ttfbMs: number): { status: number; statusText: string; headers: Array<[string, string]>; url: string; ttfbMs: number } {
   const headers: Array<[string, string]> = [];
   res.headers.forEach((v, k) => {
     if (k === 'set-cookie') return;

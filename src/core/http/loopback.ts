@@ -5,17 +5,15 @@
 //   never reaches a DNS server), and every address of the answer must be loopback;
 // - anything else is refused before any DNS query or connection, unless the user setting
 //   bffRoutes.allowNonLoopback (application scope: a workspace cannot set it) allows it.
-// The check runs inside the socket's own `lookup` (net.connect calls it; undici hands it on), so the
-// addresses checked are the addresses connected to: no second lookup for a rebinding answer to slip into.
-// Requests use undici's own fetch and Agent, not the global fetch, which VS Code may route through a proxy
+// The check runs inside the socket's own `lookup` (net.connect calls it; ./transport hands it to node:http),
+// so the addresses checked are the addresses connected to: no second lookup for a rebinding answer to slip
+// into. Requests use node:http (./transport), not the global fetch, which VS Code may route through a proxy
 // (a proxy would resolve the name itself).
 import * as dns from 'node:dns';
 import * as net from 'node:net';
-import { Agent } from 'undici';
-import type { NetworkPolicy } from './types';
+import type { NetworkPolicy, Resolver } from './types';
 
-/** How a name becomes addresses: the system resolver unless a test answers with addresses it controls. */
-export type Resolver = (hostname: string) => Promise<dns.LookupAddress[]>;
+export type { Resolver };
 
 const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true });
 
@@ -59,7 +57,7 @@ function refused(what: string): NodeJS.ErrnoException {
 }
 
 /**
- * A `lookup` for net.connect / tls.connect (and undici's `connect` options) that resolves localhost names as
+ * A `lookup` for net.connect / tls.connect (http.request hands it on) that resolves localhost names as
  * `localhost` and, unless the policy allows more, answers only when every address is loopback. A name the
  * policy refuses is never sent to the resolver. Node calls it only for names: IP literals connect directly.
  */
@@ -86,9 +84,4 @@ export function checkedLookup(policy: NetworkPolicy | undefined, resolve: Resolv
       (err: NodeJS.ErrnoException) => callback(err, '', 0),
     );
   };
-}
-
-/** An undici dispatcher whose every connection goes through `checkedLookup`. Close it when done. */
-export function checkedAgent(policy: NetworkPolicy | undefined, resolve?: Resolver): Agent {
-  return new Agent({ connect: { lookup: checkedLookup(policy, resolve) } });
 }

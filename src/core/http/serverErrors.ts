@@ -9,14 +9,14 @@
 // mapped to workspace files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fetch, type Dispatcher } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openRegularSync, readTextSync } from '../fileRead';
 import { isBelow, isFile } from '../paths';
 import type { NextApp } from '../project/nextApps';
 import { devLogPath } from './devServer';
 import { parseSse } from './format';
-import { checkHost, checkedAgent } from './loopback';
+import { checkHost } from './loopback';
+import { send } from './transport';
 import type { NetworkPolicy, ServerError, ServerErrorReport, StackFrame } from './types';
 
 // ---- stacks ----
@@ -211,12 +211,12 @@ const GetErrorsSchema = z.object({
 });
 export type GetErrorsResult = z.infer<typeof GetErrorsSchema>;
 
-async function mcpCall(endpoint: string, body: object, session: string | undefined, signal: AbortSignal, dispatcher: Dispatcher): Promise<{ result: unknown; session?: string }> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  if (session) headers['mcp-session-id'] = session;
-  const res = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal, redirect: 'manual', dispatcher });
+async function mcpCall(endpoint: string, body: object, session: string | undefined, signal: AbortSignal, policy: NetworkPolicy | undefined): Promise<{ result: unknown; session?: string }> {
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
+  if (session) headers.set('mcp-session-id', session);
+  const res = await send(new URL(endpoint), { method: 'POST', headers, body: JSON.stringify(body), signal, policy });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${endpoint} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  if (res.status < 200 || res.status > 299) throw new Error(`${endpoint} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   const payloads = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? parseSse(text.endsWith('\n\n') ? text : `${text}\n\n`).map((e) => e.data) : [text];
   for (const p of payloads) {
     let json: unknown;
@@ -242,23 +242,18 @@ export async function mcpGetErrors(baseUrl: string, signal: AbortSignal, policy?
   const endpoint = `${baseUrl.replace(/\/+$/, '')}/_next/mcp`;
   const host = checkHost(new URL(endpoint), policy);
   if (!host.ok) throw new Error(host.message);
-  const dispatcher = checkedAgent(policy);
-  try {
-    return await getErrors(endpoint, signal, dispatcher);
-  } finally {
-    await dispatcher.destroy().catch(() => undefined);
-  }
+  return getErrors(endpoint, signal, policy);
 }
 
-async function getErrors(endpoint: string, signal: AbortSignal, dispatcher: Dispatcher): Promise<GetErrorsResult> {
+async function getErrors(endpoint: string, signal: AbortSignal, policy: NetworkPolicy | undefined): Promise<GetErrorsResult> {
   const init = await mcpCall(
     endpoint,
     { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'bff-routes', version: '1' } } },
     undefined,
     signal,
-    dispatcher,
+    policy,
   );
-  const call = await mcpCall(endpoint, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_errors', arguments: {} } }, init.session, signal, dispatcher);
+  const call = await mcpCall(endpoint, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_errors', arguments: {} } }, init.session, signal, policy);
   const tool = ToolResultSchema.safeParse(call.result);
   if (!tool.success) throw new Error('get_errors returned an unexpected result');
   const text = tool.data.content.find((c) => c.type === 'text')?.text ?? '';

@@ -1,8 +1,7 @@
 // The request panel's core data: what the UI asks for (RequestSpec, validated with zod because it
 // arrives from the webview) and what the core answers (plain data, never a thrown error).
 // No vscode import: the extension host glue, the CLI and the tests all use these.
-import { z } from 'zod';
-import type { Resolver } from './loopback';
+import * as z from 'zod';
 import { HTTP_METHODS, type HttpMethod } from './methods';
 
 export { HTTP_METHODS, type HttpMethod } from './methods';
@@ -72,6 +71,9 @@ export interface NetworkPolicy {
   /** `bffRoutes.allowNonLoopback` (or the like): allow hosts other than 127.0.0.1 / ::1 / localhost. */
   allowNonLoopback: boolean;
 }
+
+/** How a name becomes addresses (./loopback): the system resolver unless a test answers with addresses it controls. */
+export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
 export interface ExecuteOptions {
   policy?: NetworkPolicy;

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toCurl, toFetch, toHttpFile } from '../../core/http/export';
 import { DEFAULT_BODY_CAP_BYTES, type ResponseSummary, type RouteInfo } from '../../core/http/types';
 import { isBelow, isWithin } from '../../core/paths';

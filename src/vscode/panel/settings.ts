@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIG_SECTION, ConfigKeys } from '../../ids';
 
 /** The request panel's settings, read per resource (the app's folder) and validated once per read. */

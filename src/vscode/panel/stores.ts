@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZodMiniType } from 'zod/mini';
 import {
   HistoryEntrySchema, isSecretRow, Limits, SavedRequestSchema, secretRowKey, withoutSecrets,

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FormData } from 'undici';
 import { checkJson, positionAt, toFetchBody, validateBody } from '../../../src/core/http/body';
 
 describe('http/body: JSON validated before sending', () => {
