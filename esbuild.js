@@ -1,6 +1,6 @@
-// One build script, five bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
-// loads on first use, the request panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler
-// the engine and the CLI require.
+// One build script, six bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
+// loads on first use, the request panel's webview (browser IIFE), the CLI and the ESLint plugin (Node), and
+// the TypeScript compiler the engine, the CLI and the plugin require.
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -13,13 +13,14 @@ const problemMatcherPlugin = {
   name: 'problem-matcher',
   setup(build) {
     if (!watch) return;
-    build.onStart(() => console.log(`[watch] build started (${build.initialOptions.outfile})`));
+    const out = build.initialOptions.outfile ?? Object.keys(build.initialOptions.entryPoints).join(', ');
+    build.onStart(() => console.log(`[watch] build started (${out})`));
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log(`[watch] build finished (${build.initialOptions.outfile})`);
+      console.log(`[watch] build finished (${out})`);
     });
   },
 };
@@ -57,51 +58,33 @@ const common = {
   plugins: [problemMatcherPlugin],
 };
 
+/** A Node bundle (CommonJS, Node 20) written to dist/<name>.js: every bundle but the webview's. */
+function nodeBundle(name, entry, extra = {}) {
+  return { ...common, entryPoints: { [name]: entry }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', ...extra };
+}
+
+/** The engine's users that run without the extension (CLI, ESLint plugin): they require dist/typescript.js. */
+function typescriptUser(name, entry, extra = {}) {
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
+  return nodeBundle(name, entry, { mainFields: ['module', 'main'], plugins: [...common.plugins, sharedTypescript], ...extra });
+}
+
 const contexts = [
-  {
-    ...common,
-    entryPoints: { typescript: require.resolve('typescript') },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+  nodeBundle('typescript', require.resolve('typescript')),
+  nodeBundle('extension', 'src/extension.ts', {
     external: ['vscode'],
     plugins: [...common.plugins, lazyEngine],
-    // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
     mainFields: ['module', 'main'],
     // When the bundle starts loading: activate reports load + activate time from it (src/extension.ts).
     banner: { js: 'var __bffLoadStart = performance.now();' },
-  },
-  {
-    ...common,
-    entryPoints: ['src/engine.ts'],
-    outfile: 'dist/engine.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    plugins: [...common.plugins, sharedTypescript],
-  },
-  {
-    ...common,
-    entryPoints: ['src/eslint.ts'],
-    outfile: 'dist/eslint.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    plugins: [...common.plugins, sharedTypescript],
+  }),
+  nodeBundle('engine', 'src/engine.ts', { plugins: [...common.plugins, sharedTypescript] }),
+  typescriptUser('eslint', 'src/eslint.ts', {
     define: { BFF_ROUTES_VERSION: JSON.stringify(require('./package.json').version) },
     // ESLint configs import the plugin object itself, from ESM (`import plugin from`) or CommonJS.
     footer: { js: 'module.exports = module.exports.default;' },
-  },
+  }),
+  typescriptUser('cli', 'src/cli.ts', { banner: { js: '#!/usr/bin/env node' } }),
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
@@ -110,17 +93,6 @@ const contexts = [
     format: 'iife',
     target: 'es2022',
     tsconfig: 'src/webview/tsconfig.json',
-  },
-  {
-    ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    plugins: [...common.plugins, sharedTypescript],
-    banner: { js: '#!/usr/bin/env node' },
   },
 ];
 

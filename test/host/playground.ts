@@ -12,23 +12,11 @@ import * as path from 'node:path';
 import { installVsix, startCodeServer, type CodeServer } from './codeServer';
 import { ensureHost, REPO, vscodeVersion } from './hostPaths';
 import { packageVsix } from './vsix';
+import { alive, processGroupId } from '../support/processes';
 
 /** The example app: `.playground/next-app`, or BFF_PLAYGROUND_DIR (tests: a folder inside the repository). */
 function appFolder(): string {
   return path.resolve(process.env.BFF_PLAYGROUND_DIR ?? path.join(REPO, '.playground', 'next-app'));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true; // no /proc: kill(0) said it exists
-  }
 }
 
 /** The pid in the app's dev lock while that process lives (next dev's `next-server` worker). */
@@ -36,17 +24,6 @@ function devLockPid(app: string): number | undefined {
   try {
     const pid = (JSON.parse(fs.readFileSync(path.join(app, '.next', 'dev', 'lock'), 'utf8')) as { pid?: unknown }).pid;
     return typeof pid === 'number' && alive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The process group of `pid` (Linux /proc; undefined elsewhere). */
-function groupOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[2]);
   } catch {
     return undefined;
   }
@@ -73,7 +50,7 @@ function groupAlive(pgid: number): boolean {
 /** The next dev started from the panel, read before VS Code stops (its lock goes with it). */
 function startedDevServer(app: string, before: number | undefined): { pid: number; group: number | undefined } | undefined {
   const pid = devLockPid(app);
-  return pid === undefined || pid === before ? undefined : { pid, group: groupOf(pid) };
+  return pid === undefined || pid === before ? undefined : { pid, group: processGroupId(pid) };
 }
 
 /**

@@ -23,17 +23,35 @@ function table(): Proc[] {
   return out;
 }
 
+/** The fields of /proc/<pid>/stat after the command name (state, ppid, pgid, …); undefined once it has ended. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `pid` still runs: it exists and is not a zombie (a zombie waiting to be reaped has ended). Without
+ * /proc (macOS) the signal-0 probe alone decides.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {
     return false;
   }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  if (!fs.existsSync('/proc/self/stat')) return true;
+  const fields = statFields(pid);
+  return fields !== undefined && fields[0] !== 'Z';
+}
+
+/** The process group id of `pid` (Linux /proc; undefined elsewhere or once it has ended). */
+export function processGroupId(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[2]);
 }
 
 /** `pid` and every process below it, with their command lines. */

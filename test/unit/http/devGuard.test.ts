@@ -1,22 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** Running (a zombie waiting to be reaped has ended). Linux /proc: this suite runs where the test host runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
+import { alive } from '../../support/processes';
 /** Resolves when `pid` has ended; rejects after `ms` (checks the process table, bounded). */
 async function ended(pid: number, ms: number): Promise<void> {
   const until = Date.now() + ms;

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DevOutput, DEV_OUTPUT_KEEP_CHARS } from '../../../src/core/http/devOutput';
 import { startDevProcess, treeKill } from '../../../src/core/http/devProcess';
+import { alive } from '../../support/processes';
 
 // What next dev 16.4 printed (FORCE_COLOR=1, through a pipe) for the fixture's /api/boom.
 const RED = '\u001b[31m\u001b[1m';
@@ -87,20 +88,6 @@ describe('http/devOutput: the error of a 5xx read from next dev output', () => {
 
 describe('http/devProcess: the dev script in its own process group', function () {
   this.timeout(30_000);
-  /** Running (a zombie waiting for init to reap it has ended). */
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    try {
-      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return true; // no /proc (macOS): kill(0) said it exists
-    }
-  };
-
   it('streams output and stop() ends every process of the group, children included (POSIX shell)', async () => {
     let text = '';
     let proc: ReturnType<typeof startDevProcess> | undefined;
