@@ -1,15 +1,14 @@
 // The ESLint plugin as a Next.js team uses it: the ESLint CLI (ESLint 9, flat config) on a copy of the fixture
 // app with eslint-config-next's core-web-vitals config (it sets typescript-eslint's parser for .ts files) and
 // the plugin's `recommended` config, loaded from the built bundle dist/eslint.js. It must report the same
-// per-file findings as `bff-routes lint` on the same copy (the project rules, about several files, are the
-// CLI's and the editor's only), in TypeScript and in JavaScript files, and nothing on a non-route file or on a
+// findings as `bff-routes lint` on the same copy, the project rules' included (a route beside a page, a
+// middleware beside a proxy), in TypeScript and in JavaScript files, and nothing on a non-route file or on a
 // file ESLint cannot parse.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILE_RULES } from '../../src/core/analysis';
 import { copyFixture } from '../support/nextDev';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
@@ -27,6 +26,11 @@ const MISTAKES: Record<string, string> = {
   'app/api/quiet/route.ts': DOUBLE_BODY_READ_ROUTE.replace('  const again', '  // bff-routes-disable-next-line double-body-read\n  const again'),
   'app/api/eslint-quiet/route.ts': DOUBLE_BODY_READ_ROUTE.replace('  const again', '  // eslint-disable-next-line bff-routes/double-body-read\n  const again'),
   'app/api/broken/route.ts': `export async function POST(request: Request) {\n  const body = await request.json(\n  return Response.json(body)\n}\n`,
+  // the project rules: a route and a page answering one URL (through a route group), a middleware beside a proxy
+  'app/(site)/clash/route.ts': `export function GET() {\n  return Response.json({ ok: true })\n}\n`,
+  'app/clash/page.tsx': `export default function Page() {\n  return <p>clash</p>\n}\n`,
+  'middleware.ts': `import { NextResponse } from 'next/server'\n\nexport function middleware() {\n  return NextResponse.next()\n}\n`,
+  'proxy.ts': `import { NextResponse } from 'next/server'\n\nexport function proxy() {\n  return NextResponse.next()\n}\n`,
 };
 
 interface EslintResult {
@@ -64,17 +68,17 @@ describe('the ESLint plugin beside eslint-config-next (ESLint CLI on the fixture
       file: path.relative(app, r.filePath).split(path.sep).join('/'), ruleId: m.ruleId!.slice('bff-routes/'.length), line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn,
     })));
 
-  it('reports the same per-file findings as bff-routes lint', () => {
+  it('reports the same findings as bff-routes lint, the project rules included', () => {
     const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json'], { cwd: app, encoding: 'utf8' });
     const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; startLine: number; startColumn: number; endLine: number; endColumn: number }> };
-    const fileRules = new Set<string>(FILE_RULES.map((x) => x.meta.id));
     const key = (f: { file: string; ruleId: string; line: number; column: number; endLine?: number; endColumn?: number }): string => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}`;
     // bff-routes lint does not read ESLint's own disable comments: that file is checked on its own below.
-    const cli = report.findings.filter((f) => fileRules.has(f.ruleId) && f.file !== 'app/api/eslint-quiet/route.ts').map((f) => key({ file: f.file, ruleId: f.ruleId, line: f.startLine, column: f.startColumn, endLine: f.endLine, endColumn: f.endColumn })).sort();
+    const cli = report.findings.filter((f) => f.file !== 'app/api/eslint-quiet/route.ts').map((f) => key({ file: f.file, ruleId: f.ruleId, line: f.startLine, column: f.startColumn, endLine: f.endLine, endColumn: f.endColumn })).sort();
     const viaEslint = bffMessages().map(key).sort();
     assert.deepEqual(viaEslint, cli);
     assert.ok(cli.length >= 4, `the added mistakes are found: ${cli.join(', ')}`);
     assert.ok(viaEslint.some((k) => k.startsWith('app/api/go/route.js:')), 'a JavaScript route file too');
+    for (const rule of ['route-page-conflict', 'middleware-and-proxy']) assert.ok(viaEslint.some((k) => k.endsWith(` ${rule}`)), `${rule} reported`);
   });
 
   it('both suppression comments silence a finding: bff-routes-disable-next-line and eslint-disable-next-line', () => {

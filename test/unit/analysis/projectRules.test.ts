@@ -1,5 +1,6 @@
 // route-page-conflict and middleware-and-proxy: positives and look-alikes, each finding asserted by its exact file
-// and span, and each related location by its file and span. Texts are handed to analyzeProjectFiles (readText), as
+// and span, and each related location by its file and span. The ESLint plugin runs the same case lists, written
+// to disk, under RuleTester (test/unit/eslint/ruleTester.test.ts). Texts are handed to analyzeProjectFiles (readText), as
 // the editor does with unsaved documents; the last test reads them from disk (the default).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -20,13 +21,13 @@ const MIDDLEWARE_LINE = 'export function middleware(request: NextRequest) {';
 const PROXY = "import { NextResponse, type NextRequest } from 'next/server'\n\nexport function proxy(request: NextRequest) {\n  return NextResponse.next()\n}\nexport const config = { matcher: ['/api/:path*'] }\n";
 const PROXY_LINE = 'export function proxy(request: NextRequest) {';
 
-interface Expected {
+export interface Expected {
   file: string;
   span: string;
   related: Array<{ file: string; span: string }>;
 }
 
-interface Case {
+export interface Case {
   name: string;
   files: Record<string, string>;
   options?: AnalyzeOptions;
@@ -51,7 +52,7 @@ function check(rule: 'route-page-conflict' | 'middleware-and-proxy', c: Case): v
 
 const P = ['/p'];
 
-const CONFLICTS: Case[] = [
+export const CONFLICTS: Case[] = [
   { name: 'route and page in one folder', files: { '/p/app/a/route.ts': ROUTE, '/p/app/a/page.tsx': PAGE }, options: { appRoots: P }, expect: [{ file: '/p/app/a/route.ts', span: ROUTE_GET_LINE, related: [{ file: '/p/app/a/page.tsx', span: PAGE_LINE }] }] },
   { name: 'across route groups', files: { '/p/app/(api)/b/route.ts': ROUTE_CONST, '/p/app/(site)/b/page.jsx': PAGE }, options: { appRoots: P }, expect: [{ file: '/p/app/(api)/b/route.ts', span: ROUTE_CONST_LINE, related: [{ file: '/p/app/(site)/b/page.jsx', span: PAGE_LINE }] }] },
   { name: 'in src/app', files: { '/p/src/app/c/route.js': ROUTE, '/p/src/app/c/page.js': PAGE }, options: { appRoots: P }, expect: [{ file: '/p/src/app/c/route.js', span: ROUTE_GET_LINE, related: [{ file: '/p/src/app/c/page.js', span: PAGE_LINE }] }] },
@@ -78,7 +79,7 @@ const CONFLICTS: Case[] = [
   { name: 'without app roots (paths alone)', files: { '/w/app/f/route.ts': ROUTE, '/w/app/f/page.tsx': PAGE }, expect: [{ file: '/w/app/f/route.ts', span: ROUTE_GET_LINE, related: [{ file: '/w/app/f/page.tsx', span: PAGE_LINE }] }] },
 ];
 
-const NOT_CONFLICTS: Case[] = [
+export const NOT_CONFLICTS: Case[] = [
   { name: 'page.tsx in a sibling folder', files: { '/p/app/a/route.ts': ROUTE, '/p/app/b/page.tsx': PAGE }, options: { appRoots: P }, expect: [] },
   { name: 'both in a private _folder', files: { '/p/app/_private/route.ts': ROUTE, '/p/app/_private/page.tsx': PAGE }, options: { appRoots: P }, expect: [] },
   { name: 'a route in a @slot at another URL', files: { '/p/app/@side/x/route.ts': ROUTE, '/p/app/y/page.tsx': PAGE }, options: { appRoots: P }, expect: [] },
@@ -93,7 +94,7 @@ const NOT_CONFLICTS: Case[] = [
   { name: 'the rule turned off', files: { '/p/app/a/route.ts': ROUTE, '/p/app/a/page.tsx': PAGE }, options: { appRoots: P, rules: { 'route-page-conflict': 'off' } }, expect: [] },
 ];
 
-const BOTH: Case[] = [
+export const BOTH: Case[] = [
   { name: 'both at the root', files: { '/p/middleware.ts': MIDDLEWARE, '/p/proxy.ts': PROXY }, options: { appRoots: P }, expect: [{ file: '/p/middleware.ts', span: MIDDLEWARE_LINE, related: [{ file: '/p/proxy.ts', span: PROXY_LINE }] }] },
   { name: 'both in src/', files: { '/p/src/middleware.ts': MIDDLEWARE, '/p/src/proxy.ts': PROXY }, options: { appRoots: P }, expect: [{ file: '/p/src/middleware.ts', span: MIDDLEWARE_LINE, related: [{ file: '/p/src/proxy.ts', span: PROXY_LINE }] }] },
   { name: 'middleware in src/, proxy at the root', files: { '/p/src/middleware.js': MIDDLEWARE, '/p/proxy.ts': PROXY }, options: { appRoots: P }, expect: [{ file: '/p/src/middleware.js', span: MIDDLEWARE_LINE, related: [{ file: '/p/proxy.ts', span: PROXY_LINE }] }] },
@@ -122,7 +123,7 @@ const BOTH: Case[] = [
   { name: 'a middleware with no export yet: its first line of code', files: { '/p/middleware.tsx': '\n\n  // moved to proxy.ts\n', '/p/proxy.ts': PROXY }, options: { appRoots: P }, expect: [{ file: '/p/middleware.tsx', span: '// moved to proxy.ts', related: [{ file: '/p/proxy.ts', span: PROXY_LINE }] }] },
 ];
 
-const NOT_BOTH: Case[] = [
+export const NOT_BOTH: Case[] = [
   { name: 'proxy alone', files: { '/p/proxy.ts': PROXY }, options: { appRoots: P }, expect: [] },
   { name: 'middleware alone', files: { '/p/middleware.ts': MIDDLEWARE }, options: { appRoots: P }, expect: [] },
   { name: 'before Next 16 (no proxy convention)', files: { '/p/middleware.ts': MIDDLEWARE, '/p/proxy.ts': PROXY }, options: { appRoots: P, nextMajor: 15 }, expect: [] },

@@ -9,8 +9,14 @@ import plugin from '../../../src/eslint';
 import { applyFix, parseMarked, RULE_CASES, run } from '../analysis/harness';
 import type { Fix } from '../../../src/core/analysis/types';
 import { positionAt } from '../../../src/core/parsing/text';
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { analyzeProjectFiles } from '../../../src/core/analysis';
+import { BOTH, CONFLICTS, NOT_BOTH, NOT_CONFLICTS, type Case } from '../analysis/projectRules.test';
+
+type ProjectRuleId = 'route-page-conflict' | 'middleware-and-proxy';
 
 // The case lists: every engine test file is loaded (those that call ruleSuite register their lists; mocha's
 // require cache loads each file once, so their own suites are declared once), so a new rule's cases come too.
@@ -75,5 +81,59 @@ describe('the ESLint plugin under RuleTester (the engine\'s case lists)', () => 
     });
     const valid = c.negative.map(([name, text]) => ({ name, code: text, filename: file }));
     tester.run(c.rule, rule, { valid, invalid });
+  }
+});
+
+// The project rules: the engine's case lists (test/unit/analysis/projectRules.test.ts) written to disk, each app root
+// with a package.json naming its Next.js major, so the rule finds the other files as it does in a real app. Each
+// flagged file must be reported at the expected span with the engine's message; every other route or middleware
+// file of the case must get nothing. A case that turns the rule off in the engine's settings is ESLint's config's
+// job, not the rule's: left out.
+describe('the ESLint plugin under RuleTester: the project rules over the engine\'s project case lists, on disk', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-eslint-project-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const lists: Array<[ProjectRuleId, Case[]]> = [['route-page-conflict', [...CONFLICTS, ...NOT_CONFLICTS]], ['middleware-and-proxy', [...BOTH, ...NOT_BOTH]]];
+  const SOURCE = /\.[cm]?[jt]sx?$/;
+
+  for (const [rule, cases] of lists) {
+    const valid: RuleTester.ValidTestCase[] = [];
+    const invalid: RuleTester.InvalidTestCase[] = [];
+    cases.filter((c) => c.options?.rules?.[rule] !== 'off').forEach((c, i) => {
+      const root = path.join(dir, rule, String(i));
+      const abs = (file: string): string => path.join(root, file);
+      for (const [file, text] of Object.entries(c.files)) {
+        fs.mkdirSync(path.dirname(abs(file)), { recursive: true });
+        fs.writeFileSync(abs(file), text);
+      }
+      for (const appRoot of c.options?.appRoots ?? []) {
+        fs.mkdirSync(abs(appRoot), { recursive: true });
+        fs.writeFileSync(path.join(abs(appRoot), 'package.json'), JSON.stringify({ dependencies: { next: `^${c.options?.nextMajor ?? 16}.0.0` } }));
+      }
+      const appRoots = c.options?.appRoots?.map(abs);
+      const engine = analyzeProjectFiles(Object.keys(c.files).map(abs), { appRoots, nextMajor: c.options?.nextMajor }).filter((f) => f.ruleId === rule);
+      const flagged = new Set(c.expect.map((e) => e.file));
+      for (const file of flagged) {
+        const text = c.files[file];
+        const expected = c.expect.filter((e) => e.file === file);
+        const messages = engine.filter((f) => f.file === abs(file)).map((f) => f.message);
+        assert.equal(messages.length, expected.length, `${c.name}: the engine's findings on ${file}`);
+        invalid.push({
+          name: `${c.name} (${file})`,
+          code: text,
+          filename: abs(file),
+          errors: expected.map((e, k) => {
+            const start = e.span === '' ? 0 : text.indexOf(e.span);
+            const s = positionAt(text, start);
+            const end = positionAt(text, start + e.span.length);
+            return { message: messages[k], line: s.line + 1, column: s.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+          }),
+        });
+      }
+      for (const [file, text] of Object.entries(c.files)) {
+        if (flagged.has(file) || !SOURCE.test(file) || /(^|\/)page\.[^/]+$/.test(file)) continue;
+        valid.push({ name: `${c.name} (${file})`, code: text, filename: abs(file) });
+      }
+    });
+    tester.run(rule, plugin.rules[rule] as unknown as Rule.RuleModule, { valid, invalid });
   }
 });
