@@ -51,6 +51,24 @@ describe('the .vsix (vsce package)', function () {
     for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png']) assert.ok(files.includes(f), f);
   });
 
+  // ovsx (the Open VSX CLI the release runs) cannot validate a .vsix offline: publishing a packaged .vsix, it only
+  // reads extension/package.json from the archive and uploads it; open-vsx.org checks everything else. Before
+  // packaging from source it runs its own manifest rules (lib/util.js validateManifest, lib/check-license.js):
+  // publisher, name and version present, and a license (a `license` field or a LICENSE file). Those rules, on the
+  // manifest inside the .vsix:
+  it('Open VSX: the manifest rules ovsx applies before an upload hold on the manifest inside the .vsix', () => {
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', offline, 'extension/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    const source = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['publisher', 'name', 'version']) {
+      assert.equal(typeof manifest[field], 'string', field);
+      assert.equal(manifest[field], source[field], field);
+    }
+    // ovsx's namespace and extension-name pattern (lib/util.js matchExtensionId)
+    assert.match(`${String(manifest.publisher)}.${String(manifest.name)}`, /^[\w-]+\.[\w-]+$/);
+    assert.equal(typeof manifest.license, 'string');
+    assert.ok(entries(offline).includes('extension/LICENSE.txt'), 'the license file is packaged');
+  });
+
   it('offline: the README\'s images are relative links to screenshots inside the .vsix', () => {
     const links = images(readme(offline));
     assert.ok(links.length >= 3, `images: ${links.join(', ')}`);
