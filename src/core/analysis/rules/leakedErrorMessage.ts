@@ -10,7 +10,9 @@ import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, m
 import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
-import type { Fix, TextEdit } from '../types';
+import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
+import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
+import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
 import { indexFinder, mayHaveErrorSources, nodeStyleErrorParam, reachableCalls, trustedTextReach } from '../errorReach';
 
@@ -58,7 +60,12 @@ export const leakedErrorMessage: FileRule = {
     if (!reach) return false;
     return reach.sinks.length === 0 ? true : NO_STATEMENTS;
   },
+  imports: 'leak',
   check(ctx) {
+    if (ctx.callees.importsMatter('leak')) {
+      checkWithImports(ctx);
+      return;
+    }
     if (!mayHaveErrorSources(ctx.text)) return;
     const reach = trustedTextReach(ctx.sourceFile, ctx.text);
     if (!reach) {
@@ -215,10 +222,9 @@ export function leakMessage(hit: LeakHit, sf: ts.SourceFile): string {
   return `${hit.sink.what} sends ${describe(hit.arg, sf)}, derived from the caught error${source}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`;
 }
 
-function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[]): void {
+function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[], env: LeakEnv = { sourceFile: ctx.sourceFile, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(ctx.sourceFile, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' }, taints?: [Taint, Taint]): void {
   const sf = ctx.sourceFile;
-  const env: LeakEnv = { sourceFile: sf, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(sf, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' };
-  for (const hit of leakHits(env, sinks)) {
+  for (const hit of leakHits(env, sinks, taints)) {
     const { arg, source: from } = hit;
     ctx.report({
       span: { start: arg.getStart(sf), end: arg.getEnd() },
@@ -226,6 +232,77 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
       related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: 'The caught error' }] : [],
       fixes: hit.sink.rewrap ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
     });
+  }
+}
+
+/**
+ * With functions of other modules known by their summaries: every call and `new` of the file is a possible sink
+ * (an imported helper's value may carry the error anywhere), calls into other modules carry their arguments as
+ * their summaries say, and the app's error classes include imported ones. Then each call into another module:
+ * - a helper that sends its parameter: given the caught error itself, the helper's sink is the problem, reported
+ *   once in the helper's file with this call as a feeding site; given a value the route derived (`e.message`), the
+ *   route chose to send it, reported at its argument;
+ * - a function whose own catch answers the error's message (a wrapper: `export const GET = withCron(async () =>
+ *   …)`): reported in its file, with this call as a feeding site.
+ */
+function checkWithImports(ctx: RuleContext): void {
+  const sf = ctx.sourceFile;
+  const scopes = ctx.scopes;
+  const env: LeakEnv = {
+    sourceFile: sf,
+    kind: ctx.kind,
+    scopes,
+    source: indexSource(ctx.index, scopes),
+    appClasses: ctx.callees.appClasses(),
+    rewrapIsSink: ctx.appErrorMessages === 'deliberate',
+    callResult: (call, argTainted) => {
+      const t = ctx.callees.target(call);
+      return t && !t.local ? t.fn.returns.some((r) => argTainted(r.param)) : undefined;
+    },
+  };
+  const taints = errorTaints(env);
+  if (mayHaveErrorSources(ctx.text)) checkSinks(ctx, scopes, env.source, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos), env, taints);
+  const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
+  for (const call of ctx.index.calls) {
+    const t = ctx.callees.target(call);
+    if (!t || t.local) continue;
+    const fn = t.fn;
+    for (const s of fn.sends) {
+      const arg = call.arguments[s.param];
+      if (!arg || !taints[0].tainted(arg)) continue;
+      const u = unwrap(arg);
+      const d = ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
+      if (d && errorSourceOf(d)) {
+        const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: the caught error '${d.text}' is passed to ${fn.name}()` }];
+        ctx.report({
+          file: t.file,
+          span: s.span,
+          message: `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter '${fn.params[s.param] || `#${s.param + 1}`}', a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
+          related,
+          fixes: [{ title: 'Answer a generic message', edits: [{ file: t.file, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
+        });
+      } else {
+        const from = findSource(arg, scopes, taints[0]);
+        ctx.report({
+          span: span(arg),
+          message: `${fn.name}() sends its argument to the client (${s.what}), and ${describe(arg, sf)} is derived from the caught error${from ? ` '${from.text}'` : ''}: error messages expose internals. Pass a generic message and log the error on the server.`,
+          related: [...(from ? [{ span: span(from), message: 'The caught error' }] : []), { file: t.file, span: s.span, message: `${fn.name}() sends it here` }],
+        });
+      }
+    }
+    for (const l of fn.leaks) {
+      const related: RelatedLocation[] = [
+        ...(l.related ? [{ file: t.file, span: l.related, message: 'The caught error' }] : []),
+        { file: ctx.file, span: span(call.expression), message: `${FEEDS_MESSAGE}: ${fn.name}() is called here` },
+      ];
+      ctx.report({
+        file: t.file,
+        span: l.span,
+        message: `${l.message}${feedsSentence(related)}`,
+        related,
+        fixes: l.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: t.file })) })),
+      });
+    }
   }
 }
 
