@@ -35,6 +35,8 @@ export const DIAGNOSTIC_SOURCE = 'BFF Routes';
 export const TYPING_DEBOUNCE_MS = 200;
 /** Delay between the last change of a helper and the re-analysis of the files that import it. */
 export const DEPENDENTS_DEBOUNCE_MS = TYPING_DEBOUNCE_MS;
+/** Findings placed in helpers are re-published at most this often while many routes are being analysed. */
+const REPUBLISH_BATCH_MS = 50;
 /** Texts of files no editor has open kept to place related locations in them (then the table starts over). */
 const MAX_PLACED_TEXTS = 500;
 /** Delay before project rules re-run after files appear or disappear (a `git checkout` sends bursts). */
@@ -128,6 +130,9 @@ export class RouteDiagnostics implements vscode.Disposable {
   private readonly dependentRuns = new Map<string, number>();
   /** Positions in on-disk texts of files that related locations point at (routes feeding a helper's finding). */
   private readonly placedTexts = new Map<string, Positioner | undefined>();
+  /** Helpers whose placed findings changed, re-published together (a scan of 2,000 routes reaching one helper). */
+  private readonly pendingRepublish = new Set<string>();
+  private republishTimer: NodeJS.Timeout | undefined;
   private apps: readonly NextApp[] = [];
   private scanGeneration = 0;
   private scan: Promise<void> = Promise.resolve();
@@ -182,6 +187,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const t of this.projectTimers.values()) clearTimeout(t);
     for (const t of this.dependentTimers.values()) clearTimeout(t);
+    if (this.republishTimer) clearTimeout(this.republishTimer);
     this.timers.clear();
     this.projectTimers.clear();
     this.dependentTimers.clear();
@@ -444,7 +450,15 @@ export class RouteDiagnostics implements vscode.Disposable {
    * there (re-published, merged with other routes'). Returns the findings of `file` itself.
    */
   private record(file: string, findings: readonly Finding[], dependencies: readonly string[]): Finding[] {
-    for (const touched of this.crossFile.update(file, { findings, dependencies })) this.republish(touched);
+    for (const touched of this.crossFile.update(file, { findings, dependencies })) this.pendingRepublish.add(touched);
+    if (this.pendingRepublish.size > 0 && !this.republishTimer) {
+      this.republishTimer = setTimeout(() => {
+        this.republishTimer = undefined;
+        const files = [...this.pendingRepublish];
+        this.pendingRepublish.clear();
+        if (!this.disposed) for (const f of files) this.guard('placed findings', () => this.republish(f));
+      }, REPUBLISH_BATCH_MS);
+    }
     return findings.filter((f) => f.file === file);
   }
 
