@@ -108,7 +108,7 @@ function write(file: string, text: string): void {
   fs.writeFileSync(file, text);
 }
 
-function makeMonorepo(): Tree {
+export function makeMonorepo(): Tree {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bff-bench-mono-')));
   const app = path.join(root, 'apps', 'web');
   write(path.join(root, 'package.json'), JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'packages/*'] }));
@@ -167,7 +167,7 @@ interface LintJson {
 }
 
 function lintProcess(tree: Tree): { ms: number; out: LintJson } {
-  const r = time(() => spawnSync(process.execPath, [CLI, 'lint', tree.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
+  const r = time(() => spawnSync(process.execPath, [CLI, 'lint', tree.root, '--format', 'json'], { cwd: tree.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
   if (r.value.status !== 0 && r.value.status !== 1) throw new Error(`lint exited ${r.value.status}: ${r.value.stderr.slice(0, 2000)}`);
   return { ms: r.ms, out: JSON.parse(r.value.stdout) as LintJson };
 }
@@ -201,7 +201,7 @@ async function eslintTyped(tree: Tree): Promise<{ ms: number; messages: number }
  * them), then one lib module's text changed as typing does (the host reads the unsaved text); timed: finding its
  * dependents in the reverse index, re-analysing each, recording it, and merging the findings placed in helpers.
  */
-function incremental(tree: Tree): { ms: number; dependents: number; anchorMs: number; placedBefore: number; placedAfter: number } {
+export function incremental(tree: Tree): { ms: number; dependents: number; anchorMs: number; placedBefore: number; placedAfter: number } {
   const open = new Map<string, string>();
   const host = createModuleHost({ workspaceRoot: tree.root, appRoot: tree.app, readOpen: (f) => open.get(f) });
   const index = new CrossFileIndex(mergeFindings);
