@@ -48,7 +48,7 @@ const STRING_BY_NAME: Array<[RegExp, string]> = [
 ];
 
 const NUMBER_BY_NAME: Array<[RegExp, number]> = [
-  [/age/i, 30],
+  [/^age$|_age$|Age$/, 30],
   [/(quantity|qty|count|amount_?of|items)/i, 1],
   [/(price|amount|total|cost|balance)/i, 9.99],
   [/(page)$/i, 1],
@@ -70,6 +70,13 @@ function fitString(s: JsonSchema, candidates: string[]): string {
   for (const c of candidates) {
     const v = fitLength(c, s);
     if (!re || re.test(v)) return v;
+  }
+  // A literal prefix or suffix (`.startsWith('ord_')`, `.endsWith('.pdf')`): wrap the first candidate.
+  const lit = /^\^?((?:[^\\[\](){}.*+?|^$]|\\[^\w])*)\$?$/.exec(s.pattern ?? '');
+  if (lit && s.pattern) {
+    const text = lit[1].replace(/\\(.)/g, '$1');
+    const v = s.pattern.startsWith('^') ? fitLength(text + candidates[0], s) : s.pattern.endsWith('$') ? fitLength(candidates[0] + text, s) : fitLength(text, s);
+    if (re?.test(v)) return v;
   }
   return fitLength(candidates[0], s);
 }

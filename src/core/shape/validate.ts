@@ -41,7 +41,8 @@ function typeName(v: unknown): string {
 
 function matchesType(v: unknown, t: string): boolean {
   const actual = typeName(v);
-  return actual === t || (t === 'number' && actual === 'integer');
+  // A fractional number against `integer` is reported by the number checks ("must be an integer").
+  return actual === t || ((t === 'number' || t === 'integer') && (actual === 'integer' || actual === 'number'));
 }
 
 function show(v: unknown): string {
