@@ -4,6 +4,9 @@
 // text, JSON or SARIF. Exit code: 2 when the run is incomplete (a usage error, nothing to lint, a file or folder
 // that could not be read or analysed: each named with its reason in every format), else 1 when an
 // error-severity finding exists, else 0. Every file is read through core/fileRead.ts (regular files only, capped).
+// Imports are followed (project-aware analysis) through one ModuleHost per app, bounded to the repository holding
+// the app and the app's workspace packages; a finding placed in a helper that several routes reach is reported
+// once, with every route's call sites as related locations.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +16,8 @@ import {
 import { MAX_READ_BYTES, readTextFileSync, readTextSync } from '../core/fileRead';
 import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
+import { mergeAcrossFiles } from '../core/project/crossFile';
+import { createModuleHost, type ProjectModuleHost } from '../core/project/resolve';
 import {
   applyRuleSettings, includeMatcher, mergeRuleSettings, parseRuleOverride, parseSettingsJson, SEVERITY_SETTINGS,
   type LintSettings, type RuleSettings,
@@ -211,6 +216,22 @@ class SettingsFinder {
   }
 }
 
+/**
+ * The folder imports may be followed in (the ModuleHost's workspace): the repository holding the app (the nearest
+ * folder at or above it with `.git`), else the outermost of the working directory and the linted paths that holds
+ * the app (never the file-system root), else the app itself. The app's workspace packages are allowed besides.
+ */
+export function workspaceRootOf(appRoot: string, around: readonly string[]): string {
+  for (let dir = appRoot, i = 0; i < 64; i++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const holding = around.filter((p) => isWithin(p, appRoot) && path.dirname(p) !== p).sort((a, b) => a.length - b.length);
+  return holding[0] ?? appRoot;
+}
+
 export function runLint(argv: string[], io: LintIo): number {
   let opts: Options | 'help';
   try {
@@ -283,6 +304,20 @@ export function runLint(argv: string[], io: LintIo): number {
   }
 
   const readText = (file: string): string | undefined => readTextSync(file);
+  const hosts = new Map<string, ProjectModuleHost>();
+  const hostFor = (app: NextApp | undefined, file: string): ProjectModuleHost => {
+    const appRoot = app ? app.root : path.dirname(file);
+    let host = hosts.get(appRoot);
+    if (!host) {
+      host = createModuleHost({ workspaceRoot: workspaceRootOf(appRoot, [io.cwd, ...opts.paths]), appRoot });
+      hosts.set(appRoot, host);
+    }
+    return host;
+  };
+  /** Every finding of every file, merged at the end: a helper reached from several routes is one finding. */
+  const found: Finding[] = [];
+  /** The analysed texts of the files with findings, to locate them without a second read. */
+  const texts = new Map<string, string>();
   const entries: ReportEntry[] = [];
   const rulesFor = (app: NextApp | undefined, file: string): RuleSettings => mergeRuleSettings(settingsOf(app, file).rules, opts.overrides);
   // As ESLint does, an internal error is not a clean result: the file is named with the reason, exit code 2.
@@ -300,7 +335,10 @@ export function runLint(argv: string[], io: LintIo): number {
     const text = read.text;
     const app = appForFile(appList, file);
     const rules = rulesFor(app, file);
-    const options = { rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined, onInternalError: onInternalError(file) };
+    const options = {
+      rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined,
+      modules: hostFor(app, file), onInternalError: onInternalError(file),
+    };
     let findings: Finding[];
     const skippedBefore = skipped.size;
     try {
@@ -317,24 +355,25 @@ export function runLint(argv: string[], io: LintIo): number {
     // A rule that failed leaves the file part-analysed: its other findings stand, it does not count as linted.
     if (skipped.size === skippedBefore) filesLinted++;
     if (findings.length === 0) continue;
-    // The analysed text is at hand: locate now, so no second read and no table kept per file.
-    const locator = new Locator(io.cwd, (f) => (f === file ? text : readText(f)));
-    for (const f of applyRuleSettings(findings, rules)) entries.push(locator.entry(f));
+    if (findings.some((f) => f.file === file)) texts.set(file, text);
+    found.push(...applyRuleSettings(findings, rules));
   }
+  const locator = new Locator(io.cwd, (f) => texts.get(f) ?? readText(f));
+  for (const f of mergeAcrossFiles(found)) entries.push(locator.entry(f));
 
   // Project rules see every file of each app (pages too); findings outside the linted paths are left out.
   for (const app of appList) {
     const cover = opts.paths.find((p) => isWithin(p, app.root));
     const all = cover ? filesUnder(cover).filter((f) => isWithin(app.root, f)) : filesUnder(app.root);
     const rules = rulesFor(app, app.root);
-    let found: Finding[] = [];
+    let projectFindings: Finding[] = [];
     try {
-      found = analyzeProjectFiles(all, { rules, nextMajor: app.nextMajor, appRoots: [app.root], onInternalError: onInternalError(app.root) });
+      projectFindings = analyzeProjectFiles(all, { rules, nextMajor: app.nextMajor, appRoots: [app.root], onInternalError: onInternalError(app.root) });
     } catch (e) {
       skip(app.root, `internal error in the project rules: ${errorText(e)} (please report it)`);
     }
     const locator = new Locator(io.cwd, readText);
-    for (const f of applyRuleSettings(found, rules)) {
+    for (const f of applyRuleSettings(projectFindings, rules)) {
       if (opts.paths.some((p) => isWithin(p, f.file))) entries.push(locator.entry(f));
     }
   }

@@ -454,6 +454,8 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
   };
 }
 
+const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
 /**
  * Could `n` (a call or `new` the reach found) be a sink of leaked-error-message? The shapes its `sinkOf` accepts,
  * without resolving anything: `new Response/NextResponse`, `Response/NextResponse.json`, and any `x.json/send/end/
@@ -462,7 +464,10 @@ export function textFinder(sf: ts.SourceFile, text: string): Finder {
 export function mayBeSink(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) {
     const c = unwrap(n.expression);
-    return ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse');
+    if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return true;
+    // `throw new ApiError({ message: e.message })`: a re-wrap into an app error class, maybe (see leakHits)
+    const p = outerWrapper(n).parent;
+    return !!p && ts.isThrowStatement(p) && !BUILTIN_ERRORS.has(ts.isIdentifier(c) ? c.text : memberName(c) ?? '');
   }
   if (!ts.isCallExpression(n)) return false;
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;

@@ -7,7 +7,10 @@ import { exportsOf, type ExportedHandler } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
 import { isStackOverflow, parseFile, type ParsedFile } from '../parsing/sourceFile';
 import type { ts } from '../parsing/ts';
+import type { FunctionLike } from '../parsing/ast';
+import { Callees, type WrappedHandler } from './callees';
 import { FileFacts } from './facts';
+import { ModuleGraph } from './modules';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
 import { CURRENT_NEXT_MAJOR, type FileRule, type ProjectFinding, type RuleContext } from './rule';
 export type { FileRule } from './rule';
@@ -26,7 +29,9 @@ import { unawaitedReturnInTry } from './rules/unawaitedReturnInTry';
 import { proxyPathInjection } from './rules/proxyPathInjection';
 import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSpans';
 import { applySuppressions, disabledInFile } from './suppression';
-import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+import { feedsSentence, FEEDS_MESSAGE, withFeeds } from './feeds';
+export { feedsSentence, FEEDS_MESSAGE };
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type RelatedLocation, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
 
 export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
@@ -56,6 +61,8 @@ class Context implements RuleContext {
   private idx: FileIndex | undefined;
   private sc: Scopes | undefined;
   private fa: FileFacts | undefined;
+  callees!: Callees;
+  wrapped: ReadonlyMap<FunctionLike, WrappedHandler> = new Map();
 
   constructor(
     readonly file: string,
@@ -63,7 +70,7 @@ class Context implements RuleContext {
     readonly sourceFile: ts.SourceFile,
     readonly kind: FileKind,
     readonly nextMajor: number,
-    readonly exports: readonly ExportedHandler[],
+    readonly exports: ExportedHandler[],
     readonly appErrorMessages: 'deliberate' | 'leak',
   ) {}
 
@@ -122,7 +129,18 @@ function byPosition(a: Finding, b: Finding): number {
 
 /** What analyzeSource found in one file. */
 export interface FileAnalysis {
+  /**
+   * Sorted by file (the analysed file first), then position. With `options.modules`, a finding may belong to
+   * another file (`finding.file`): a helper that builds the leaking response is reported there, once, with the
+   * call sites that feed it as related locations. Several routes reaching one helper each report that same finding:
+   * callers merge equal ones (rule, file, span) with mergeFindings, which joins their related locations.
+   */
   findings: Finding[];
+  /**
+   * Absolute files, other than the analysed one, whose text the result depends on (the modules its imports reached,
+   * those that could not be read included): re-analyse the file when one of them changes.
+   */
+  dependencies: string[];
   /** Hand it back as `previous` with the file's next text (an incremental re-parse). */
   cache: AnalysisCache;
   /**
@@ -154,10 +172,10 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     parsed = parseFile(input.file, input.text, prev);
   } catch (err) {
     const cache: AnalysisCache = { file: input.file, parsed: { file: input.file, text: '', sourceFile: parseFile(input.file, '').sourceFile } };
-    if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_PARSE };
+    if (isStackOverflow(err)) return { findings: [], dependencies: [], cache, skipped: TOO_DEEP_TO_PARSE };
     // The TypeScript parser recovers from any syntax error; reaching this means a bug in it or in us.
     reportInternal(options, RULE_IDS[0], err);
-    return { findings: [], cache };
+    return { findings: [], dependencies: [], cache };
   }
   const cache: AnalysisCache = { file: input.file, parsed };
   const kind = fileKind(input.file, options?.appRoots);
@@ -166,11 +184,25 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
   try {
     exported = exportsOf(parsed.sourceFile);
   } catch (err) {
-    if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
+    if (isStackOverflow(err)) return { findings: [], dependencies: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
     reportInternal(options, RULE_IDS[0], err);
   }
   const findings: Finding[] = [];
-  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported, options?.appErrorMessages ?? 'deliberate');
+  const appErrorMessages = options?.appErrorMessages ?? 'deliberate';
+  const graph = options?.modules ? new ModuleGraph(options.modules, appErrorMessages) : undefined;
+  const done = (list: Finding[], skipped?: string): FileAnalysis => {
+    const r: FileAnalysis = { findings: list, dependencies: graph ? [...graph.dependencies].filter((f) => f !== input.file).sort() : [], cache };
+    if (skipped !== undefined) r.skipped = skipped;
+    return r;
+  };
+  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported, appErrorMessages);
+  ctx.callees = new Callees(ctx, graph);
+  try {
+    ctx.wrapped = ctx.callees.wrapExports(ctx.exports);
+  } catch (err) {
+    if (isStackOverflow(err)) return done([], TOO_DEEP_TO_ANALYSE);
+    reportInternal(options, RULE_IDS[0], err);
+  }
   // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
   // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
   // can depend on), or the whole file.
@@ -182,7 +214,8 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
     try {
-      const q = rule.quiet ? rule.quiet(ctx) : false;
+      // (an import whose summary matters: the text of this file alone proves nothing)
+      const q = rule.quiet && !(rule.imports && ctx.callees.importsMatter(rule.imports)) ? rule.quiet(ctx) : false;
       if (q === true) continue;
       if (rule.needsIndex !== false) {
         if (q === false) whole = true;
@@ -190,7 +223,7 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
       }
       toRun.push({ rule, severity });
     } catch (err) {
-      if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
+      if (isStackOverflow(err)) return done([], TOO_DEEP_TO_ANALYSE);
       reportInternal(options, id, err);
     }
   }
@@ -199,7 +232,7 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     const id = rule.meta.id;
     const mine: Finding[] = [];
     ctx.sink = (f) => {
-      mine.push({ ruleId: id, message: f.message, file: input.file, span: f.span, severity, related: f.related ?? [], fixes: f.fixes ?? [] });
+      mine.push({ ruleId: id, message: f.message, file: f.file ?? input.file, span: f.span, severity, related: f.related ?? [], fixes: f.fixes ?? [] });
     };
     try {
       // Parent pointers are set by the index walk: every rule that may look upwards gets them first.
@@ -209,11 +242,48 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     } catch (err) {
       // Out of stack in one rule: the file is not analysed as a whole, so it is reported as skipped rather than
       // with the findings of the rules that got through (which would read as "analysed, nothing else found").
-      if (isStackOverflow(err)) return { findings: [], cache, skipped: TOO_DEEP_TO_ANALYSE };
+      if (isStackOverflow(err)) return done([], TOO_DEEP_TO_ANALYSE);
       reportInternal(options, id, err);
     }
   }
-  return { findings: applySuppressions(findings, input.text).sort(byPosition), cache };
+  const own = findings.filter((f) => f.file === input.file);
+  const elsewhere = new Map<string, Finding[]>();
+  for (const f of findings) if (f.file !== input.file) elsewhere.set(f.file, [...(elsewhere.get(f.file) ?? []), f]);
+  const out = applySuppressions(own, input.text).sort(byPosition);
+  for (const file of [...elsewhere.keys()].sort()) {
+    const text = graph?.texts.get(file);
+    const list = elsewhere.get(file)!;
+    out.push(...(text === undefined ? list : applySuppressions(list, text)).sort(byPosition));
+  }
+  return done(mergeFindings(out));
+}
+
+/**
+ * Joins equal findings (same rule, file and span) into one whose related locations are the union of theirs: a
+ * helper reached from several routes (or twice from one) is one problem. A finding that counts the call sites
+ * feeding it (see feedsSentence) has its count and first sites rewritten from the joined locations. Order kept.
+ */
+export function mergeFindings(findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}`;
+    const known = byKey.get(key);
+    if (!known) {
+      const copy = { ...f, related: [...f.related] };
+      byKey.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    const seen = new Set(known.related.map(relatedKey));
+    for (const r of f.related) if (!seen.has(relatedKey(r))) known.related.push(r);
+    known.message = withFeeds(known.message, known.related);
+  }
+  return out;
+}
+
+function relatedKey(r: RelatedLocation): string {
+  return `${r.file ?? ''}\0${r.span.start}\0${r.span.end}\0${r.message}`;
 }
 
 /**

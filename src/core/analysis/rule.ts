@@ -1,5 +1,6 @@
 // What a per-file rule sees and how it reports. A rule is a plain object: metadata plus `check`.
-import type { Scopes } from '../parsing/ast';
+import type { FunctionLike, Scopes } from '../parsing/ast';
+import type { Callees, WrappedHandler } from './callees';
 import type { ExportedHandler } from '../parsing/exports';
 import type { FileIndex } from '../parsing/fileIndex';
 import type { ts } from '../parsing/ts';
@@ -24,7 +25,12 @@ export interface RuleContext {
   readonly index: FileIndex;
   /** Facts more than one rule needs (request functions, body reads), computed once on first use. */
   readonly facts: FileFacts;
-  report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[] }): void;
+  /** What a call runs (a same-file function or an imported one), as a summary; imports followed through options.modules. */
+  readonly callees: Callees;
+  /** Handlers exported through a wrapper (`export const GET = withAuth(async (req) => …)`), by their function. */
+  readonly wrapped: ReadonlyMap<FunctionLike, WrappedHandler>;
+  /** `file`: the finding belongs to another file (a helper that builds the response); the analysed file by default. */
+  report(finding: { span: Span; message: string; related?: RelatedLocation[]; fixes?: Fix[]; file?: string }): void;
 }
 
 /** What `quiet` may look at: the text, the parsed file going downwards (no parent pointers yet) and the exports. */
@@ -47,6 +53,11 @@ export interface FileRule {
   /** False for a rule that reads only top-level statements going downwards: it runs without the index. */
   readonly needsIndex?: boolean;
   check(ctx: RuleContext): void;
+  /**
+   * Which summaries of imported functions can change what the rule finds: when an import brings one (see
+   * Callees.importsMatter), `quiet` is not asked (a text proof sees the file alone) and the index covers the file.
+   */
+  readonly imports?: 'leak' | 'reads' | 'flow';
 }
 
 export interface ProjectFinding {

@@ -18,6 +18,11 @@ export interface TaintSpec {
   sanitizes(call: ts.CallExpression, calleeName: string | undefined): boolean;
   /** A use of a tainted name that does not carry its taint where it stands (a narrowing, see leaked-error-message). */
   cleanUse?(id: ts.Identifier): boolean;
+  /**
+   * A call the file cannot see into (a function of another module, known by its summary): does its value carry
+   * the taint of its arguments? Undefined when unknown (the call is then treated as any other).
+   */
+  callResult?(call: ts.CallExpression, argTainted: (i: number) => boolean): boolean | undefined;
 }
 
 /** Calls whose result carries their arguments' taint (by callee name). */
@@ -336,6 +341,8 @@ export class Taint {
       const callee = unwrap(e.expression);
       const local = this.localFunction(callee);
       if (local) return this.helperReturnsTaint(local, e.arguments.map((a) => this.tainted(a)));
+      const external = this.spec.callResult?.(e, (i) => !!e.arguments[i] && this.tainted(e.arguments[i]));
+      if (external !== undefined) return external;
       if (name && STRING_BUILDERS.has(name)) return e.arguments.some((a) => this.tainted(a));
       const method = memberName(callee);
       const obj = memberObject(callee);
@@ -362,6 +369,19 @@ export class Taint {
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return false;
     return false;
+  }
+
+  /** Does `fn` return a tainted value (its returns, not those of functions nested in it)? */
+  returnsTainted(fn: FunctionLike): boolean {
+    if (!fn.body) return false;
+    if (!ts.isBlock(fn.body)) return this.tainted(fn.body);
+    let r = false;
+    walk(fn.body, (n) => {
+      if (r || isFunctionLike(n)) return false;
+      if (ts.isReturnStatement(n) && n.expression && this.tainted(n.expression)) r = true;
+      return undefined;
+    });
+    return r;
   }
 
   private callbackReturnsTaint(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {

@@ -11,13 +11,14 @@ import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
+import type { FileKind } from '../files';
 import { indexFinder, mayHaveErrorSources, nodeStyleErrorParam, reachableCalls, trustedTextReach } from '../errorReach';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
 
 /** The catch / rejection-handler declaration a binding comes from, if any. */
-function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
+export function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
   let n: ts.Node = d;
   while (n.parent && (ts.isBindingElement(n.parent) || ts.isObjectBindingPattern(n.parent) || ts.isArrayBindingPattern(n.parent))) n = n.parent;
   const owner = n.parent;
@@ -87,8 +88,46 @@ export const leakedErrorMessageUnfiltered: FileRule = {
   },
 };
 
-function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[]): void {
-  const sf = ctx.sourceFile;
+/** What the taint analysis of one file needs to find leaks (a rule's context, or a module being summarized). */
+export interface LeakEnv {
+  readonly sourceFile: ts.SourceFile;
+  readonly kind: FileKind;
+  readonly scopes: Scopes;
+  readonly source: TaintSource;
+  /** Error classes whose message is the app's deliberate client message (local names). */
+  readonly appClasses: ReadonlySet<string>;
+  /** The sources: caught errors (the default), or one parameter of a function being summarized. */
+  readonly isSourceDecl?: (d: ts.Identifier) => boolean;
+  /** A call into another module (by its summary): does its value carry its arguments' taint? Undefined: unknown. */
+  readonly callResult?: (call: ts.CallExpression, argTainted: (i: number) => boolean) => boolean | undefined;
+  /** `throw new AppError({ message: e.message })` is a sink: the message becomes a deliberate client message. */
+  readonly rewrapIsSink?: boolean;
+}
+
+/** A value derived from a source reaching a sink's argument. */
+export interface LeakHit {
+  node: ts.Node;
+  arg: ts.Expression;
+  sink: Sink;
+  /** The caught error it comes from (not found for a parameter source, or when it is too far). */
+  source?: ts.Identifier;
+  taint: Taint;
+}
+
+/** The app's error classes (file-declared, unless the settings say their messages leak too) plus `extra`. */
+export function appErrorClasses(sf: ts.SourceFile, setting: 'deliberate' | 'leak', extra: Iterable<string> = []): Set<string> {
+  if (setting === 'leak') return new Set();
+  const out = ownErrorClasses(sf);
+  for (const c of extra) out.add(c);
+  return out;
+}
+
+/**
+ * The taint analyses of `env`'s sources: for sinks answering 5xx (or an unknown status), and for sinks answering
+ * 4xx (which let a caught ZodError's issues through).
+ */
+export function errorTaints(env: LeakEnv): [Taint, Taint] {
+  const { scopes, source } = env;
   const settledMemo = new Map<ts.Node, boolean>();
   const isSettled = (expr: ts.Expression, depth = 0): boolean => {
     const e = unwrap(expr);
@@ -129,16 +168,17 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
     settledMemo.set(e, r);
     return r;
   };
-  if (sinks.length === 0) return;
   // Two views of the same flow: a sink answering 4xx also lets through a caught ZodError's issues (they describe the
-  // client's own input); every sink lets through the message of an error narrowed to an error class of this file
-  // (the app's deliberate client message), unless the settings say otherwise.
-  const appClasses = ctx.appErrorMessages === 'leak' ? new Set<string>() : ownErrorClasses(sf);
-  const taintFor = (clientError: boolean): Taint => new Taint(sf, scopes, {
-    isSource: (e) => memberName(e) === 'reason' && isSettled(memberObject(e)!),
-    isSourceDecl: (d) => errorSourceOf(d) !== undefined,
+  // client's own input); every sink lets through the message of an error narrowed to an app error class (the app's
+  // deliberate client message), unless the settings say otherwise.
+  const appClasses = env.appClasses;
+  const paramSource = env.isSourceDecl;
+  const taintFor = (clientError: boolean): Taint => new Taint(env.sourceFile, scopes, {
+    isSource: (e) => !paramSource && memberName(e) === 'reason' && isSettled(memberObject(e)!),
+    isSourceDecl: paramSource ?? ((d) => errorSourceOf(d) !== undefined),
     safeProperty: (name) => SAFE_PROPS.has(name),
     sanitizes: () => false,
+    callResult: env.callResult,
     cleanUse: (id) => {
       const narrowed = narrowedClass(id, scopes);
       if (narrowed === undefined) return false;
@@ -146,33 +186,69 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
       return clientError && narrowed === 'ZodError' && memberName(outerWrapper(id).parent) !== 'stack';
     },
   }, source);
-  const taints = [taintFor(false), taintFor(true)];
+  return [taintFor(false), taintFor(true)];
+}
+
+/** Every argument of `sinks` that carries a value from a source (caught errors, or env.isSourceDecl). */
+export function leakHits(env: LeakEnv, sinks: readonly ts.Node[], taints: [Taint, Taint] = errorTaints(env)): LeakHit[] {
+  const out: LeakHit[] = [];
+  const scopes = env.scopes;
+  const paramSource = env.isSourceDecl;
 
   for (const n of sinks) {
-    source.prepare(n);
-    const sink = sinkOf(n, ctx, scopes);
+    env.source.prepare(n);
+    const sink = sinkOf(n, env) ?? (env.rewrapIsSink ? rewrapOf(n, env.appClasses) : undefined);
     if (!sink) continue;
     const taint = taints[sink.clientError ? 1 : 0];
     for (const arg of sink.args) {
       if (!arg || !taint.tainted(arg)) continue;
-      const source = findSource(arg, scopes, taint);
-      ctx.report({
-        span: { start: arg.getStart(sf), end: arg.getEnd() },
-        message: `${sink.what} sends ${describe(arg, sf)}, derived from the caught error${source ? ` '${source.text}'` : ''}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`,
-        related: source ? [{ span: { start: source.getStart(sf), end: source.getEnd() }, message: 'The caught error' }] : [],
-        fixes: genericFix(ctx, n, arg, sink.generic, source),
-      });
+      out.push({ node: n, arg, sink, source: paramSource ? undefined : findSource(arg, scopes, taint), taint });
     }
+  }
+  return out;
+}
+
+/** The message of a finding for `hit` (also kept in the summaries of other modules' functions). */
+export function leakMessage(hit: LeakHit, sf: ts.SourceFile): string {
+  const source = hit.source ? ` '${hit.source.text}'` : '';
+  if (hit.sink.rewrap) return `${hit.sink.what} puts ${describe(hit.arg, sf)}, derived from the caught error${source}, into an error class whose message the app answers to the client: error messages expose internals. Pass a message written for the client and log the error on the server.`;
+  return `${hit.sink.what} sends ${describe(hit.arg, sf)}, derived from the caught error${source}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`;
+}
+
+function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[]): void {
+  const sf = ctx.sourceFile;
+  const env: LeakEnv = { sourceFile: sf, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(sf, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' };
+  for (const hit of leakHits(env, sinks)) {
+    const { arg, source: from } = hit;
+    ctx.report({
+      span: { start: arg.getStart(sf), end: arg.getEnd() },
+      message: leakMessage(hit, sf),
+      related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: 'The caught error' }] : [],
+      fixes: hit.sink.rewrap ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
+    });
   }
 }
 
-function describe(arg: ts.Expression, sf: ts.SourceFile): string {
+/** What a fix needs of its file. */
+export interface FixSite {
+  sourceFile: ts.SourceFile;
+  text: string;
+  semicolon(): string;
+}
+
+function fixSite(ctx: RuleContext): FixSite {
+  return { sourceFile: ctx.sourceFile, text: ctx.text, semicolon: () => ctx.facts.semicolon() };
+}
+
+export function describe(arg: ts.Expression, sf: ts.SourceFile): string {
   const t = arg.getText(sf).replace(/\s+/g, ' ');
   return `\`${t.length > 40 ? `${t.slice(0, 40)}…` : t}\``;
 }
 
-interface Sink {
+export interface Sink {
   what: string;
+  /** `throw new AppError(…)`: the message becomes a deliberate client message. */
+  rewrap?: boolean;
   args: Array<ts.Expression | undefined>;
   generic: string;
   /** It answers a 4xx status (a literal), the client's own mistake. */
@@ -237,7 +313,19 @@ function narrowedClass(id: ts.Identifier, scopes: Scopes): string | undefined {
   return undefined;
 }
 
-function sinkOf(n: ts.Node, ctx: RuleContext, scopes: Scopes): Sink | undefined {
+/** `throw new ApiError({ message: e.message })` with an app error class: the re-wrap that makes a message deliberate. */
+function rewrapOf(n: ts.Node, appClasses: ReadonlySet<string>): Sink | undefined {
+  if (!ts.isNewExpression(n) || !n.arguments || n.arguments.length === 0) return undefined;
+  const c = unwrap(n.expression);
+  const name = ts.isIdentifier(c) ? c.text : memberName(c);
+  if (name === undefined || !appClasses.has(name)) return undefined;
+  const st = outerWrapper(n).parent;
+  if (!st || !ts.isThrowStatement(st)) return undefined;
+  return { what: `new ${name}()`, args: [...n.arguments], generic: `'${GENERIC}'`, rewrap: true };
+}
+
+function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes'>): Sink | undefined {
+  const scopes = env.scopes;
   if (ts.isNewExpression(n)) {
     const c = unwrap(n.expression);
     if (ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse')) return { what: `new ${c.text}()`, args: [n.arguments?.[0], n.arguments?.[1]], generic: `'${GENERIC}'`, clientError: clientErrorInit(n.arguments?.[1]) };
@@ -257,18 +345,18 @@ function sinkOf(n: ts.Node, ctx: RuleContext, scopes: Scopes): Sink | undefined 
     obj = memberObject(unwrap(call.expression));
   }
   const o = obj && unwrap(obj);
-  if (!o || !ts.isIdentifier(o) || !isResponseObject(o, ctx, scopes)) return undefined;
+  if (!o || !ts.isIdentifier(o) || !isResponseObject(o, env.kind, scopes)) return undefined;
   return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError };
 }
 
 /** A Pages Router / Node response: the second parameter of a handler, or typed NextApiResponse/ServerResponse. */
-function isResponseObject(id: ts.Identifier, ctx: RuleContext, scopes: Scopes): boolean {
+function isResponseObject(id: ts.Identifier, kind: FileKind, scopes: Scopes): boolean {
   const d = scopes.declarationOf(id);
   const p = d?.parent;
   if (!p || !ts.isParameter(p)) return false;
   const t = p.type;
   if (t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(NextApiResponse|ServerResponse)$/.test(t.typeName.text)) return true;
-  return p.parent.parameters.indexOf(p) === 1 && (ctx.kind === 'pages-api' || /^res(ponse)?$/.test(id.text));
+  return p.parent.parameters.indexOf(p) === 1 && (kind === 'pages-api' || /^res(ponse)?$/.test(id.text));
 }
 
 /** The error declaration the tainted argument comes from (first found), for related information and the log. */
@@ -294,7 +382,7 @@ function findSource(arg: ts.Expression, scopes: Scopes, taint: Taint): ts.Identi
   return found;
 }
 
-function genericFix(ctx: RuleContext, sinkNode: ts.Node, arg: ts.Expression, generic: string, source: ts.Identifier | undefined): Fix[] {
+export function genericFix(ctx: FixSite, sinkNode: ts.Node, arg: ts.Expression, generic: string, source: ts.Identifier | undefined): Fix[] {
   const sf = ctx.sourceFile;
   const edits: TextEdit[] = [{ start: arg.getStart(sf), end: arg.getEnd(), newText: generic }];
   // Is it the init argument (statusText/headers)? Then only that is replaced; the body stays.
@@ -305,7 +393,7 @@ function genericFix(ctx: RuleContext, sinkNode: ts.Node, arg: ts.Expression, gen
   const scopeOwner = source?.parent && (ts.isVariableDeclaration(source.parent) ? source.parent.parent : source.parent.parent);
   if (source && st && scopeOwner && isAncestor(scopeOwner, st) && !/console\.(error|warn)\(/.test(st.getFullText(sf))) {
     const at = st.getStart(sf);
-    const semi = ctx.facts.semicolon();
+    const semi = ctx.semicolon();
     edits.unshift({ start: at, end: at, newText: `console.error(${source.text})${semi}\n${indentAt(ctx.text, at)}` });
   }
   // An arrow that returns the sink directly has no statement of its own: only replace the message there.

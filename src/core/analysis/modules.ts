@@ -1,0 +1,108 @@
+// Following a file's imports to the functions they name, through the ModuleHost (which resolves and reads; the
+// engine never touches the disk), re-exports (`export *`, `export { a as b } from`, `export * as ns from`), default
+// exports and exported objects' methods. Depth and cycles are bounded; whatever cannot be resolved or read is
+// simply unknown (the analysis goes on as if the file stopped there). Summaries come from the shared cache.
+import type { ModuleHost } from '../project/moduleHost';
+import { summaryCache, type FnSummary, type ModuleSummary, type SummaryCache } from './summaries';
+
+/** Import and re-export hops followed from a route file, at most. */
+export const MAX_IMPORT_DEPTH = 8;
+
+export type Resolved =
+  | { kind: 'fn'; file: string; fn: FnSummary }
+  | { kind: 'object'; file: string; members: ReadonlyMap<string, FnSummary> }
+  | { kind: 'namespace'; file: string }
+  | { kind: 'class'; file: string; name: string; error: boolean };
+
+/** The modules one analysis reaches (one per analysed file: it records the files the result depends on). */
+export class ModuleGraph {
+  /** Absolute files whose text the analysis read (and so depends on). */
+  readonly dependencies = new Set<string>();
+  /** Their texts, for this analysis only (suppression comments of findings placed in them). */
+  readonly texts = new Map<string, string>();
+  private readonly summaries = new Map<string, ModuleSummary | null>();
+
+  constructor(private readonly host: ModuleHost, private readonly appErrorMessages: 'deliberate' | 'leak', private readonly cache: SummaryCache = summaryCache) {}
+
+  resolve(fromFile: string, specifier: string): string | undefined {
+    try {
+      const r = this.host.resolve(fromFile, specifier);
+      return typeof r === 'string' && r !== fromFile ? r : undefined;
+    } catch {
+      return undefined; // the contract says it never throws; a host that does costs only this import
+    }
+  }
+
+  summaryOf(file: string): ModuleSummary | undefined {
+    const known = this.summaries.get(file);
+    if (known !== undefined) return known ?? undefined;
+    let text: string | undefined;
+    try {
+      text = this.host.read(file);
+    } catch {
+      text = undefined;
+    }
+    this.dependencies.add(file);
+    let s: ModuleSummary | undefined;
+    if (typeof text === 'string') {
+      this.texts.set(file, text);
+      try {
+        s = this.cache.get(file, text, this.appErrorMessages);
+      } catch {
+        s = undefined; // out of stack on a pathological helper: unknown, like an unreadable one
+      }
+    }
+    this.summaries.set(file, s ?? null);
+    return s;
+  }
+
+  /** What `name` exported by `file` is (following re-exports and imports, bounded). */
+  exportOf(file: string, name: string, depth = 0, seen = new Set<string>()): Resolved | undefined {
+    const key = `${file}\0${name}`;
+    if (depth > MAX_IMPORT_DEPTH || seen.has(key)) return undefined;
+    seen.add(key);
+    const s = this.summaryOf(file);
+    if (!s) return undefined;
+    const e = s.exports.get(name);
+    if (e) {
+      if ('local' in e) return this.localOf(file, s, e.local, depth, seen);
+      return this.importOf(file, e.from, e.name, depth + 1, seen);
+    }
+    if (name === 'default') return undefined;
+    for (const star of s.stars) {
+      const f = this.resolve(file, star);
+      const r = f ? this.exportOf(f, name, depth + 1, seen) : undefined;
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** What the binding `name` imported as `imported` from `specifier` in `fromFile` is. */
+  importOf(fromFile: string, specifier: string, imported: string, depth = 0, seen = new Set<string>()): Resolved | undefined {
+    const f = this.resolve(fromFile, specifier);
+    if (!f) return undefined;
+    if (imported === '*') return { kind: 'namespace', file: f };
+    return this.exportOf(f, imported, depth, seen);
+  }
+
+  private localOf(file: string, s: ModuleSummary, local: string, depth: number, seen: Set<string>): Resolved | undefined {
+    const fn = s.functions.get(local);
+    if (fn) return { kind: 'fn', file, fn };
+    const members = s.objects.get(local);
+    if (members) return { kind: 'object', file, members };
+    if (s.errorClasses.includes(local)) return { kind: 'class', file, name: local, error: true };
+    const imp = s.imports.get(local);
+    if (imp) return this.importOf(file, imp.from, imp.name, depth + 1, seen);
+    return undefined;
+  }
+
+  /** A member of a resolved namespace or object (`api.handleError`, `responses.badRequest`). */
+  memberOf(r: Resolved, member: string): Resolved | undefined {
+    if (r.kind === 'namespace') return this.exportOf(r.file, member);
+    if (r.kind === 'object') {
+      const fn = r.members.get(member);
+      return fn ? { kind: 'fn', file: r.file, fn } : undefined;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,382 @@
+// Function summaries: what a function does with its parameters, as plain data (offsets, names, numbers; never a
+// syntax node), so a route can use a helper of another module without that module's tree. Computed by the same
+// code for a helper of the route file itself and for a function of an imported module:
+// - the taint analysis of leaked-error-message (taint.ts, leakHits) with one parameter as the source: which
+//   parameters reach the return value, and which reach a response body the function builds (the sink's span);
+// - the body reads of double-body-read and body-in-get (handlers.ts bodyReadAt, through FileFacts): which
+//   parameters' request bodies it consumes;
+// - the path analysis (parsing/flow.ts): whether every path returns a Response, or none returns at all;
+// - its own caught errors sent to the client (leaked-error-message's findings inside it, kept with their fix);
+// - whether it wraps a handler (`withAuth(fn)` returning a function that calls `fn` with its request).
+// A module's summary (its functions, exported objects' methods, error classes, imports and exports) is cached by
+// a hash of its text: the cache holds no tree, so the heap stays flat however many modules are read.
+import { createHash } from 'node:crypto';
+import { bindingIdentifiers, isFunctionLike, unwrap, walk, type FunctionLike, Scopes } from '../parsing/ast';
+import { exportsOf } from '../parsing/exports';
+import { FileIndex } from '../parsing/fileIndex';
+import { runFlow } from '../parsing/flow';
+import { parseFile, scriptKindOf } from '../parsing/sourceFile';
+import { ts } from '../parsing/ts';
+import { FileFacts } from './facts';
+import type { FileKind } from './files';
+import { appErrorClasses, describe, errorTaints, genericFix, leakHits, leakMessage, type LeakEnv } from './rules/leakedErrorMessage';
+import { indexSource } from './taint';
+import type { Fix, Span } from './types';
+
+/** How a parameter's value is carried: its message, its stack, a string made of it, or the object itself. */
+export type Carried = 'message' | 'stack' | 'string' | 'raw';
+
+export interface FnSummary {
+  /** The name it is known by in its module (`default` for an anonymous default export; `obj.m` for a member). */
+  readonly name: string;
+  /** Its declaration (the name, or the function's start). */
+  readonly span: Span;
+  /** Parameter names ('' for a destructuring pattern). */
+  readonly params: readonly string[];
+  /** Parameters whose value reaches the return value. */
+  readonly returns: ReadonlyArray<{ param: number; how: Carried }>;
+  /** Parameters whose value reaches a response body the function builds: the sink's argument, and what sends it. */
+  readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic: string }>;
+  /** Parameters whose request body it consumes, where, and how (`json()`, `.body`…). */
+  readonly reads: ReadonlyArray<{ param: number; span: Span; how: string }>;
+  /** Every path returns a Response (`new Response`, `Response.json`, `NextResponse.*`). */
+  readonly alwaysResponds: boolean;
+  /** No path returns (it always throws): a call to it ends the caller's path, as `throw` does. */
+  readonly neverReturns: boolean;
+  /** It returns a function that calls parameter `param` with its own request (a handler wrapper). */
+  readonly wraps?: { readonly param: number; readonly passesResult: boolean };
+  /** Its own caught errors sent to the client (leaked-error-message findings inside it), fixes included. */
+  readonly leaks: ReadonlyArray<{ span: Span; message: string; related: Span | undefined; fixes: Fix[] }>;
+}
+
+export type ExportEntry = { readonly local: string } | { readonly from: string; readonly name: string };
+
+export interface ModuleSummary {
+  /** Top-level functions by local name (`default` for an anonymous default export). */
+  readonly functions: ReadonlyMap<string, FnSummary>;
+  /** Top-level `const x = { m() {…}, n: () => … }` objects: their function members. */
+  readonly objects: ReadonlyMap<string, ReadonlyMap<string, FnSummary>>;
+  /** Classes declared here that extend Error (through classes of this module). */
+  readonly errorClasses: readonly string[];
+  /** Exported name -> the local it exports, or the module and name it re-exports (`*`: a namespace). */
+  readonly exports: ReadonlyMap<string, ExportEntry>;
+  /** `export * from '…'` specifiers. */
+  readonly stars: readonly string[];
+  /** Local name -> the module specifier and imported name (`default`, `*` for a namespace). */
+  readonly imports: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
+}
+
+/** The facts the summaries of one file's functions are computed from (a rule's context, or a parsed module). */
+export interface SummaryEnv {
+  readonly sourceFile: ts.SourceFile;
+  readonly text: string;
+  readonly kind: FileKind;
+  readonly scopes: Scopes;
+  readonly index: FileIndex;
+  readonly facts: FileFacts;
+  readonly appErrorMessages: 'deliberate' | 'leak';
+}
+
+/** Calls that never return: next/navigation's throwers (process.exit is read by shape). */
+export const NEVER_RETURNS: ReadonlySet<string> = new Set(['notFound', 'redirect', 'permanentRedirect', 'unauthorized', 'forbidden']);
+
+function spanOf(n: ts.Node, sf: ts.SourceFile): Span {
+  return { start: n.getStart(sf), end: n.getEnd() };
+}
+
+/** `Response.json(…)`, `new Response(…)`, `NextResponse.next()`: an expression that certainly makes a Response. */
+export function makesResponse(e: ts.Expression): boolean {
+  let u = unwrap(e);
+  if (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+  if (ts.isNewExpression(u)) {
+    const c = unwrap(u.expression);
+    return ts.isIdentifier(c) && (c.text === 'Response' || c.text === 'NextResponse');
+  }
+  if (!ts.isCallExpression(u)) return false;
+  const c = unwrap(u.expression);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && (c.expression.text === 'Response' || c.expression.text === 'NextResponse') && ['json', 'redirect', 'rewrite', 'next', 'error'].includes(c.name.text);
+}
+
+/** The words around a parameter's uses in the text of `fn` tell how its value is carried (for messages only). */
+function carried(text: string, name: string): Carried {
+  if (name === '') return 'raw';
+  const n = name.replace(/[$]/g, '\\$');
+  if (new RegExp(`\\b${n}\\b[^;\\n]{0,40}\\.stack\\b`).test(text)) return 'stack';
+  if (new RegExp(`\\b${n}\\b[^;\\n]{0,40}\\.message\\b`).test(text)) return 'message';
+  if (new RegExp(`String\\(\\s*${n}\\b|\\b${n}\\b\\s*\\.toString\\(|\\$\\{\\s*${n}\\b`).test(text)) return 'string';
+  return 'raw';
+}
+
+const CARRIED_WORDS: Record<Carried, string> = { message: 'message', stack: 'stack', string: 'text', raw: 'value' };
+export function carriedWord(how: Carried): string {
+  return CARRIED_WORDS[how];
+}
+
+/**
+ * `withAuth(handler)` returning `async (req, ctx) => { …; return handler(req, ctx) }`: by names only (no scopes, no
+ * parents), so it can be asked of a route file's own functions before anything is indexed.
+ */
+export function wrapsOf(fn: FunctionLike): { param: number; passesResult: boolean } | undefined {
+  const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+  if (!fn.body || !names.some((n) => n !== '')) return undefined;
+  const inner: Array<ts.ArrowFunction | ts.FunctionExpression> = [];
+  const take = (e: ts.Expression | undefined): void => {
+    const u = e && unwrap(e);
+    if (u && (ts.isArrowFunction(u) || ts.isFunctionExpression(u))) inner.push(u);
+  };
+  if (!ts.isBlock(fn.body)) take(fn.body);
+  else {
+    walk(fn.body, (n) => {
+      if (isFunctionLike(n)) return false;
+      if (ts.isReturnStatement(n)) take(n.expression);
+      return undefined;
+    });
+  }
+  for (const f of inner) {
+    const req = f.parameters[0]?.name;
+    if (!req || !ts.isIdentifier(req)) continue;
+    let found: { param: number; passesResult: boolean } | undefined;
+    const isHandlerCall = (n: ts.Node): number => {
+      if (!ts.isCallExpression(n)) return -1;
+      const c = unwrap(n.expression);
+      const a = n.arguments[0] && unwrap(n.arguments[0]);
+      if (!ts.isIdentifier(c) || !a || !ts.isIdentifier(a) || a.text !== req.text) return -1;
+      return names.indexOf(c.text);
+    };
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      const k = isHandlerCall(n);
+      if (k >= 0) found = { param: k, passesResult: false };
+      else if (!isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    if (f.body) visit(f.body);
+    if (!found) continue;
+    const param = (found as { param: number }).param;
+    // the wrapper answers what the handler returns: `return handler(req)` / `return await handler(req)`
+    const returnsCall = (e: ts.Expression | undefined): boolean => {
+      let u = e && unwrap(e);
+      if (u && ts.isAwaitExpression(u)) u = unwrap(u.expression);
+      return !!u && isHandlerCall(u) === param;
+    };
+    let passesResult = false;
+    if (!ts.isBlock(f.body)) passesResult = returnsCall(f.body);
+    else {
+      walk(f.body, (n) => {
+        if (isFunctionLike(n)) return false;
+        if (ts.isReturnStatement(n) && returnsCall(n.expression)) passesResult = true;
+        return undefined;
+      });
+    }
+    return { param, passesResult };
+  }
+  return undefined;
+}
+
+/** Does a call end the path (next/navigation's throwers, process.exit, or one of `never`: same-file helpers)? */
+export function endsPath(node: ts.Node, never?: (call: ts.CallExpression) => boolean): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const c = unwrap(node.expression);
+  if (ts.isIdentifier(c) && NEVER_RETURNS.has(c.text)) return true;
+  if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'process' && c.name.text === 'exit') return true;
+  return never?.(node) ?? false;
+}
+
+/** The summary of one function of `env`'s file. `name` is how its module knows it. */
+export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: string, appClasses: ReadonlySet<string>): FnSummary {
+  const sf = env.sourceFile;
+  const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+  const fnText = env.text.slice(fn.pos, fn.end);
+  const source = indexSource(env.index, env.scopes);
+  const sinks = [...env.index.within(env.index.calls, fn), ...env.index.within(env.index.news, fn)].sort((a, b) => a.pos - b.pos);
+  const base: Omit<LeakEnv, 'isSourceDecl'> = { sourceFile: sf, kind: env.kind, scopes: env.scopes, source, appClasses };
+  const returns: Array<FnSummary['returns'][number]> = [];
+  const sends: Array<FnSummary['sends'][number]> = [];
+  fn.parameters.forEach((p, i) => {
+    const decls = new Set(bindingIdentifiers(p.name));
+    if (decls.size === 0) return;
+    const penv: LeakEnv = { ...base, isSourceDecl: (d) => decls.has(d) };
+    const taints = errorTaints(penv);
+    const how = carried(fnText, params[i]);
+    for (const h of leakHits(penv, sinks, taints)) sends.push({ param: i, how, span: spanOf(h.arg, sf), what: h.sink.what, generic: h.sink.generic });
+    if (taints[0].returnsTainted(fn)) returns.push({ param: i, how });
+  });
+  const reads: Array<FnSummary['reads'][number]> = [];
+  const paramDecls = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name : undefined));
+  for (const n of env.facts.bodyReadCandidatesIn(fn, true)) {
+    const r = env.facts.bodyRead(n);
+    const i = r ? paramDecls.indexOf(r.target) : -1;
+    if (r && i >= 0) reads.push({ param: i, span: spanOf(r.node, sf), how: r.how });
+  }
+  const leaks = leakHits({ ...base, rewrapIsSink: env.appErrorMessages === 'deliberate' }, sinks).map((h) => ({
+    span: spanOf(h.arg, sf),
+    message: leakMessage(h, sf),
+    related: h.source ? spanOf(h.source, sf) : undefined,
+    fixes: h.sink.rewrap ? [] : genericFix({ sourceFile: sf, text: env.text, semicolon: () => env.facts.semicolon() }, h.node, h.arg, h.sink.generic, h.source),
+  }));
+  let alwaysResponds = false;
+  let neverReturns = false;
+  const isAsync = fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  if (fn.body) {
+    const res = runFlow<true>(fn, true, { join: () => true, same: () => true, visit: (n, s) => (endsPath(n) ? undefined : s) });
+    if (!res.truncated) {
+      alwaysResponds = res.end === undefined && res.returns.length > 0 && res.returns.every(({ node }) => {
+        const e = ts.isReturnStatement(node) ? node.expression : node;
+        return !!e && makesResponse(e);
+      });
+      neverReturns = !isAsync && ts.isBlock(fn.body) && res.end === undefined && res.returns.length === 0;
+    }
+    if (!isAsync && fn.type?.kind === ts.SyntaxKind.NeverKeyword) neverReturns = true;
+  }
+  const s: FnSummary = { name, span: spanOf(ts.isFunctionDeclaration(fn) && fn.name ? fn.name : fn, sf), params, returns, sends, reads, alwaysResponds, neverReturns, leaks };
+  const w = wrapsOf(fn);
+  return w ? { ...s, wraps: w } : s;
+}
+
+/** The error classes a file declares (extending Error through classes of the file). */
+function errorClassesOf(sf: ts.SourceFile): string[] {
+  return [...appErrorClasses(sf, 'deliberate')];
+}
+
+/** Parses and summarizes one module. Never throws (a module it cannot read gives an empty summary). */
+export function summarizeModule(file: string, text: string, appErrorMessages: 'deliberate' | 'leak'): ModuleSummary {
+  const functions = new Map<string, FnSummary>();
+  const objects = new Map<string, Map<string, FnSummary>>();
+  const exportsMap = new Map<string, ExportEntry>();
+  const stars: string[] = [];
+  const imports = new Map<string, { from: string; name: string }>();
+  const sf = parseFile(file, text).sourceFile;
+  const index = new FileIndex(sf);
+  const scopes = new Scopes(index);
+  const kind: FileKind = 'other';
+  const partial = { text, kind, exports: exportsOf(sf), scopes, index };
+  const env: SummaryEnv = { sourceFile: sf, text, kind, scopes, index, facts: new FileFacts(partial), appErrorMessages };
+  const classes = errorClassesOf(sf);
+  const appClasses = appErrorClasses(sf, appErrorMessages);
+  const fnOf = (e: ts.Expression | undefined): FunctionLike | undefined => {
+    const u = e && unwrap(e);
+    return u && (ts.isArrowFunction(u) || ts.isFunctionExpression(u)) ? u : undefined;
+  };
+  const addObject = (name: string, o: ts.ObjectLiteralExpression): void => {
+    const members = new Map<string, FnSummary>();
+    for (const p of o.properties) {
+      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (!key) continue;
+      const f = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? fnOf(p.initializer) : undefined;
+      if (f && f.body) members.set(key, summarizeFunction(env, f, `${name}.${key}`, appClasses));
+    }
+    if (members.size > 0) objects.set(name, members);
+  };
+  const specifier = (m: ts.Expression | undefined): string | undefined => (m && ts.isStringLiteral(m) ? m.text : undefined);
+  const isExported = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const from = specifier(st.moduleSpecifier);
+      const c = st.importClause;
+      if (!from || !c || c.isTypeOnly) continue;
+      if (c.name) imports.set(c.name.text, { from, name: 'default' });
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, { from, name: '*' });
+      else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) imports.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
+    } else if (ts.isExportDeclaration(st)) {
+      if (st.isTypeOnly) continue;
+      const from = specifier(st.moduleSpecifier);
+      if (!st.exportClause) {
+        if (from) stars.push(from);
+      } else if (ts.isNamespaceExport(st.exportClause)) {
+        if (from) exportsMap.set(st.exportClause.name.text, { from, name: '*' });
+      } else {
+        for (const el of st.exportClause.elements) {
+          if (el.isTypeOnly) continue;
+          const local = (el.propertyName ?? el.name).text;
+          exportsMap.set(el.name.text, from ? { from, name: local } : { local });
+        }
+      }
+    } else if (ts.isFunctionDeclaration(st) && st.body) {
+      const name = st.name?.text ?? 'default';
+      functions.set(name, summarizeFunction(env, st, name, appClasses));
+      if (isExported(st)) exportsMap.set(isDefault(st) ? 'default' : name, { local: name });
+    } else if (ts.isClassDeclaration(st) && st.name) {
+      if (isExported(st)) exportsMap.set(isDefault(st) ? 'default' : st.name.text, { local: st.name.text });
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) continue;
+        const name = d.name.text;
+        const f = fnOf(d.initializer);
+        const init = d.initializer && unwrap(d.initializer);
+        if (f) functions.set(name, summarizeFunction(env, f, name, appClasses));
+        else if (init && ts.isObjectLiteralExpression(init)) addObject(name, init);
+        if (isExported(st)) exportsMap.set(name, { local: name });
+      }
+    } else if (ts.isExportAssignment(st) && !st.isExportEquals) {
+      const e = unwrap(st.expression);
+      const f = fnOf(e);
+      if (ts.isIdentifier(e)) exportsMap.set('default', { local: e.text });
+      else if (f) {
+        functions.set('default', summarizeFunction(env, f, 'default', appClasses));
+        exportsMap.set('default', { local: 'default' });
+      } else if (ts.isObjectLiteralExpression(e)) {
+        addObject('default', e);
+        exportsMap.set('default', { local: 'default' });
+      }
+    }
+  }
+  return { functions, objects, errorClasses: classes, exports: exportsMap, stars, imports };
+}
+
+/** Larger modules are not summarized (a helper of 2 MB is generated code). */
+export const MAX_SUMMARIZED_CHARS = 2 * 1024 * 1024;
+/** Summaries kept, at most (the oldest are dropped first). */
+export const MAX_CACHED_SUMMARIES = 5000;
+
+/**
+ * Module summaries by content: a hash of the text (and of what changes the summary: the script kind, the
+ * appErrorMessages setting). Shared by every analysis of the process. It holds summaries only, never a syntax tree.
+ */
+export class SummaryCache {
+  private readonly map = new Map<string, ModuleSummary>();
+  hits = 0;
+  misses = 0;
+
+  keyOf(file: string, text: string, appErrorMessages: 'deliberate' | 'leak'): string {
+    return createHash('sha256').update(`${scriptKindOf(file)}:${appErrorMessages}:`).update(text).digest('base64');
+  }
+
+  get(file: string, text: string, appErrorMessages: 'deliberate' | 'leak'): ModuleSummary | undefined {
+    if (text.length > MAX_SUMMARIZED_CHARS) return undefined;
+    const key = this.keyOf(file, text, appErrorMessages);
+    const known = this.map.get(key);
+    if (known) {
+      this.hits++;
+      // most recently used last
+      this.map.delete(key);
+      this.map.set(key, known);
+      return known;
+    }
+    this.misses++;
+    const made = summarizeModule(file, text, appErrorMessages);
+    this.map.set(key, made);
+    if (this.map.size > MAX_CACHED_SUMMARIES) this.map.delete(this.map.keys().next().value as string);
+    return made;
+  }
+
+  /** The cached summaries (tests walk them). */
+  values(): IterableIterator<ModuleSummary> {
+    return this.map.values();
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.hits = 0;
+    this.misses = 0;
+  }
+}
+
+/** The process-wide cache of module summaries. */
+export const summaryCache = new SummaryCache();
+
+export { describe as describeArgument };
