@@ -85,6 +85,10 @@ export class HandlerReader {
   private typed(type: ts.TypeNode): void {
     if (this.body.kind === 'json') return;
     const r = this.reader.type(this.mod, type);
+    if (Object.keys(r.s).length === 0) {
+      this.body = { kind: 'unknown', reason: `the handler types the body as \`${type.getText(this.mod.sf)}\`, which says nothing of what it must carry` };
+      return;
+    }
     this.setJson(r, 'type', type);
   }
 
@@ -267,19 +271,21 @@ export class HandlerReader {
       else if (ts.isBinaryExpression(t) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(t.operatorToken.kind) && [ts.SyntaxKind.NullKeyword, ts.SyntaxKind.UndefinedKeyword].includes(unwrap(t.right).kind)) id = stripAwait(t.left);
       else if (ts.isBinaryExpression(t) && ts.isIdentifier(unwrap(t.right)) && (unwrap(t.right) as ts.Identifier).text === 'undefined') id = stripAwait(t.left);
       if (!id) continue;
+      // The guard is visited before the reads inside it: a read named here is added, then marked.
       const b = this.source(id);
       if (b?.kind === 'query') this.require(this.query, b.name);
-      else if (b?.kind === 'header') this.require(this.headers, b.name.toLowerCase());
+      else if (b?.kind === 'header') this.require(this.headers, b.name);
       else if (b?.kind === 'field') {
-        const f = this.fields.get(b.name);
-        if (f) f.required = true;
+        const f = this.fields.get(b.name) ?? { name: b.name, type: 'string', multiple: false, required: false };
+        f.required = true;
+        this.fields.set(b.name, f);
       }
     }
   }
 
   private require(map: Map<string, NamedInput>, name: string): void {
-    const e = map.get(name);
-    if (e) e.required = true;
+    this.addNamed(map, name, false);
+    map.get(map === this.headers ? name.toLowerCase() : name)!.required = true;
   }
 
   /** `file instanceof File`: the form field is a file. */
