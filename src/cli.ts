@@ -3,12 +3,14 @@ import * as path from 'node:path';
 import { runLint } from './cli/lint';
 import { runNew } from './cli/new';
 import { runOpenApi } from './cli/openapi';
+import { runTest } from './cli/test';
 
 const USAGE = `Usage: bff-routes <command> [options]
 
 Commands:
   lint [paths...]  lint route handlers (run 'bff-routes lint --help')
   new <pattern> <route-path>  create a Route Handler from a pattern (run 'bff-routes new --help')
+  test [app-dir]   run the app's .http request suites (run 'bff-routes test --help')
   openapi [app-dir]  write the OpenAPI 3.1 document of the app's routes (run 'bff-routes openapi --help')
   --version        print the version
   --help           print this help
@@ -32,6 +34,25 @@ export function main(argv: string[]): number | Promise<number> {
   if (cmd === 'lint') return runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   if (cmd === 'new') return runNew(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   if (cmd === 'openapi') return runOpenApi(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'test') {
+    return runTest(argv.slice(1), {
+      cwd: process.cwd(),
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      onInterrupt: (stop) => {
+        // Ctrl+C or a CI cancel: the next dev this run started goes down with it.
+        const handler = (signal: NodeJS.Signals): void => {
+          void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+        };
+        process.once('SIGINT', handler);
+        process.once('SIGTERM', handler);
+        return () => {
+          process.off('SIGINT', handler);
+          process.off('SIGTERM', handler);
+        };
+      },
+    });
+  }
   process.stderr.write(`bff-routes: unknown command '${cmd}'\n\n${USAGE}`);
   return 2;
 }
