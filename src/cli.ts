@@ -2,12 +2,16 @@ import { readJsonSync } from './core/fileRead';
 import * as path from 'node:path';
 import { runLint } from './cli/lint';
 import { runNew } from './cli/new';
+import { runOpenApi } from './cli/openapi';
+import { runTest } from './cli/test';
 
 const USAGE = `Usage: bff-routes <command> [options]
 
 Commands:
   lint [paths...]  lint route handlers (run 'bff-routes lint --help')
   new <pattern> <route-path>  create a Route Handler from a pattern (run 'bff-routes new --help')
+  test [app-dir]   run the app's .http request suites (run 'bff-routes test --help')
+  openapi [app-dir]  write the OpenAPI 3.1 document of the app's routes (run 'bff-routes openapi --help')
   --version        print the version
   --help           print this help
 `;
@@ -17,7 +21,7 @@ function version(): string {
   return typeof pkg?.version === 'string' ? pkg.version : 'unknown';
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [cmd] = argv;
   if (cmd === '--version' || cmd === '-v') {
     process.stdout.write(`${version()}\n`);
@@ -29,8 +33,32 @@ export function main(argv: string[]): number {
   }
   if (cmd === 'lint') return runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   if (cmd === 'new') return runNew(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'openapi') return runOpenApi(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'test') {
+    return runTest(argv.slice(1), {
+      cwd: process.cwd(),
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      onInterrupt: (stop) => {
+        // Ctrl+C or a CI cancel: the next dev this run started goes down with it.
+        const handler = (signal: NodeJS.Signals): void => {
+          void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+        };
+        process.once('SIGINT', handler);
+        process.once('SIGTERM', handler);
+        return () => {
+          process.off('SIGINT', handler);
+          process.off('SIGTERM', handler);
+        };
+      },
+    });
+  }
   process.stderr.write(`bff-routes: unknown command '${cmd}'\n\n${USAGE}`);
   return 2;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}

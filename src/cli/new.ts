@@ -43,7 +43,7 @@ function listText(): string {
 }
 
 /** The app around `cwd` (cwd or an ancestor), else the only app under it. */
-function resolveApp(cwd: string, appArg: string | undefined): NextApp | string {
+export function resolveApp(cwd: string, appArg: string | undefined): NextApp | string {
   if (appArg !== undefined) {
     const root = path.resolve(cwd, appArg);
     return describeNextApp(root) ?? `${root} is not a Next.js app (no next.config.* and no next dependency in package.json).`;
