@@ -86,6 +86,15 @@ export interface ExecuteOptions {
   spillDir?: string;
   /** Keep at most this many chunk timing records (the rest are counted). Default 10 000. */
   maxChunkRecords?: number;
+  /** A cookie jar (./cookies.ts): asked for each hop's cookies, given each hop's Set-Cookie. */
+  cookies?: CookieHooks;
+}
+
+/** How the executor uses a cookie jar, hop by hop (a followed redirect gets the cookies of its own URL). */
+export interface CookieHooks {
+  /** The Cookie header value the jar holds for `url`; a cookie the request sets itself wins over the jar's. */
+  header(url: string): string | undefined;
+  store(url: string, setCookies: readonly string[]): void;
 }
 
 export interface ResponseHead {
