@@ -311,6 +311,11 @@ export interface ExportOptions {
   secretHeaders?: readonly string[];
   /** When the URL starts with this base, it is written as a variable (`{{baseUrl}}` in .http files). */
   baseUrl?: string;
+  /**
+   * .http only: a secret header whose value is made only of `{{variables}}` (and a scheme word such as
+   * Bearer) is written as is: REST Client and httpYac fill it from the same env files, no secret is in it.
+   */
+  keepTemplates?: boolean;
 }
 
 export interface HttpFileEntry {
