@@ -10,26 +10,15 @@ import { authRows, effectiveAuth, type AuthConfig } from '../core/http/auth';
 import { CookieJars } from '../core/http/cookies';
 import { loadDotenv } from '../core/http/dotenv';
 import { ENV_FILE, formatProblem, mergeEnvFiles, parseEnvFile, PRIVATE_ENV_FILE, sharedVariables, type EnvironmentSet, type ParsedEnvFile } from '../core/http/envFile';
-import { displayUrl, prepareDraft } from '../core/http/prepare';
+import { displayUrl, prepareDraft, type RequestEnvironment } from '../core/http/prepare';
 import type { CookieHooks } from '../core/http/types';
-import type { VariableScope } from '../core/http/variables';
 import { readTextFileSync } from '../core/fileRead';
 import { isBelow } from '../core/paths';
 import { Commands } from '../ids';
 import type { AuthEdit, AuthView, RequestDraft, ToHostMessage, ToViewMessage } from '../protocol';
 import { logError, type Log } from './log';
 
-/** What a send needs from the active environment. */
-export interface RequestEnvironment {
-  name?: string;
-  /** The environment's `baseUrl` as written (may hold variables); it wins over the dev lock. */
-  baseUrl?: string;
-  scope: VariableScope;
-  auth: AuthConfig;
-  cookies?: CookieHooks;
-  /** Why the active environment cannot be used (an error inside it in its file). */
-  problem?: string;
-}
+export type { RequestEnvironment } from '../core/http/prepare';
 
 /** The view's messages this class answers. */
 export const ENV_MESSAGES = ['selectEnvironment', 'envPreview', 'setAuth', 'getEnvState', 'clearCookies'] as const;
@@ -421,55 +410,4 @@ export class Environments implements vscode.Disposable {
     }
     for (const d of this.disposables.reverse()) d.dispose();
   }
-}
-
-/** The auth rows a .http file writes: `{{variables}}` as typed (REST Client's `Basic user password` form). */
-function httpAuthRows(auth: AuthConfig): { headers: RequestDraft['headers']; query: RequestDraft['query'] } {
-  switch (auth.type) {
-    case 'bearer': return { headers: [{ name: 'Authorization', value: `Bearer ${auth.token}`, enabled: true, secret: true }], query: [] };
-    case 'basic': return { headers: [{ name: 'Authorization', value: `Basic ${auth.username} ${auth.password}`, enabled: true, secret: true }], query: [] };
-    case 'apikey': {
-      const row = { name: auth.name, value: auth.value, enabled: true, secret: true };
-      return auth.in === 'query' ? { headers: [], query: [row] } : { headers: [row], query: [] };
-    }
-    default: return { headers: [], query: [] };
-  }
-}
-
-export interface ExportForm {
-  /** The draft to export (secret rows blanked) and the URL it is written with. */
-  draft: RequestDraft;
-  url: string;
-  /** `@baseUrl` of a .http file / BASE_URL of cURL and fetch; undefined when the environment provides it. */
-  baseUrl?: string;
-  secretHeaders: string[];
-  keepTemplates: boolean;
-}
-
-/**
- * What an export writes in the active environment. A .http file keeps every `{{variable}}` as typed (REST
- * Client and httpYac resolve them with the same env files) and `{{baseUrl}}` when the environment has one;
- * cURL and fetch get the values resolved, except secrets, which stay `{{name}}` or become shell variables.
- */
-export function exportForm(format: 'curl' | 'fetch' | 'http', draft: RequestDraft, env: RequestEnvironment | undefined, devBase: string): { ok: true; form: ExportForm } | { ok: false; message: string } {
-  const marked = (d: RequestDraft): string[] => d.headers.filter((h) => h.secret).map((h) => h.name);
-  if (!env) {
-    const url = displayUrl(devBase, draft);
-    return url.ok ? { ok: true, form: { draft, url: url.url, ...(format === 'http' ? { baseUrl: devBase } : {}), secretHeaders: marked(draft), keepTemplates: false } } : { ok: false, message: url.error };
-  }
-  if (env.problem) return { ok: false, message: env.problem };
-  if (format === 'http') {
-    const rows = httpAuthRows(env.auth);
-    const names = new Set(rows.headers.map((r) => r.name.toLowerCase()));
-    const d = { ...draft, headers: [...draft.headers.filter((h) => !names.has(h.name.trim().toLowerCase())), ...rows.headers], query: [...draft.query, ...rows.query] };
-    const base = env.baseUrl !== undefined ? '{{baseUrl}}' : devBase;
-    const url = displayUrl(base, d);
-    if (!url.ok) return { ok: false, message: url.error };
-    return { ok: true, form: { draft: d, url: url.url, ...(env.baseUrl === undefined ? { baseUrl: devBase } : {}), secretHeaders: marked(d), keepTemplates: true } };
-  }
-  const p = prepareDraft(draft, env.scope, env.baseUrl ?? devBase, env.auth);
-  if (!p.ok) return { ok: false, message: p.message };
-  const url = displayUrl(p.displayBaseUrl, p.display);
-  if (!url.ok) return { ok: false, message: url.error };
-  return { ok: true, form: { draft: p.display, url: url.url, secretHeaders: marked(p.display), keepTemplates: false } };
 }

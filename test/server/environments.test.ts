@@ -13,7 +13,7 @@ import { loadDotenv } from '../../src/core/http/dotenv';
 import type { AuthConfig } from '../../src/core/http/auth';
 import { describeNextApp, type NextApp } from '../../src/core/project/nextApps';
 import type { RequestDraft } from '../../src/protocol';
-import type { RequestEnvironment } from '../../src/vscode/environments';
+import type { RequestEnvironment } from '../../src/core/http/prepare';
 import { runDraft, type SendResult } from '../../src/vscode/panel/runner';
 import { copyFixture, startNextDev, type NextDev } from '../support/nextDev';
 

@@ -13,8 +13,11 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 /** The .vsix before issue #13 (commit 0fa308a, `vsce package`), in bytes. */
 // The .vsix may not grow. Before issue #13 it was 1,444,296 bytes; #13 took the CLI out, the HIGH fix of #10
 // then added undici (the HTTP client whose lookup checks the address connected to: +539 KB minified, about
-// 162 KB in the .vsix) and #15 a 39 KB screenshot. This is the size after those, measured on the merge.
-const SIZE_BEFORE = 1_650_000;
+// 162 KB in the .vsix) and #15 a 39 KB screenshot. #12's cookie jar added tough-cookie (28 KB minified) and
+// its tldts (141 KB minified: the public suffix list that refuses `Domain=co.uk` cookies), dotenv (6 KB) and
+// the environments code (~20 KB): dist/extension.js 1,205,202 -> 1,407,504 bytes, the .vsix 1,644,646 ->
+// 1,719,721 bytes (+75 KB). This is the size after those.
+const SIZE_BEFORE = 1_725_000;
 const VSCE = require.resolve('@vscode/vsce/vsce');
 
 function vscePackage(out: string, extra: string[]): string {

@@ -3,8 +3,22 @@
 // environment, the auth rows added. Beside it a `display` copy where secrets stay `{{name}}` and auth values
 // are masked, for the live preview and for exports. The first problem stops it: nothing is sent.
 import { authRows, type AuthConfig } from './auth';
+import type { CookieHooks } from './types';
 import { buildUrl } from './url';
 import { hasTemplate, resolveText, type VariableScope } from './variables';
+
+/** What a send needs from the active environment. */
+export interface RequestEnvironment {
+  name?: string;
+  /** The environment's `baseUrl` as written (may hold variables); it wins over the dev lock. */
+  baseUrl?: string;
+  scope: VariableScope;
+  auth: AuthConfig;
+  cookies?: CookieHooks;
+  /** Why the active environment cannot be used (an error inside it in its file). */
+  problem?: string;
+}
+
 
 interface Row {
   name: string;
@@ -132,4 +146,55 @@ export function displayUrl(base: string, draft: Pick<TemplatedDraft, 'route' | '
   let url = templatedBase ? base.replace(/\/+$/, '') + built.url.slice('http://bffvar-base.invalid'.length) : built.url;
   url = url.replace(/bffvar(\d+)x/g, (m, i: string) => held[Number(i)] ?? m);
   return { ok: true, url };
+}
+
+/** The auth rows a .http file writes: `{{variables}}` as typed (REST Client's `Basic user password` form). */
+function httpAuthRows(auth: AuthConfig): { headers: Row[]; query: Row[] } {
+  switch (auth.type) {
+    case 'bearer': return { headers: [{ name: 'Authorization', value: `Bearer ${auth.token}`, enabled: true, secret: true }], query: [] };
+    case 'basic': return { headers: [{ name: 'Authorization', value: `Basic ${auth.username} ${auth.password}`, enabled: true, secret: true }], query: [] };
+    case 'apikey': {
+      const row = { name: auth.name, value: auth.value, enabled: true, secret: true };
+      return auth.in === 'query' ? { headers: [], query: [row] } : { headers: [row], query: [] };
+    }
+    default: return { headers: [], query: [] };
+  }
+}
+
+export interface ExportForm<D extends TemplatedDraft> {
+  /** The draft to export (secret rows blanked) and the URL it is written with. */
+  draft: D;
+  url: string;
+  /** `@baseUrl` of a .http file / BASE_URL of cURL and fetch; undefined when the environment provides it. */
+  baseUrl?: string;
+  secretHeaders: string[];
+  keepTemplates: boolean;
+}
+
+/**
+ * What an export writes in the active environment. A .http file keeps every `{{variable}}` as typed (REST
+ * Client and httpYac resolve them with the same env files) and `{{baseUrl}}` when the environment has one;
+ * cURL and fetch get the values resolved, except secrets, which stay `{{name}}` or become shell variables.
+ */
+export function exportForm<D extends TemplatedDraft>(format: 'curl' | 'fetch' | 'http', draft: D, env: RequestEnvironment | undefined, devBase: string): { ok: true; form: ExportForm<D> } | { ok: false; message: string } {
+  const marked = (d: D): string[] => d.headers.filter((h) => h.secret).map((h) => h.name);
+  if (!env) {
+    const url = displayUrl(devBase, draft);
+    return url.ok ? { ok: true, form: { draft, url: url.url, ...(format === 'http' ? { baseUrl: devBase } : {}), secretHeaders: marked(draft), keepTemplates: false } } : { ok: false, message: url.error };
+  }
+  if (env.problem) return { ok: false, message: env.problem };
+  if (format === 'http') {
+    const rows = httpAuthRows(env.auth);
+    const names = new Set(rows.headers.map((r) => r.name.toLowerCase()));
+    const d = { ...draft, headers: [...draft.headers.filter((h) => !names.has(h.name.trim().toLowerCase())), ...rows.headers], query: [...draft.query, ...rows.query] };
+    const base = env.baseUrl !== undefined ? '{{baseUrl}}' : devBase;
+    const url = displayUrl(base, d);
+    if (!url.ok) return { ok: false, message: url.error };
+    return { ok: true, form: { draft: d, url: url.url, ...(env.baseUrl === undefined ? { baseUrl: devBase } : {}), secretHeaders: marked(d), keepTemplates: true } };
+  }
+  const p = prepareDraft(draft, env.scope, env.baseUrl ?? devBase, env.auth);
+  if (!p.ok) return { ok: false, message: p.message };
+  const url = displayUrl(p.displayBaseUrl, p.display);
+  if (!url.ok) return { ok: false, message: url.error };
+  return { ok: true, form: { draft: p.display, url: url.url, secretHeaders: marked(p.display), keepTemplates: false } };
 }

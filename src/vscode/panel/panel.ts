@@ -13,7 +13,8 @@ import {
   HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecretQuery, withoutSecrets,
   type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
 } from '../../protocol';
-import { Environments, exportForm } from '../environments';
+import { exportForm } from '../../core/http/prepare';
+import { Environments } from '../environments';
 import { logError, type Log } from '../log';
 import { RequestsView } from '../requestsView';
 import type { WorkspaceAppsApi } from '../workspaceApps';

@@ -9,8 +9,7 @@ import { devLogOffset, fetchServerErrors, locateMessage } from '../../core/http/
 import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary, ServerError } from '../../core/http/types';
 import { checkHost } from '../../core/http/loopback';
 import { buildUrl } from '../../core/http/url';
-import { displayUrl, prepareDraft } from '../../core/http/prepare';
-import type { RequestEnvironment } from '../environments';
+import { displayUrl, prepareDraft, type RequestEnvironment } from '../../core/http/prepare';
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
 

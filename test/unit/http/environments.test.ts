@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDotenv } from '../../../src/core/http/dotenv';
 import { mergeEnvFiles, parseEnvFile, sharedVariables, type EnvVariable } from '../../../src/core/http/envFile';
-import { displayUrl, prepareDraft, type TemplatedDraft } from '../../../src/core/http/prepare';
+import { toCurl, toHttpFile } from '../../../src/core/http/export';
+import { displayUrl, exportForm, prepareDraft, type RequestEnvironment, type TemplatedDraft } from '../../../src/core/http/prepare';
+import type { RequestSpecInput } from '../../../src/core/http/types';
 import { resolveText, type VariableScope } from '../../../src/core/http/variables';
 
 function vars(o: Record<string, string>, secret: string[] = []): Map<string, EnvVariable> {
@@ -206,5 +208,53 @@ describe('http/prepare: a draft resolved, auth added, secrets kept out of the di
 
   it('displayUrl keeps {{variables}} of a display draft unencoded, a templated base included', () => {
     assert.deepEqual(displayUrl('{{host}}', { route: '/api/users/[id]', params: { id: '{{id}}' }, query: [{ name: 'k', value: '{{key}} x', enabled: true }] }), { ok: true, url: '{{host}}/api/users/{{id}}?k={{key}}%20x' });
+  });
+});
+
+describe('http/prepare: exports in an environment keep secrets as {{variables}}', () => {
+  const env: RequestEnvironment = {
+    name: 'local', baseUrl: 'http://127.0.0.1:{{port}}',
+    scope: { environment: 'local', variables: vars({ port: '3000', user: 'ada', token: 's3cret', key: 'k3y' }, ['token', 'key']) },
+    auth: { type: 'bearer', token: '{{token}}' },
+  };
+  const d = (): TemplatedDraft => ({
+    route: '/api/users/[id]', method: 'GET', params: { id: '{{user}}' },
+    query: [{ name: 'k', value: '{{key}}', enabled: true }], headers: [{ name: 'X-User', value: '{{user}}', enabled: true }], cookies: [], body: { kind: 'none' },
+  });
+  const spec = (form: { draft: TemplatedDraft; url: string }, method = 'GET'): RequestSpecInput => ({ method: method as 'GET', url: form.url, headers: form.draft.headers, cookies: form.draft.cookies });
+
+  it('.http: every {{variable}} and {{baseUrl}} as typed (no @baseUrl line), a variable-only auth written as is', () => {
+    const f = exportForm('http', d(), env, 'http://127.0.0.1:9999');
+    assert.ok(f.ok, JSON.stringify(f));
+    assert.equal(f.form.url, '{{baseUrl}}/api/users/{{user}}?k={{key}}');
+    const text = toHttpFile([{ name: 'GET /api/users/[id]', spec: spec(f.form) }], { secretHeaders: f.form.secretHeaders, keepTemplates: true });
+    assert.equal(text, '### GET /api/users/[id]\n# @name getApiUsersId\n# @no-redirect\nGET {{baseUrl}}/api/users/{{user}}?k={{key}}\nX-User: {{user}}\nAuthorization: Bearer {{token}}\n');
+    assert.ok(!/s3cret|k3y|3000/.test(text));
+  });
+
+  it('.http: a typed auth secret becomes an {{authorization}} variable; Basic in REST Client\'s "user password" form', () => {
+    const typed = exportForm('http', d(), { ...env, auth: { type: 'bearer', token: 'literal-secret' } }, 'http://x');
+    assert.ok(typed.ok);
+    const text = toHttpFile([{ spec: spec(typed.form) }], { secretHeaders: typed.form.secretHeaders, keepTemplates: true });
+    assert.match(text, /^Authorization: \{\{authorization\}\}$/m);
+    assert.ok(!text.includes('literal-secret'));
+    const basic = exportForm('http', d(), { ...env, auth: { type: 'basic', username: '{{user}}', password: '{{token}}' } }, 'http://x');
+    assert.ok(basic.ok);
+    assert.match(toHttpFile([{ spec: spec(basic.form) }], { keepTemplates: true }), /^Authorization: Basic \{\{user\}\} \{\{token\}\}$/m);
+  });
+
+  it('cURL: committed values resolved, private ones kept as {{name}}, the auth header a shell variable', () => {
+    const f = exportForm('curl', d(), env, 'http://127.0.0.1:9999');
+    assert.ok(f.ok, JSON.stringify(f));
+    assert.equal(f.form.url, 'http://127.0.0.1:3000/api/users/ada?k={{key}}');
+    const text = toCurl(spec(f.form), { secretHeaders: f.form.secretHeaders });
+    assert.ok(!/s3cret|k3y/.test(text), text);
+    assert.match(text, /-H 'Authorization: '"\$\{AUTHORIZATION\}"/);
+  });
+
+  it('no environment: the URL as before, the dev server as @baseUrl', () => {
+    const f = exportForm('http', { ...d(), params: { id: '42' }, query: [], headers: [] }, undefined, 'http://127.0.0.1:3000');
+    assert.ok(f.ok);
+    assert.deepEqual([f.form.url, f.form.baseUrl], ['http://127.0.0.1:3000/api/users/42', 'http://127.0.0.1:3000']);
   });
 });
