@@ -41,6 +41,11 @@ export class EnvSection {
     this.draftChanged(draft);
   }
 
+  /** A response arrived: the jar may hold new cookies. */
+  refreshCookies(): void {
+    if (this.draft) this.post({ type: 'getEnvState', appRoot: this.draft.appRoot, route: this.draft.route });
+  }
+
   /** The draft was edited: refresh the preview soon. */
   draftChanged(draft: RequestDraft): void {
     this.draft = draft;
@@ -70,6 +75,8 @@ export class EnvSection {
       }
       case 'auth':
         if (!this.draft || msg.appRoot !== this.draft.appRoot || msg.route !== this.draft.route) return;
+        // Unchanged: the form keeps what is being typed in it.
+        if (JSON.stringify(msg) === JSON.stringify(this.auth)) return;
         this.auth = msg;
         this.renderAuth();
         break;

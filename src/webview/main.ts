@@ -361,6 +361,7 @@ function handle(msg: ToViewMessage): void {
       if (shownResponse()?.requestId !== msg.requestId) return;
       renderResponseSlot();
       if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
+      if (msg.type === 'responseEnd') envSection.refreshCookies();
       break;
     }
     case 'notice': notice(msg.level, msg.text); break;
