@@ -16,6 +16,9 @@ export const Commands = {
   sendRequest: 'bffRoutes.sendRequest',
   startDevServer: 'bffRoutes.startDevServer',
   stopDevServer: 'bffRoutes.stopDevServer',
+  // Environments and cookies
+  selectEnvironment: 'bffRoutes.selectEnvironment',
+  clearCookies: 'bffRoutes.clearCookies',
   // New Route Handler
   newRouteHandler: 'bffRoutes.newRouteHandler',
 } as const;

@@ -175,6 +175,40 @@ export type RequestErrorKind = z.infer<typeof RequestErrorKindSchema>;
 
 const headersList = z.array(z.tuple([z.string(), z.string()])).check(z.maxLength(1000));
 
+// ---- environments, auth and cookies (src/vscode/environments.ts, src/webview/envView.ts) ----
+
+/**
+ * An auth choice as the view edits it. Secret fields (token, password, key value) travel only toward the
+ * host, which keeps them in SecretStorage; an empty secret with `keep` keeps the stored one.
+ */
+const secretText = z.string().check(z.maxLength(Limits.valueChars));
+export const AuthEditSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('inherit') }),
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('bearer'), token: secretText, keep: z.optional(z.boolean()) }),
+  z.object({ type: z.literal('basic'), username: value, password: secretText, keep: z.optional(z.boolean()) }),
+  z.object({ type: z.literal('apikey'), name, value: secretText, in: z.enum(['header', 'query']), keep: z.optional(z.boolean()) }),
+]);
+export type AuthEdit = z.infer<typeof AuthEditSchema>;
+
+/** An auth choice as the view sees it: no secret value, only whether one is stored. */
+export const AuthViewSchema = z.object({
+  type: z.enum(['inherit', 'none', 'bearer', 'basic', 'apikey']),
+  username: z.optional(value),
+  name: z.optional(name),
+  in: z.optional(z.enum(['header', 'query'])),
+  /** A token, password or key value is stored (shown as such, never sent to the view). */
+  stored: z.boolean(),
+});
+export type AuthView = z.infer<typeof AuthViewSchema>;
+
+export const CookieViewSchema = z.object({
+  name, preview: z.string().check(z.maxLength(16)), domain: name, path, expires: z.string().check(z.maxLength(40)),
+  httpOnly: z.boolean(), secure: z.boolean(), sameSite: z.optional(z.string().check(z.maxLength(20))),
+});
+
+const envName = z.string().check(z.minLength(1)).check(z.maxLength(200));
+
 // ---- webview -> extension ----------------------------------------------------------------
 
 export const ToHost = {
@@ -198,6 +232,16 @@ export const ToHost = {
   getSecrets: z.object({ type: z.literal('getSecrets'), appRoot: path, route: path }),
   /** Runs New Route Handler… (the empty route list offers it). */
   newRoute: z.object({ type: z.literal('newRoute') }),
+  /** Environments: choose the active one (null: none). */
+  selectEnvironment: z.object({ type: z.literal('selectEnvironment'), name: z.nullable(envName) }),
+  /** The request as it would be sent in the active environment (answered by `envPreview`). */
+  envPreview: z.object({ type: z.literal('envPreview'), request: RequestDraftSchema }),
+  /** Auth of a route, or of the active environment. */
+  setAuth: z.object({ type: z.literal('setAuth'), appRoot: path, route: path, scope: z.enum(['route', 'environment']), auth: AuthEditSchema }),
+  /** Asks for the environments, the route's auth and the app's cookies (answered by environments, auth, cookies). */
+  getEnvState: z.object({ type: z.literal('getEnvState'), appRoot: path, route: z.optional(path) }),
+  /** Forgets the jar's cookies for the app's target in the active environment. */
+  clearCookies: z.object({ type: z.literal('clearCookies'), appRoot: path }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
 } as const;
@@ -206,6 +250,7 @@ export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.ready, ToHost.send, ToHost.cancel, ToHost.startDev, ToHost.stopDev, ToHost.refreshDev, ToHost.openSource,
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
   ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
+  ToHost.selectEnvironment, ToHost.envPreview, ToHost.setAuth, ToHost.getEnvState, ToHost.clearCookies,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 
@@ -251,12 +296,27 @@ export const ToView = {
   }),
   /** No server-side error was found for a 5xx: why (MCP off, log missing...). */
   serverErrorMissing: z.object({ type: z.literal('serverErrorMissing'), requestId: id, notes: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(20)) }),
+  /** The environments of the workspace and the active one; problems of the env files as `file:line:col: message`. */
+  environments: z.object({
+    type: z.literal('environments'), names: z.array(envName).check(z.maxLength(200)), active: z.nullable(envName),
+    problems: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(20)), file: z.optional(path),
+  }),
+  /** The request as it would be sent: its URL and auth rows, secrets as {{name}} or masked; or why it cannot be. */
+  envPreview: z.object({
+    type: z.literal('envPreview'), appRoot: path, route: path, url: z.optional(z.string().check(z.maxLength(16_384))),
+    auth: z.array(z.tuple([name, value])).check(z.maxLength(4)), error: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+  /** The auth of a route and of the active environment (secret values never included). */
+  auth: z.object({ type: z.literal('auth'), appRoot: path, route: path, own: AuthViewSchema, environment: z.nullable(AuthViewSchema) }),
+  /** The jar's cookies for an app's target origin in the active environment. */
+  cookies: z.object({ type: z.literal('cookies'), appRoot: path, origin: z.string().check(z.maxLength(2048)), cookies: z.array(CookieViewSchema).check(z.maxLength(500)) }),
   notice: z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: z.string().check(z.maxLength(8000)) }),
 } as const;
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
   ToView.responseHead, ToView.responseChunks, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+  ToView.environments, ToView.envPreview, ToView.auth, ToView.cookies,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
 

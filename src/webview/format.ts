@@ -34,7 +34,8 @@ export function statusClass(status: number): 'info' | 'ok' | 'redirect' | 'clien
  * (the one the host runs before sending), the first error with its 1-based line and column.
  */
 export function jsonProblem(text: string): { message: string; line?: number; column?: number } | undefined {
-  const r = checkJson(text);
+  // `{{variables}}` are resolved by the host before the body is checked again: here each counts as a value.
+  const r = checkJson(text.includes('{{') ? text.replace(/\{\{[^{}]*\}\}/g, (m) => '0'.padEnd(m.length)) : text);
   if (r.ok) return undefined;
   const message = r.reason ?? r.message;
   return r.position ? { message, line: r.position.line, column: r.position.column } : { message };

@@ -5,6 +5,7 @@ import type { AppView, HistoryEntry, HttpMethod, RequestDraft, RouteView, SavedR
 import { getState, onMessage, post, setState } from './api';
 import { button, h, input, select } from './dom';
 import { devStatusText, formatMs } from './format';
+import { EnvSection } from './envView';
 import { RequestEditor } from './requestView';
 import { renderResponse } from './responseView';
 import {
@@ -66,12 +67,16 @@ const responseSlot = h('div', { class: 'response-slot' });
 const historyList = h('ul', { class: 'history' });
 const savedList = h('ul', { class: 'saved' });
 const notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
+/** Environments, auth and cookies (envView.ts). */
+const envSection = new EnvSection(post);
 
 root.append(
   header,
+  envSection.bar,
   notices,
   routeSection(),
   editorSlot,
+  envSection.panel,
   responseSlot,
   h('details', { class: 'saved-section' }, h('summary', null, 'Saved requests for this route'), savedList),
   h('details', { class: 'history-section' }, h('summary', null, 'History'), historyList),
@@ -199,6 +204,7 @@ function buildEditor(method?: HttpMethod, draft?: RequestDraft): void {
   editor = new RequestEditor(editorHost(route), route, d, deleted);
   editorSlot.append(editor.el);
   post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
+  envSection.setDraft(editor.draft);
 }
 
 /** The response of the open route and method, if one was sent in this view. */
@@ -225,6 +231,7 @@ function editorHost(route: RouteView): ConstructorParameters<typeof RequestEdito
       // Another method: its own response (or none) is shown.
       if (responseKey(editor.draft) !== shownKey) renderResponseSlot();
       editor.refresh();
+      envSection.draftChanged(editor.draft);
     },
     send,
     cancel: () => {
@@ -354,9 +361,11 @@ function handle(msg: ToViewMessage): void {
       if (shownResponse()?.requestId !== msg.requestId) return;
       renderResponseSlot();
       if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
+      if (msg.type === 'responseEnd') envSection.refreshCookies();
       break;
     }
     case 'notice': notice(msg.level, msg.text); break;
+    case 'environments': case 'envPreview': case 'auth': case 'cookies': envSection.handle(msg); break;
   }
 }
 

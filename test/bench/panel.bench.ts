@@ -4,6 +4,9 @@
 //   and zod-validated as the webview receives it.
 // 1) Overhead of a panel request over a direct fetch of the same route (target: median difference <= 5 ms),
 //    interleaved so both see the same machine load.
+// 1b) The same with an environment (src/vscode/environments.ts): `{{variables}}` in the URL and a header
+//    resolved, Bearer auth from a private variable, the cookie jar asked and fed on each request
+//    (target: median difference <= 5 ms over the direct fetch, interleaved the same way).
 // 2) 50 MB through the panel path with chunk posting (text and binary), while monitorEventLoopDelay and a
 //    10 ms interval record the longest event-loop pause (target <= 100 ms); anchor: the same 50 MB read
 //    by a bare fetch.
@@ -13,7 +16,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NextApp } from '../../src/core/project/nextApps';
 import { parseMessage, ToHostMessageSchema, ToViewMessageSchema, type RequestDraft, type ToViewMessage } from '../../src/protocol';
-import { runDraft } from '../../src/vscode/panel/runner';
+import { CookieJars } from '../../src/core/http/cookies';
+import { mergeEnvFiles, parseEnvFile } from '../../src/core/http/envFile';
+import { prepareDraft } from '../../src/core/http/prepare';
+import { runDraft, type RunContext } from '../../src/vscode/panel/runner';
 import { longestPause, MB50, median, startHttpBenchServer, verdict } from './httpBenchServer';
 
 /** Like the view: every message crosses as a structured clone and is validated on arrival. */
@@ -39,11 +45,12 @@ export async function run(): Promise<void> {
     body: { kind: 'none' }, timeoutMs: 600_000, followRedirects: false,
   });
   /** One request as the panel runs it: the webview's message validated, run, view messages validated. */
-  const panelRequest = async (d: RequestDraft, counter: { messages: number; invalid: number }): Promise<number | undefined> => {
+  const panelRequest = async (d: RequestDraft, counter: { messages: number; invalid: number }, env?: RunContext['env']): Promise<number | undefined> => {
     const incoming = parseMessage(ToHostMessageSchema, structuredClone({ type: 'send', requestId: 'bench-1', request: d }));
     if (!incoming.ok || incoming.message.type !== 'send') throw new Error('the send message did not validate');
     const { result } = await runDraft(incoming.message.requestId, incoming.message.request, {
       app, baseUrl: base, routeFile, allowNonLoopback: false, bodyCapBytes: 10 * 1024 * 1024, spillDir, signal: new AbortController().signal,
+      ...(env ? { env } : {}),
     }, viewSink(counter));
     return result.status;
   };
@@ -71,6 +78,50 @@ export async function run(): Promise<void> {
     console.log(`anchor   direct fetch of /api/users/42, median of 200:           ${md.toFixed(2)} ms`);
     console.log(`measured panel path (send msg -> runDraft -> ${counter.messages / 240} view msgs), median: ${mp.toFixed(2)} ms = ${(mp / md).toFixed(2)}x anchor`);
     console.log(`         overhead ${(mp - md).toFixed(2)} ms   target <= 5 ms   ${verdict(mp - md <= 5)}`);
+
+    // 1b) with an environment, auth and the cookie jar
+    const envs = mergeEnvFiles(
+      parseEnvFile(JSON.stringify({ $shared: { accept: 'application/json' }, local: { baseUrl: base, userId: '42' } }), 'http-client.env.json'),
+      parseEnvFile(JSON.stringify({ local: { token: 's3cret' } }), 'http-client.private.env.json'),
+    );
+    const jars = new CookieJars();
+    jars.store('local', base, ['session=abc; Path=/; HttpOnly']);
+    const env: NonNullable<RunContext['env']> = {
+      name: 'local', baseUrl: '{{baseUrl}}', scope: { environment: 'local', variables: envs.variables('local')! }, auth: { type: 'bearer', token: '{{token}}' },
+      cookies: { header: (u) => jars.header('local', u), store: (u, c) => void jars.store('local', u, c) },
+    };
+    const templated = { ...draft('/api/users/[id]', { id: '{{userId}}' }), headers: [{ name: 'Accept', value: '{{accept}}', enabled: true }] };
+    const directEnv: number[] = [];
+    const panelEnv: number[] = [];
+    for (let i = 0; i < 240; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/users/42`, { redirect: 'manual', headers: { accept: 'application/json', authorization: 'Bearer s3cret', cookie: 'session=abc' } });
+      await res.arrayBuffer();
+      const t1 = performance.now();
+      const status = await panelRequest(templated, counter, env);
+      const t2 = performance.now();
+      if (status !== 200) throw new Error(`panel request with an environment answered ${status}`);
+      if (i >= 40) {
+        directEnv.push(t1 - t0);
+        panelEnv.push(t2 - t1);
+      }
+    }
+    const mde = median(directEnv);
+    const mpe = median(panelEnv);
+    console.log(`anchor   direct fetch with Authorization and Cookie, median of 200: ${mde.toFixed(2)} ms`);
+    console.log(`measured panel path with an environment ({{variables}}, Bearer {{token}}, cookie jar), median: ${mpe.toFixed(2)} ms = ${(mpe / mde).toFixed(2)}x anchor`);
+    console.log(`         overhead ${(mpe - mde).toFixed(2)} ms   target <= 5 ms   ${verdict(mpe - mde <= 5)}`);
+    // What the environment adds by itself, without the network: resolve the draft, add auth, ask and feed the jar.
+    const n = 5000;
+    const te0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const p = prepareDraft(templated, env.scope, env.baseUrl!, env.auth);
+      if (!p.ok) throw new Error(p.message);
+      env.cookies!.header(`${base}/api/users/42`);
+      env.cookies!.store(`${base}/api/users/42`, []);
+    }
+    const perRequest = (performance.now() - te0) / n;
+    console.log(`measured environment work per request (variables, auth, jar), mean of ${n}: ${(perRequest * 1000).toFixed(1)} µs = ${(perRequest / mde).toFixed(4)}x the direct fetch   target <= 5 ms   ${verdict(perRequest <= 5)}`);
 
     const bare = await longestPause(async () => {
       const res = await fetch(`${base}/api/big-text`);

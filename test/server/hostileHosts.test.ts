@@ -31,22 +31,23 @@ describe('hostile hosts: no secret reaches another machine (real resolver, priva
       assert.deepEqual(r.control.remote.requests, ['GET /control authorization=Bearer s3cret x-api-key=k3y']);
     });
 
-    it('sends a request for evil.localhost to this machine (resolved as localhost): the other machine sees nothing', () => {
+    it('refuses a request for evil.localhost after resolving it by its own name: the other machine sees nothing', () => {
       assert.deepEqual(r.direct.remote, nothingRemote);
-      assert.equal(r.direct.result.body, 'local', JSON.stringify(r.direct));
-      assert.deepEqual(r.direct.local, ['GET /direct authorization=Bearer s3cret x-api-key=k3y']);
+      assert.equal(r.direct.result.kind, 'non-loopback', JSON.stringify(r.direct));
+      assert.match(r.direct.result.message ?? '', /^evil\.localhost resolves to 192\.0\.2\.1, which is not this machine/);
+      assert.deepEqual(r.direct.local, [], 'nor is it sent to this machine under a name that does not point here');
     });
 
-    it('follows a real 302 from 127.0.0.1 to evil.localhost only onto this machine', () => {
+    it('does not follow a real 302 from 127.0.0.1 to evil.localhost', () => {
       assert.deepEqual(r.redirect.remote, nothingRemote);
-      assert.equal(r.redirect.result.body, 'local', JSON.stringify(r.redirect));
-      // Same origin is not kept (127.0.0.1 -> evil.localhost), so the secrets were dropped on the hop.
-      assert.deepEqual(r.redirect.local.slice(1), ['GET /steal authorization= x-api-key=']);
+      assert.equal(r.redirect.result.kind, 'non-loopback', JSON.stringify(r.redirect));
+      assert.match(r.redirect.result.message ?? '', /^The redirect to http:\/\/evil\.localhost:\d+\/steal was not followed: evil\.localhost resolves to 192\.0\.2\.1/);
     });
 
-    it('probes evil.localhost on this machine, and never probes a literal remote address or the one in a shipped dev lock', () => {
+    it('does not probe evil.localhost, nor a literal remote address or the one in a shipped dev lock', () => {
       assert.deepEqual(r['probe-name'].remote, nothingRemote);
-      assert.equal(r['probe-name'].result.state, 'running');
+      assert.equal(r['probe-name'].result.state, 'not-running');
+      assert.match(r['probe-name'].result.reason ?? '', /was not probed \(evil\.localhost resolves to 192\.0\.2\.1/);
       assert.deepEqual(r['probe-literal'].remote, nothingRemote);
       assert.match(r['probe-literal'].result.reason ?? '', /bffRoutes\.baseUrl http:\/\/192\.0\.2\.1:\d+ was not probed \(192\.0\.2\.1:\d+ is not this machine/);
       assert.deepEqual(r['probe-lock'].remote, nothingRemote);

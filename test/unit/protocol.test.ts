@@ -41,6 +41,13 @@ const toHostExamples: ToHostMessage[] = [
   { type: 'getSecrets', appRoot: '/w/app', route: '/api/users/[id]' },
   { type: 'newRoute' },
   { type: 'reportError', message: 'boom' },
+  { type: 'selectEnvironment', name: 'local' },
+  { type: 'selectEnvironment', name: null },
+  { type: 'envPreview', request: draft },
+  { type: 'setAuth', appRoot: '/w/app', route: '/api/users/[id]', scope: 'route', auth: { type: 'bearer', token: '{{token}}', keep: false } },
+  { type: 'setAuth', appRoot: '/w/app', route: '/api/users/[id]', scope: 'environment', auth: { type: 'apikey', name: 'X-Api-Key', value: '', in: 'query', keep: true } },
+  { type: 'getEnvState', appRoot: '/w/app', route: '/api/users/[id]' },
+  { type: 'clearCookies', appRoot: '/w/app' },
 ];
 
 const toViewExamples: ToViewMessage[] = [
@@ -66,6 +73,11 @@ const toViewExamples: ToViewMessage[] = [
   { type: 'serverError', requestId: 'r1', source: 'mcp', name: 'TypeError', message: 'Body is unusable', frames: [{ raw: '/w/app/app/api/x/route.ts:3:9', line: 3, column: 9, file: '/w/app/app/api/x/route.ts', internal: false }], location: { file: '/w/app/app/api/x/route.ts', line: 3, column: 9 } },
   { type: 'serverErrorMissing', requestId: 'r1', notes: ['MCP disabled'] },
   { type: 'notice', level: 'info', text: 'Copied' },
+  { type: 'environments', names: ['local', 'staging'], active: 'local', problems: ['http-client.env.json:3:24: invalid JSON: comma expected'], file: '/w/app/http-client.env.json' },
+  { type: 'envPreview', appRoot: '/w/app', route: '/api/users/[id]', url: 'http://127.0.0.1:3000/api/users/42?k={{key}}', auth: [['Authorization', 'Bearer {{token}}']] },
+  { type: 'envPreview', appRoot: '/w/app', route: '/api/users/[id]', auth: [], error: '{{x}} is not defined' },
+  { type: 'auth', appRoot: '/w/app', route: '/api/users/[id]', own: { type: 'basic', username: 'ada', stored: true }, environment: null },
+  { type: 'cookies', appRoot: '/w/app', origin: 'http://127.0.0.1:3000', cookies: [{ name: 'session', preview: 's-ad…', domain: '127.0.0.1', path: '/', expires: 'session', httpOnly: true, secure: false, sameSite: 'lax' }] },
 ];
 
 describe('protocol: webview <-> extension messages', () => {

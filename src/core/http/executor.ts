@@ -77,6 +77,15 @@ function buildHeaders(spec: RequestSpec): Headers | string {
   return headers;
 }
 
+/** The jar's cookies before the request's own; a name the request sets itself is not sent twice. */
+function withJarCookies(headers: Headers, jar: string | undefined): void {
+  if (!jar) return;
+  const own = headers.get('cookie');
+  const names = new Set((own ?? '').split(';').map((c) => c.split('=')[0].trim()).filter(Boolean));
+  const kept = jar.split('; ').filter((c) => !names.has(c.split('=')[0].trim()));
+  if (kept.length > 0) headers.set('cookie', [...kept, own].filter(Boolean).join('; '));
+}
+
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
@@ -262,8 +271,10 @@ export async function executeRequest(input: RequestSpecInput, hooks: ExecuteHook
           if (!warnings.includes(w)) warnings.push(w);
         }
       } else if (!h.has('content-type') && fetchBody.contentType) h.set('content-type', fetchBody.contentType);
+      withJarCookies(h, options.cookies?.header(url.href));
       try {
         res = await send(url, { method, headers: h, body: fetchBody.body, signal: controller.signal, policy: options.policy, resolve: options.resolve });
+        options.cookies?.store(url.href, res.headers.getSetCookie());
       } catch (err) {
         const failure = classify(err, url, abort, timeoutMs, false, 0);
         if (hop > 0 && failure.kind === 'non-loopback') failure.message = `The redirect to ${url.href} was not followed: ${failure.message}`;

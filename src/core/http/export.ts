@@ -80,7 +80,7 @@ function headersOf(spec: RequestSpec, options: ExportOptions, withContentType: b
     const name = h.name.trim();
     if (!TOKEN.test(name)) left.push(`Left out the header ${JSON.stringify(name)}: its name is not a valid HTTP header name.`);
     else if (/[\r\n\0]/.test(h.value)) left.push(`Left out the header ${name}: its value has a line break or NUL, which no HTTP request can carry.`);
-    else out.push({ name, value: h.value, secret: h.secret === true || isSecretHeader(name, extra) });
+    else out.push({ name, value: h.value, secret: (h.secret === true || isSecretHeader(name, extra)) && !(options.keepTemplates && onlyTemplates(h.value)) });
   }
   const cookies = spec.cookies.filter(on);
   if (cookies.length > 0) {
@@ -100,6 +100,11 @@ function headersOf(spec: RequestSpec, options: ExportOptions, withContentType: b
   }
   const headers = spec.body.kind === 'multipart' ? out.filter((h) => h.name.toLowerCase() !== 'content-type') : out;
   return { headers, left };
+}
+
+/** `Bearer {{token}}`, `Basic {{user}} {{password}}`: variables and at most a scheme word, no literal secret. */
+export function onlyTemplates(value: string): boolean {
+  return /\{\{[^{}]+\}\}/.test(value) && /^([A-Za-z-]+\s+)?$/.test(value.replace(/\{\{[^{}]+\}\}/g, '').replace(/\s+/g, ' ').trimStart());
 }
 
 function encodeForm(fields: readonly KeyValue[]): string {

@@ -1,8 +1,10 @@
 // Where the panel may connect. A cloned repository chooses the URLs (bffRoutes.baseUrl in its
 // .vscode/settings.json, its .next/dev/lock, a route's redirect), so a host NAME is never trusted:
 // - a literal loopback address (127.0.0.0/8, ::1, ::ffff:127.x) is used as is;
-// - `localhost` and `*.localhost` are resolved as `localhost` (as browsers do, so a repository's name
-//   never reaches a DNS server), and every address of the answer must be loopback;
+// - `localhost` and `*.localhost` are resolved by their own name, and every address of the answer must be
+//   loopback: RFC 6761 asks resolvers to answer such names with loopback, but nothing forces them to (an
+//   /etc/hosts line or a DNS server may map `evil.localhost` to another machine), so the name alone proves
+//   nothing, and resolving it as plain `localhost` would send to an address the name does not have;
 // - anything else is refused before any DNS query or connection, unless the user setting
 //   bffRoutes.allowNonLoopback (application scope: a workspace cannot set it) allows it.
 // The check runs inside the socket's own `lookup` (net.connect calls it; ./transport hands it to node:http),
@@ -31,7 +33,7 @@ export function isLoopbackAddress(address: string): boolean {
   return family !== 0 && LOOPBACK.check(a, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** `localhost`, `*.localhost` (RFC 6761), with or without the root dot. */
+/** `localhost`, `*.localhost` (RFC 6761), with or without the root dot: loopback only if they resolve to it. */
 export function isLocalhostName(hostname: string): boolean {
   return /(^|\.)localhost\.?$/i.test(hostname);
 }
@@ -40,7 +42,7 @@ const SETTING = 'unless the user setting bffRoutes.allowNonLoopback is on';
 
 /**
  * Whether a connection to this URL's host may be attempted. Loopback literals and localhost names pass
- * (localhost is checked again when resolved); any other host passes only when the policy allows it, with a
+ * (a localhost name counts only when every address it resolves to is loopback); any other host passes only when the policy allows it, with a
  * warning to show.
  */
 export function checkHost(url: URL, policy: NetworkPolicy | undefined): { ok: true; warning?: string } | { ok: false; message: string } {
@@ -57,8 +59,8 @@ function refused(what: string): NodeJS.ErrnoException {
 }
 
 /**
- * A `lookup` for net.connect / tls.connect (http.request hands it on) that resolves localhost names as
- * `localhost` and, unless the policy allows more, answers only when every address is loopback. A name the
+ * A `lookup` for net.connect / tls.connect (http.request hands it on) that resolves a localhost name by its
+ * real name and, unless the policy allows more, answers only when every address is loopback. A name the
  * policy refuses is never sent to the resolver. Node calls it only for names: IP literals connect directly.
  */
 export function checkedLookup(policy: NetworkPolicy | undefined, resolve: Resolver = systemResolver): net.LookupFunction {
@@ -66,7 +68,7 @@ export function checkedLookup(policy: NetworkPolicy | undefined, resolve: Resolv
     const answer = async (): Promise<dns.LookupAddress[]> => {
       const local = isLocalhostName(hostname);
       if (!local && !policy?.allowNonLoopback) throw refused(`${hostname} is not this machine`);
-      const all = await resolve(local ? 'localhost' : hostname);
+      const all = await resolve(hostname);
       const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
       const wanted = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
       if (!policy?.allowNonLoopback) {

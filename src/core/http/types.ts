@@ -88,6 +88,15 @@ export interface ExecuteOptions {
   spillDir?: string;
   /** Keep at most this many chunk timing records (the rest are counted). Default 10 000. */
   maxChunkRecords?: number;
+  /** A cookie jar (./cookies.ts): asked for each hop's cookies, given each hop's Set-Cookie. */
+  cookies?: CookieHooks;
+}
+
+/** How the executor uses a cookie jar, hop by hop (a followed redirect gets the cookies of its own URL). */
+export interface CookieHooks {
+  /** The Cookie header value the jar holds for `url`; a cookie the request sets itself wins over the jar's. */
+  header(url: string): string | undefined;
+  store(url: string, setCookies: readonly string[]): void;
 }
 
 export interface ResponseHead {
@@ -304,6 +313,11 @@ export interface ExportOptions {
   secretHeaders?: readonly string[];
   /** When the URL starts with this base, it is written as a variable (`{{baseUrl}}` in .http files). */
   baseUrl?: string;
+  /**
+   * .http only: a secret header whose value is made only of `{{variables}}` (and a scheme word such as
+   * Bearer) is written as is: REST Client and httpYac fill it from the same env files, no secret is in it.
+   */
+  keepTemplates?: boolean;
 }
 
 export interface HttpFileEntry {

@@ -13,6 +13,8 @@ import {
   HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecretQuery, withoutSecrets,
   type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
 } from '../../protocol';
+import { exportForm } from '../../core/http/prepare';
+import { Environments } from '../environments';
 import { logError, type Log } from '../log';
 import { RequestsView } from '../requestsView';
 import type { WorkspaceAppsApi } from '../workspaceApps';
@@ -80,6 +82,8 @@ export interface RequestPanelApi {
   saveBody(requestId: string, target: string): Promise<Outcome>;
   /** Resolves when the route index has settled after file changes (for tests). */
   routesChanged(): Promise<void>;
+  /** The environments of http-client.env.json, the active one and the status bar item's text. */
+  environments(): { names: string[]; active: string | undefined; statusText: string | undefined };
 }
 
 /** Bodies kept for "Save whole body…" (the newest few responses). */
@@ -117,6 +121,8 @@ export class RequestPanel implements vscode.Disposable {
   private readonly secrets: SecretValues;
   private readonly view: RequestsView;
   private readonly codeLens: RouteCodeLens;
+  /** Environments, auth and the cookie jar (src/vscode/environments.ts). */
+  private readonly environments: Environments;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly inFlight = new Map<string, AbortController>();
   private readonly bodies = new Map<string, { body: Uint8Array; bodyBytes: number; spillFile?: string; route: string }>();
@@ -136,9 +142,11 @@ export class RequestPanel implements vscode.Disposable {
     this.secrets = new SecretValues(context.secrets);
     this.view = new RequestsView(context.extensionUri, log, (m) => this.handle(m));
     this.codeLens = new RouteCodeLens(this.index);
+    this.environments = new Environments(context, log, () => this.index.listApps().map((a) => a.root));
     this.dev.setApps(this.index.listApps());
     this.disposables.push(
-      this.index, this.dev, this.history, this.saved, this.view, this.codeLens,
+      this.index, this.dev, this.history, this.saved, this.view, this.codeLens, this.environments,
+      this.environments.onDidChange(() => void this.environments.postState((msg) => this.view.post(msg), undefined, undefined, undefined)),
       vscode.languages.registerCodeLensProvider(
         [{ scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'javascriptreact' }],
         this.codeLens,
@@ -203,6 +211,7 @@ export class RequestPanel implements vscode.Disposable {
       },
       saveBody: async (requestId, target) => (await this.saveBody(requestId, target)) ?? { ok: false, message: 'Nothing was saved.' },
       routesChanged: () => new Promise<void>((resolve) => this.routeWaiters.push(resolve)),
+      environments: () => ({ names: this.environments.names(), active: this.environments.active(), statusText: this.environments.statusText() }),
     };
   }
 
@@ -248,6 +257,10 @@ export class RequestPanel implements vscode.Disposable {
         this.view.post({ type: 'history', entries: this.history.list() });
         this.view.post({ type: 'saved', entries: this.saved.list() });
         for (const a of this.index.listApps()) void this.dev.refresh(a.root);
+        await this.environments.postState((msg) => this.view.post(msg), undefined, undefined, undefined);
+        return;
+      case 'selectEnvironment': case 'envPreview': case 'setAuth': case 'getEnvState': case 'clearCookies':
+        await this.environments.handle(m, (msg) => this.view.post(msg), (root) => this.devUrl(root));
         return;
       case 'send':
         await this.run(m.request, m.requestId, true);
@@ -368,6 +381,7 @@ export class RequestPanel implements vscode.Disposable {
         spillDir,
         signal: controller.signal,
         devOutput: this.dev.output(app.root),
+        env: await this.environments.forRequest(app.root, draft.route),
       }, tracked);
       if (summary) this.keepBody(requestId, draft.route, summary);
       await this.secrets.remember(draft);
@@ -481,6 +495,11 @@ export class RequestPanel implements vscode.Disposable {
     await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos), preview: false });
   }
 
+  private devUrl(appRoot: string): string | undefined {
+    const status = this.dev.status(appRoot);
+    return status.state === 'running' ? status.url : undefined;
+  }
+
   private exportBase(draft: RequestDraft): string {
     const status = this.dev.status(draft.appRoot);
     if (status.state === 'running') return status.url;
@@ -493,13 +512,17 @@ export class RequestPanel implements vscode.Disposable {
    */
   private async exportDraft(format: ExportFormat, draft: RequestDraft, target: string | null | undefined): Promise<Outcome | undefined> {
     const base = this.exportBase(draft);
-    const secretHeaders = draft.headers.filter((h) => h.secret).map((h) => h.name);
-    // Secret values never reach an export: blanked here, and the exporter turns secret headers into variables.
-    const built = draftToSpec(withoutSecrets(draft), base);
+    // Secret values never reach an export: blanked here; the environment keeps its secrets as {{variables}}
+    // (exportForm), and the exporter turns secret headers into variables.
+    const form = exportForm(format, withoutSecrets(draft), await this.environments.forRequest(draft.appRoot, draft.route), base);
+    if (!form.ok) return { ok: false, message: `Cannot export: ${form.message}` };
+    const built = draftToSpec(form.form.draft, 'http://127.0.0.1');
     if (!built.ok) return { ok: false, message: `Cannot export: ${built.message}` };
+    built.spec.url = form.form.url;
+    const secretHeaders = form.form.secretHeaders;
     // cURL and fetch keep the URL literal, so the copy runs as pasted; only secrets become variables. A .http
-    // file declares `@baseUrl = <url>` with its value, so it runs as saved.
-    const options = { secretHeaders, ...(format === 'http' ? { baseUrl: base } : {}) };
+    // file declares `@baseUrl = <url>` with its value (unless the environment has a baseUrl), so it runs as saved.
+    const options = { secretHeaders, keepTemplates: form.form.keepTemplates, ...(format === 'http' && form.form.baseUrl ? { baseUrl: form.form.baseUrl } : {}) };
     if (format !== 'http') {
       const text = format === 'curl' ? toCurl(built.spec, options) : toFetch(built.spec, options);
       await vscode.env.clipboard.writeText(text);

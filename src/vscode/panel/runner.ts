@@ -9,6 +9,7 @@ import { devLogOffset, fetchServerErrors, locateMessage } from '../../core/http/
 import type { RequestBody as CoreBody, RequestFailure, RequestSpecInput, ResponseHead, ResponseSummary, ServerError } from '../../core/http/types';
 import { checkHost } from '../../core/http/loopback';
 import { buildUrl } from '../../core/http/url';
+import { displayUrl, prepareDraft, type RequestEnvironment } from '../../core/http/prepare';
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
 
@@ -67,6 +68,8 @@ export interface RunContext {
   devOutput?: DevOutput;
   /** How long to wait for next dev to print a 5xx's error. Default 3 000 ms. */
   outputWaitMs?: number;
+  /** The active environment (src/vscode/environments.ts): variables, auth, cookie jar, a baseUrl that wins. */
+  env?: RequestEnvironment;
 }
 
 export function toCoreBody(body: RequestDraft['body']): CoreBody {
@@ -148,21 +151,38 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
     return { result: { requestId, ok: false, error: { kind, message }, warnings: [], ...extra } };
   };
   if (!ctx.routeFile) return fail('route-deleted', `The route file of ${draft.route} was deleted. Your request is kept: recreate the file, or pick another route.`);
-  if (!ctx.baseUrl) {
+  // ---- environment hook: the environment's baseUrl wins; {{variables}} resolved and auth added, or nothing is sent.
+  const env = ctx.env;
+  if (env?.problem) return fail('environment', env.problem);
+  const base = env?.baseUrl ?? ctx.baseUrl;
+  if (!base) {
     return fail('not-running', 'next dev is not running for this app. Click "Start next dev", run it in a terminal, or set bffRoutes.baseUrl to the server\'s URL.');
   }
-  const built = draftToSpec(draft, ctx.baseUrl);
+  let sendBase = base;
+  let shownUrl: string | undefined;
+  if (env) {
+    const prepared = prepareDraft(draft, env.scope, base, env.auth);
+    if (!prepared.ok) return fail('variable', prepared.message);
+    draft = prepared.draft;
+    sendBase = prepared.baseUrl;
+    // A URL holding a secret (an API key in the query, a private variable) is shown and kept as {{name}}.
+    const display = displayUrl(prepared.displayBaseUrl, prepared.display);
+    if (prepared.secret && display.ok) shownUrl = display.url;
+  }
+  // ---- end of the environment hook
+  const built = draftToSpec(draft, sendBase);
   if (!built.ok) return fail(built.kind, built.message);
   const spec = built.spec;
-  const url = spec.url;
+  const url = shownUrl ?? spec.url;
+  const sentUrl = spec.url;
   const check = validateBody(toCoreBody(draft.body), draft.method);
   if (!check.ok) {
     const where = check.position ? ` (line ${check.position.line}, column ${check.position.column})` : '';
     return fail('invalid-body', `${check.message}${where}`, { url });
   }
   const policy = { allowNonLoopback: ctx.allowNonLoopback };
-  const host = checkHost(new URL(url), policy);
-  if (!host.ok) return fail('non-loopback', host.message, { url });
+  const host = checkHost(new URL(sentUrl), policy);
+  if (!host.ok) return fail('non-loopback', env?.baseUrl !== undefined ? `The environment "${env.name ?? ''}" sends to ${new URL(sentUrl).host}: ${host.message}` : host.message, { url });
   const { warning } = host;
   sink({ type: 'requestStarted', requestId, url, method: draft.method, ...(warning ? { warning } : {}) });
 
@@ -196,6 +216,7 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
     },
   }, {
     policy,
+    ...(env?.cookies ? { cookies: env.cookies } : {}),
     bodyCapBytes: ctx.bodyCapBytes,
     ...(ctx.spillDir ? { spillDir: ctx.spillDir } : {}),
   });

@@ -76,7 +76,7 @@ describe('http/devServer: findDevServer staleness', () => {
     assert.equal(s.url, `http://127.0.0.1:${port}`);
   });
 
-  it('probes a lock\'s *.localhost appUrl on what localhost resolves to, and never a remote appUrl', async () => {
+  it('probes a lock\'s *.localhost appUrl on what that name resolves to, and never a remote appUrl', async () => {
     const asked: string[] = [];
     const resolve = async (host: string): Promise<Array<{ address: string; family: number }>> => {
       asked.push(host);
@@ -85,12 +85,12 @@ describe('http/devServer: findDevServer staleness', () => {
     writeLock(JSON.stringify({ pid: process.pid, port, appUrl: `http://evil.localhost:${port}` }));
     const s = await findDevServer(app(), { resolve });
     assert.ok(s.state === 'running' && s.url === `http://evil.localhost:${port}`, JSON.stringify(s));
-    assert.deepEqual(asked, ['localhost']);
+    assert.deepEqual(asked, ['evil.localhost']);
     writeLock(JSON.stringify({ pid: process.pid, port, appUrl: `http://192.0.2.1:${port}` }));
     const remote = await findDevServer(app(), { resolve, baseUrl: 'http://api.example.com:3000' });
     assert.equal(remote.state, 'not-running');
     assert.match(remote.state === 'not-running' ? remote.reason : '', /^bffRoutes\.baseUrl http:\/\/api\.example\.com:3000 was not probed \(api\.example\.com:3000 is not this machine.*\), and the dev lock is stale: its appUrl was not probed \(192\.0\.2\.1:\d+ is not this machine/);
-    assert.deepEqual(asked, ['localhost'], 'nothing else was looked up');
+    assert.deepEqual(asked, ['evil.localhost'], 'nothing else was looked up');
   });
 
   it('is stale when the pid is gone, even if the port answers', async () => {

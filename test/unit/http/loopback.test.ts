@@ -40,15 +40,20 @@ describe('http/loopback: which hosts the panel may reach', () => {
     assert.deepEqual(checkHost(new URL('http://192.0.2.1:8080/'), { allowNonLoopback: true }), { ok: true, warning: 'Sending to 192.0.2.1:8080, which is not this machine (allowed by bffRoutes.allowNonLoopback).' });
   });
 
-  it('resolves every localhost name as localhost and answers only when every address is loopback', async () => {
-    const r = table({ localhost: ['127.0.0.1', '::1'], 'evil.localhost': ['192.0.2.1'] });
+  it('resolves a *.localhost name by its own name and answers only when every address is loopback', async () => {
+    const r = table({ localhost: ['127.0.0.1', '::1'], 'evil.localhost': ['192.0.2.1'], 'app.localhost': ['127.0.0.1', '::1'], 'mixed.localhost': ['127.0.0.1', '192.0.2.9'] });
     const lookup = checkedLookup(undefined, r);
-    const all = await ask(lookup, 'evil.localhost', true);
+    const evil = await ask(lookup, 'evil.localhost', true);
+    assert.equal(evil.err?.code, NON_LOOPBACK_CODE, 'a resolver may answer a *.localhost name with another machine: refused');
+    assert.match(evil.err?.message ?? '', /^evil\.localhost resolves to 192\.0\.2\.1, which is not this machine/);
+    const mixed = await ask(lookup, 'mixed.localhost', true);
+    assert.equal(mixed.err?.code, NON_LOOPBACK_CODE, 'one non-loopback address in the answer is enough to refuse');
+    const all = await ask(lookup, 'app.localhost', true);
     assert.equal(all.err, null);
     assert.deepEqual(all.address, [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
     const one = await ask(lookup, 'app.localhost', false);
     assert.deepEqual([one.address, one.family], ['127.0.0.1', 4]);
-    assert.deepEqual(r.asked, ['localhost', 'localhost'], 'a repository-chosen name is never sent to the resolver');
+    assert.deepEqual(r.asked, ['evil.localhost', 'mixed.localhost', 'app.localhost', 'app.localhost'], 'each name is resolved as itself, not as localhost');
   });
 
   it('refuses an answer holding one non-loopback address, and never resolves another name without the setting', async () => {
