@@ -238,7 +238,7 @@ export function pathologicalShapes(file: string): void {
  * see src/core/analysis/slot.ts) made every tree survive young-generation collections: about 10x the parse's GC
  * time. Target: at most 2x.
  */
-async function garbageWhileAnalysing(file: string, text: string): Promise<void> {
+export async function garbageWhileAnalysing(file: string, text: string): Promise<void> {
   let gcMs = 0;
   let collections = 0;
   const observer = new PerformanceObserver((list) => {

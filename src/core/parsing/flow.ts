@@ -25,9 +25,6 @@ export interface FlowResult<S> {
   returns: Array<{ node: ts.ReturnStatement | ts.Expression; state: S }>;
 }
 
-/** A statement step (see drive): it yields the statements it runs inside it, and is handed back their outcome. */
-type Steps<S> = Generator<[ts.Statement, S | undefined], Outcome<S>, Outcome<S>>;
-
 interface Jump<S> {
   label: string | undefined;
   state: S;
@@ -40,6 +37,33 @@ interface Outcome<S> {
   /** Joined states that leave by return or throw (for finally). */
   exits: S | undefined;
 }
+
+// The frames of the statement driver (see drive): one plain object per compound statement being run, with how far
+// it got (`phase`) and what it keeps between the statements it runs.
+const LIST = 1, IF = 2, TRY = 3, SWITCH = 4, LABEL = 5, LOOP = 6;
+interface ListFrame<S> { k: typeof LIST; phase: number; statements: readonly ts.Statement[]; i: number; out: Outcome<S> }
+interface IfFrame<S> { k: typeof IF; phase: number; st: ts.IfStatement; c: S; first: Outcome<S> | undefined }
+interface TryFrame<S> { k: typeof TRY; phase: number; st: ts.TryStatement; s: S; collector: { state: S | undefined }; after: Outcome<S> | undefined }
+interface SwitchFrame<S> { k: typeof SWITCH; phase: number; clauses: readonly ts.CaseOrDefaultClause[]; i: number; d: S; out: Outcome<S>; fall: S | undefined; exit: S | undefined; hasDefault: boolean }
+interface LabelFrame<S> { k: typeof LABEL; phase: number; st: ts.LabeledStatement; s: S }
+interface LoopFrame<S> {
+  k: typeof LOOP;
+  phase: number;
+  label: string | undefined;
+  /** The entry state (the memo's key). */
+  s: S;
+  head: (st: S) => S | undefined;
+  body: ts.Statement;
+  update: ((st: S) => S | undefined) | undefined;
+  exitsWhenHeadFalse: boolean;
+  bodyFirst: boolean;
+  collector: { state: S | undefined } | undefined;
+  result: Outcome<S>;
+  entry: S | undefined;
+  exitState: S | undefined;
+  round: number;
+}
+type Frame<S> = ListFrame<S> | IfFrame<S> | TryFrame<S> | SwitchFrame<S> | LabelFrame<S> | LoopFrame<S>;
 
 const MAX_LOOP_ROUNDS = 4;
 /** Entry states remembered per loop (see `loop`): a loop is entered with a few distinct states at most. */
@@ -124,49 +148,10 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
 
   const none = (normal: S | undefined): Outcome<S> => ({ normal, breaks: [], continues: [], exits: undefined });
 
-  /**
-   * Runs statement steps with an explicit stack: a statement inside another (a loop's body, a branch, a block's
-   * statements) is a step the driver runs, not a call on the machine stack, so statement nesting costs heap, not
-   * stack. Called recursively, 950 nested loops used the whole stack where the TypeScript parser takes 3,600.
-   * (Expressions are still evaluated by recursion: the parser itself recurses on them at least as deeply.)
-   */
-  function drive(first: Steps<S>): Outcome<S> {
-    const stack: Array<Steps<S>> = [first];
-    let value: Outcome<S> | undefined;
-    for (;;) {
-      const top = stack[stack.length - 1];
-      const r = top.next(value as Outcome<S>);
-      if (r.done) {
-        stack.pop();
-        if (stack.length === 0) return r.value;
-        value = r.value;
-      } else {
-        const [st, state] = r.value;
-        // (an unreachable statement ends at once: no step for it)
-        if (state === undefined) value = none(undefined);
-        else {
-          stack.push(exec(st, state));
-          value = undefined;
-        }
-      }
-    }
-  }
-
   function merge(into: Outcome<S>, from: Outcome<S>): void {
     into.breaks.push(...from.breaks);
     into.continues.push(...from.continues);
     into.exits = j(into.exits, from.exits);
-  }
-
-  function* execList(statements: readonly ts.Statement[], s: S | undefined): Steps<S> {
-    const out = none(s);
-    for (const st of statements) {
-      if (out.normal === undefined) break;
-      const o = yield [st, out.normal];
-      merge(out, o);
-      out.normal = o.normal;
-    }
-    return out;
   }
 
   function isConstTrue(e: ts.Expression | undefined): boolean {
@@ -175,67 +160,38 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     return u.kind === ts.SyntaxKind.TrueKeyword || (ts.isNumericLiteral(u) && Number(u.text) !== 0);
   }
 
-  function* loop(
-    label: string | undefined,
-    s: S,
-    head: (st: S) => S | undefined,
-    body: ts.Statement,
-    update: ((st: S) => S | undefined) | undefined,
-    exitsWhenHeadFalse: boolean,
-    bodyFirst: boolean,
-  ): Steps<S> {
-    // A loop entered again with a state it was entered with before, under the same `try` (whose catch collects
-    // what the body may throw), ends the same way: its outcome is reused. Without this, each round of an outer loop
-    // re-ran every loop nested in it, and n nested loops cost n^2 / 2 rounds (2,000 of them exhausted the budget, and
-    // a double read in the innermost went unreported). Every domain's `visit` gives the same answer for the same
-    // node and state (what it reports is reported once), so skipping the repeat loses nothing.
-    const collector = throwCollectors[throwCollectors.length - 1];
-    const seen = loopMemo.get(body);
-    const hit = seen?.find((m) => m.collector === collector && domain.same(m.entry, s));
-    if (hit) return { normal: hit.result.normal, breaks: [...hit.result.breaks], continues: [...hit.result.continues], exits: hit.result.exits };
-    const result = none(undefined);
-    let entry: S | undefined = s;
-    let exitState: S | undefined;
-    for (let round = 0; round < MAX_LOOP_ROUNDS && entry !== undefined; round++) {
-      let afterHead: S | undefined = bodyFirst && round === 0 ? entry : head(entry);
-      if (exitsWhenHeadFalse && !(bodyFirst && round === 0)) exitState = j(exitState, afterHead);
-      if (afterHead === undefined) break;
-      const o = yield [body, afterHead];
-      let next: S | undefined = o.normal;
-      const continues: Jump<S>[] = [];
-      for (const c of o.continues) {
-        if (c.label === undefined || c.label === label) next = j(next, c.state);
-        else continues.push(c);
+  const isFrame = (r: Outcome<S> | Frame<S>): r is Frame<S> => (r as Frame<S>).k !== undefined;
+  const listFrame = (statements: readonly ts.Statement[], s: S | undefined): Frame<S> => ({ k: LIST, phase: 0, statements, i: 0, out: none(s) });
+
+  /**
+   * Runs statements with an explicit stack of plain frames: a statement inside another (a loop's body, a branch, a
+   * block's statements) is a frame the driver runs, not a call on the machine stack, so statement nesting costs heap,
+   * not stack. Called recursively, 950 nested loops used the whole stack where the TypeScript parser takes 3,600.
+   * (Expressions are still evaluated by recursion: the parser itself recurses on them at least as deeply.) The
+   * frames are plain objects stepped by one function: generators (a first version) allocated a generator and its
+   * context per statement, which quadrupled the GC time of an analysis (test/bench/analysis.bench.ts, GC line).
+   */
+  function drive(first: Frame<S>): Outcome<S> {
+    const stack: Array<Frame<S>> = [first];
+    let value: Outcome<S> | undefined;
+    for (;;) {
+      const r = step(stack[stack.length - 1], value);
+      if (isFrame(r)) {
+        stack.push(r);
+        value = undefined;
+      } else {
+        stack.pop();
+        if (stack.length === 0) return r;
+        value = r;
       }
-      for (const b of o.breaks) {
-        if (b.label === undefined || b.label === label) exitState = j(exitState, b.state);
-        else result.breaks.push(b);
-      }
-      result.continues.push(...continues);
-      result.exits = j(result.exits, o.exits);
-      if (next !== undefined && update) next = update(next);
-      if (bodyFirst && round === 0 && next !== undefined && exitsWhenHeadFalse) {
-        // do-while: the condition runs after the body
-        afterHead = head(next);
-        exitState = j(exitState, afterHead);
-        next = afterHead;
-      }
-      const newEntry: S | undefined = j(entry, next);
-      // Stable after this round (the first one included): another round would visit the same states again.
-      // Stopping at once keeps nested loops linear instead of 2^depth.
-      if (newEntry !== undefined && entry !== undefined && domain.same(newEntry, entry)) break;
-      entry = newEntry;
     }
-    result.normal = exitState;
-    const memo = { entry: s, collector, result: { normal: result.normal, breaks: [...result.breaks], continues: [...result.continues], exits: result.exits } };
-    if (!seen) loopMemo.set(body, [memo]);
-    else if (seen.length < MEMO_PER_LOOP) seen.push(memo);
-    return result;
   }
 
-  function* exec(st: ts.Statement, s: S): Steps<S> {
+  /** A statement: its outcome at once (no statement inside it), or the frame that runs it. */
+  function start(st: ts.Statement, s: S | undefined): Outcome<S> | Frame<S> {
+    if (s === undefined) return none(undefined); // unreachable: it ends at once
     if (++evaluations > MAX_EVALUATIONS) throw EXHAUSTED;
-    if (ts.isBlock(st)) return yield* execList(st.statements, s);
+    if (ts.isBlock(st)) return listFrame(st.statements, s);
     if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return none(evalNode(st, s));
     if (ts.isReturnStatement(st)) {
       const r = st.expression ? evalNode(st.expression, s) : s;
@@ -253,81 +209,15 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     }
     if (ts.isIfStatement(st)) {
       const c = evalNode(st.expression, s);
-      if (c === undefined) return none(undefined);
-      const t = yield [st.thenStatement, c];
-      const e = st.elseStatement ? yield [st.elseStatement, c] : none(c);
-      const out = none(j(t.normal, e.normal));
-      merge(out, t);
-      merge(out, e);
-      return out;
+      return c === undefined ? none(undefined) : { k: IF, phase: 0, st, c, first: undefined };
     }
-    if (ts.isTryStatement(st)) {
-      const collector: { state: S | undefined } = { state: s };
-      throwCollectors.push(collector);
-      const t = yield* execList(st.tryBlock.statements, s);
-      throwCollectors.pop();
-      let after: Outcome<S>;
-      if (st.catchClause) {
-        const c = yield* execList(st.catchClause.block.statements, collector.state);
-        after = none(j(t.normal, c.normal));
-        merge(after, t);
-        merge(after, c);
-      } else {
-        after = t;
-        after.exits = j(after.exits, collector.state);
-        noteThrowable(collector.state);
-      }
-      if (!st.finallyBlock) return after;
-      const jumps = [after.normal, after.exits, ...after.breaks.map((b) => b.state), ...after.continues.map((c) => c.state)].reduce<S | undefined>((a, b) => j(a, b), undefined);
-      const f = yield* execList(st.finallyBlock.statements, jumps);
-      if (f.normal === undefined) return f; // the finally block itself returns or throws on every path
-      return {
-        normal: after.normal !== undefined ? f.normal : undefined,
-        breaks: [...after.breaks.map((b) => ({ label: b.label, state: f.normal as S })), ...f.breaks],
-        continues: [...after.continues.map((c) => ({ label: c.label, state: f.normal as S })), ...f.continues],
-        exits: j(after.exits !== undefined ? f.normal : undefined, f.exits),
-      };
-    }
+    if (ts.isTryStatement(st)) return { k: TRY, phase: 0, st, s, collector: { state: s }, after: undefined };
     if (ts.isSwitchStatement(st)) {
       const d = evalNode(st.expression, s);
-      if (d === undefined) return none(undefined);
-      const out = none(undefined);
-      let fall: S | undefined;
-      let hasDefault = false;
-      let exit: S | undefined;
-      for (const clause of st.caseBlock.clauses) {
-        if (ts.isDefaultClause(clause)) hasDefault = true;
-        const test = ts.isCaseClause(clause) ? evalNode(clause.expression, d) : d;
-        const o = yield* execList(clause.statements, j(test, fall));
-        for (const b of o.breaks) {
-          if (b.label === undefined) exit = j(exit, b.state);
-          else out.breaks.push(b);
-        }
-        out.continues.push(...o.continues);
-        out.exits = j(out.exits, o.exits);
-        fall = o.normal;
-      }
-      exit = j(exit, fall);
-      if (!hasDefault) exit = j(exit, d);
-      out.normal = exit;
-      return out;
+      return d === undefined ? none(undefined) : { k: SWITCH, phase: 0, clauses: st.caseBlock.clauses, i: 0, d, out: none(undefined), fall: undefined, exit: undefined, hasDefault: false };
     }
-    if (ts.isLabeledStatement(st)) {
-      const label = st.label.text;
-      const inner = st.statement;
-      let o: Outcome<S>;
-      if (ts.isIterationStatement(inner, false)) o = yield* execLoop(inner, s, label);
-      else o = yield [inner, s];
-      const out = none(o.normal);
-      for (const b of o.breaks) {
-        if (b.label === label) out.normal = j(out.normal, b.state);
-        else out.breaks.push(b);
-      }
-      out.continues.push(...o.continues);
-      out.exits = o.exits;
-      return out;
-    }
-    if (ts.isIterationStatement(st, false)) return yield* execLoop(st, s, undefined);
+    if (ts.isLabeledStatement(st)) return { k: LABEL, phase: 0, st, s };
+    if (ts.isIterationStatement(st, false)) return execLoop(st, s, undefined);
     if (ts.isBreakStatement(st)) return { normal: undefined, breaks: [{ label: st.label?.text, state: s }], continues: [], exits: undefined };
     if (ts.isContinueStatement(st)) return { normal: undefined, breaks: [], continues: [{ label: st.label?.text, state: s }], exits: undefined };
     if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEmptyStatement(st)) {
@@ -336,27 +226,227 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     return none(evalNode(st, s));
   }
 
-  function* execLoop(st: ts.IterationStatement, s: S, label: string | undefined): Steps<S> {
+  /** Runs `f` on with `v`, the outcome of the statement it last asked for (undefined the first time). */
+  function step(f: Frame<S>, v: Outcome<S> | undefined): Outcome<S> | Frame<S> {
+    switch (f.k) {
+      case LIST: {
+        const out = f.out;
+        if (v) {
+          merge(out, v);
+          out.normal = v.normal;
+        }
+        while (f.i < f.statements.length && out.normal !== undefined) {
+          const r = start(f.statements[f.i++], out.normal);
+          if (isFrame(r)) return r;
+          merge(out, r);
+          out.normal = r.normal;
+        }
+        return out;
+      }
+      case IF: {
+        const st = f.st;
+        for (;;) {
+          if (f.phase === 0) {
+            f.phase = 1;
+            const r = start(st.thenStatement, f.c);
+            if (isFrame(r)) return r;
+            v = r;
+          } else if (f.phase === 1) {
+            f.first = v;
+            f.phase = 2;
+            if (!st.elseStatement) v = none(f.c);
+            else {
+              const r = start(st.elseStatement, f.c);
+              if (isFrame(r)) return r;
+              v = r;
+            }
+          } else {
+            const t = f.first!;
+            const e = v!;
+            const out = none(j(t.normal, e.normal));
+            merge(out, t);
+            merge(out, e);
+            return out;
+          }
+        }
+      }
+      case TRY: {
+        const st = f.st;
+        if (f.phase === 0) {
+          f.phase = 1;
+          throwCollectors.push(f.collector);
+          return listFrame(st.tryBlock.statements, f.s);
+        }
+        if (f.phase === 1) {
+          throwCollectors.pop();
+          const t = v!;
+          if (st.catchClause) {
+            f.after = t;
+            f.phase = 2;
+            return listFrame(st.catchClause.block.statements, f.collector.state);
+          }
+          t.exits = j(t.exits, f.collector.state);
+          noteThrowable(f.collector.state);
+          f.after = t;
+          f.phase = 3;
+          v = undefined;
+        }
+        if (f.phase === 2) {
+          const t = f.after!;
+          const c = v!;
+          const after = none(j(t.normal, c.normal));
+          merge(after, t);
+          merge(after, c);
+          f.after = after;
+          f.phase = 3;
+        }
+        const after = f.after!;
+        if (f.phase === 3) {
+          if (!st.finallyBlock) return after;
+          f.phase = 4;
+          const jumps = [after.normal, after.exits, ...after.breaks.map((b) => b.state), ...after.continues.map((c) => c.state)].reduce<S | undefined>((a, b) => j(a, b), undefined);
+          return listFrame(st.finallyBlock!.statements, jumps);
+        }
+        const fin = v!;
+        if (fin.normal === undefined) return fin; // the finally block itself returns or throws on every path
+        return {
+          normal: after.normal !== undefined ? fin.normal : undefined,
+          breaks: [...after.breaks.map((b) => ({ label: b.label, state: fin.normal as S })), ...fin.breaks],
+          continues: [...after.continues.map((c) => ({ label: c.label, state: fin.normal as S })), ...fin.continues],
+          exits: j(after.exits !== undefined ? fin.normal : undefined, fin.exits),
+        };
+      }
+      case SWITCH: {
+        const out = f.out;
+        if (v) {
+          for (const b of v.breaks) {
+            if (b.label === undefined) f.exit = j(f.exit, b.state);
+            else out.breaks.push(b);
+          }
+          out.continues.push(...v.continues);
+          out.exits = j(out.exits, v.exits);
+          f.fall = v.normal;
+        }
+        if (f.i < f.clauses.length) {
+          const clause = f.clauses[f.i++];
+          if (ts.isDefaultClause(clause)) f.hasDefault = true;
+          const test = ts.isCaseClause(clause) ? evalNode(clause.expression, f.d) : f.d;
+          return listFrame(clause.statements, j(test, f.fall));
+        }
+        let exit = j(f.exit, f.fall);
+        if (!f.hasDefault) exit = j(exit, f.d);
+        out.normal = exit;
+        return out;
+      }
+      case LABEL: {
+        const label = f.st.label.text;
+        if (f.phase === 0) {
+          f.phase = 1;
+          const inner = f.st.statement;
+          const r = ts.isIterationStatement(inner, false) ? execLoop(inner, f.s, label) : start(inner, f.s);
+          if (isFrame(r)) return r;
+          v = r;
+        }
+        const o = v!;
+        const out = none(o.normal);
+        for (const b of o.breaks) {
+          if (b.label === label) out.normal = j(out.normal, b.state);
+          else out.breaks.push(b);
+        }
+        out.continues.push(...o.continues);
+        out.exits = o.exits;
+        return out;
+      }
+      case LOOP:
+        return loopStep(f, v);
+    }
+  }
+
+  /**
+   * A loop entered again with a state it was entered with before, under the same `try` (whose catch collects what
+   * the body may throw), ends the same way: its outcome is reused. Without this, each round of an outer loop re-ran
+   * every loop nested in it, and n nested loops cost n^2 / 2 rounds (2,000 of them exhausted the budget, and a double
+   * read in the innermost went unreported). Every domain's `visit` gives the same answer for the same node and state
+   * (what it reports is reported once), so skipping the repeat loses nothing.
+   */
+  function loop(label: string | undefined, s: S, head: (st: S) => S | undefined, body: ts.Statement, update: ((st: S) => S | undefined) | undefined, exitsWhenHeadFalse: boolean, bodyFirst: boolean): Outcome<S> | Frame<S> {
+    const collector = throwCollectors[throwCollectors.length - 1];
+    const hit = loopMemo.get(body)?.find((m) => m.collector === collector && domain.same(m.entry, s));
+    if (hit) return { normal: hit.result.normal, breaks: [...hit.result.breaks], continues: [...hit.result.continues], exits: hit.result.exits };
+    return { k: LOOP, phase: 0, label, s, head, body, update, exitsWhenHeadFalse, bodyFirst, collector, result: none(undefined), entry: s, exitState: undefined, round: 0 };
+  }
+
+  function loopStep(f: LoopFrame<S>, v: Outcome<S> | undefined): Outcome<S> | Frame<S> {
+    const result = f.result;
+    for (;;) {
+      if (f.phase === 0) {
+        if (f.round >= MAX_LOOP_ROUNDS || f.entry === undefined) break;
+        const first = f.bodyFirst && f.round === 0;
+        const afterHead: S | undefined = first ? f.entry : f.head(f.entry);
+        if (f.exitsWhenHeadFalse && !first) f.exitState = j(f.exitState, afterHead);
+        if (afterHead === undefined) break;
+        f.phase = 1;
+        const r = start(f.body, afterHead);
+        if (isFrame(r)) return r;
+        v = r;
+      }
+      const o = v!;
+      f.phase = 0;
+      let next: S | undefined = o.normal;
+      const continues: Jump<S>[] = [];
+      for (const c of o.continues) {
+        if (c.label === undefined || c.label === f.label) next = j(next, c.state);
+        else continues.push(c);
+      }
+      for (const b of o.breaks) {
+        if (b.label === undefined || b.label === f.label) f.exitState = j(f.exitState, b.state);
+        else result.breaks.push(b);
+      }
+      result.continues.push(...continues);
+      result.exits = j(result.exits, o.exits);
+      if (next !== undefined && f.update) next = f.update(next);
+      if (f.bodyFirst && f.round === 0 && next !== undefined && f.exitsWhenHeadFalse) {
+        // do-while: the condition runs after the body
+        const afterHead = f.head(next);
+        f.exitState = j(f.exitState, afterHead);
+        next = afterHead;
+      }
+      const newEntry: S | undefined = j(f.entry, next);
+      // Stable after this round (the first one included): another round would visit the same states again.
+      // Stopping at once keeps nested loops linear instead of 2^depth.
+      if (newEntry !== undefined && f.entry !== undefined && domain.same(newEntry, f.entry)) break;
+      f.entry = newEntry;
+      f.round++;
+    }
+    result.normal = f.exitState;
+    const memo = { entry: f.s, collector: f.collector, result: { normal: result.normal, breaks: [...result.breaks], continues: [...result.continues], exits: result.exits } };
+    const seen = loopMemo.get(f.body);
+    if (!seen) loopMemo.set(f.body, [memo]);
+    else if (seen.length < MEMO_PER_LOOP) seen.push(memo);
+    return result;
+  }
+
+  function execLoop(st: ts.IterationStatement, s: S, label: string | undefined): Outcome<S> | Frame<S> {
     if (ts.isWhileStatement(st)) {
       const infinite = isConstTrue(st.expression);
-      return yield* loop(label, s, (x) => evalNode(st.expression, x), st.statement, undefined, !infinite, false);
+      return loop(label, s, (x) => evalNode(st.expression, x), st.statement, undefined, !infinite, false);
     }
     if (ts.isDoStatement(st)) {
       const infinite = isConstTrue(st.expression);
-      return yield* loop(label, s, (x) => evalNode(st.expression, x), st.statement, undefined, !infinite, true);
+      return loop(label, s, (x) => evalNode(st.expression, x), st.statement, undefined, !infinite, true);
     }
     if (ts.isForStatement(st)) {
       const init = st.initializer ? evalNode(st.initializer, s) : s;
       if (init === undefined) return none(undefined);
       const infinite = isConstTrue(st.condition);
-      return yield* loop(label, init, (x) => (st.condition ? evalNode(st.condition, x) : x), st.statement, st.incrementor ? (x) => evalNode(st.incrementor!, x) : undefined, !infinite, false);
+      return loop(label, init, (x) => (st.condition ? evalNode(st.condition, x) : x), st.statement, st.incrementor ? (x) => evalNode(st.incrementor!, x) : undefined, !infinite, false);
     }
     if (ts.isForOfStatement(st) || ts.isForInStatement(st)) {
       const iter = evalNode(st.expression, s);
       if (iter === undefined) return none(undefined);
       const withBinding = evalNode(st.initializer, iter);
       if (withBinding === undefined) return none(undefined);
-      return yield* loop(label, withBinding, (x) => x, st.statement, undefined, true, false);
+      return loop(label, withBinding, (x) => x, st.statement, undefined, true, false);
     }
     return none(s);
   }
@@ -378,7 +468,7 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
       if (r !== undefined) returns.push({ node: body, state: r });
       return { end: undefined, returns };
     }
-    const o = drive(execList(body.statements, initial));
+    const o = drive(listFrame(body.statements, initial));
     // A break or continue with no matching loop is a syntax error; treat it as falling off the end.
     let end = o.normal;
     for (const b of o.breaks) end = j(end, b.state);

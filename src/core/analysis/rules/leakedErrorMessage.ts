@@ -97,10 +97,13 @@ export const leakedErrorMessageUnfiltered: FileRule = {
   },
 };
 
-/** Is `n` inside a function of the file other than an exported handler (a helper the error may be passed to)? */
-function inHelper(n: ts.Node, ctx: Pick<RuleContext, 'exports'>): boolean {
+/**
+ * Is `n` inside a helper the error can only reach through a parameter: a function of the file, not an exported
+ * handler, with parameters and no error source of its own in its body's text (no `catch`, `then`, `allSettled`)? Its sink is then read through the helper's summary (see checkWithCalls), which needs the index.
+ */
+function inHelper(n: ts.Node, ctx: Pick<RuleContext, 'exports' | 'text'>): boolean {
   const fn = enclosingFunction(n);
-  return !!fn && fn.parameters.length > 0 && !ctx.exports.some((e) => e.fn === fn);
+  return !!fn && !!fn.body && fn.parameters.length > 0 && !ctx.exports.some((e) => e.fn === fn) && !/catch|allSettled|then/.test(ctx.text.slice(fn.body.pos, fn.body.end));
 }
 
 /** What the taint analysis of one file needs to find leaks (a rule's context, or a module being summarized). */
