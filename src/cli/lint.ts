@@ -308,7 +308,7 @@ export function runLint(argv: string[], io: LintIo): number {
     const appRoot = app ? app.root : path.dirname(file);
     let host = hosts.get(appRoot);
     if (!host) {
-      host = createModuleHost({ workspaceRoot: workspaceRootOf(appRoot, [io.cwd, ...opts.paths]), appRoot });
+      host = createModuleHost({ workspaceRoot: workspaceRootOf(appRoot, [io.cwd, ...opts.paths]), appRoot, snapshot: true });
       hosts.set(appRoot, host);
     }
     return host;

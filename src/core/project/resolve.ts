@@ -28,6 +28,11 @@ export interface ModuleHostOptions {
   appRoot: string;
   /** The unsaved text of an open document, which wins over the file on disk (the editor). */
   readOpen?(file: string): string | undefined;
+  /**
+   * The files do not change while this host is used (one `bff-routes lint` run): a text read once is kept without
+   * checking the file again. The editor leaves it off: a kept text is then re-read when a stat shows a change.
+   */
+  snapshot?: boolean;
 }
 
 export type FileChange = 'created' | 'changed' | 'deleted';
@@ -249,6 +254,8 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
 
   /** The disk text of an allowed file, read again only when a stat shows another file or a change. */
   const readCached = (file: string): string | undefined => {
+    const kept = options.snapshot ? texts.get(file) : undefined;
+    if (kept) return kept.text;
     let st: fs.Stats;
     try {
       st = fs.statSync(file);

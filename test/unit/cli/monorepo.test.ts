@@ -17,6 +17,7 @@ const HELPER = 'packages/lib/src/errors/handle.ts';
 const USERS = 'apps/web/app/api/users/route.ts';
 const ORDERS = 'apps/web/app/api/orders/route.ts';
 const STATUS = 'apps/web/app/api/status/route.ts';
+const SEARCH = 'apps/web/app/api/search/route.ts';
 
 interface JsonReport {
   summary: { files: number; problems: number; skipped: number };
@@ -67,6 +68,9 @@ describe('bff-routes lint on a monorepo (the built CLI as a process)', function 
     const own = report.findings.filter((f) => f.file === STATUS);
     assert.deepEqual(own.map((f) => [f.ruleId, f.startLine]), [['leaked-error-message', lineOf(root, STATUS, 'Response.json({ error')]]);
     assert.ok(!report.findings.some((f) => f.file.endsWith('quiet.ts') || f.file.endsWith('health/route.ts')), 'the look-alike helper is clean');
+    // A GET handler reading the body through a workspace package's subpath export (`@acme/lib/http/*`).
+    const search = report.findings.filter((f) => f.file === SEARCH);
+    assert.deepEqual(search.map((f) => [f.ruleId, f.startLine]), [['body-in-get', lineOf(root, SEARCH, 'readJson(request)')]]);
   });
 
   it('SARIF: the helper’s result carries relatedLocations, each with its own artifactLocation', () => {
