@@ -18,6 +18,8 @@ export const Commands = {
   stopDevServer: 'bffRoutes.stopDevServer',
   // New Route Handler
   newRouteHandler: 'bffRoutes.newRouteHandler',
+  // Request shapes
+  openOpenApi: 'bffRoutes.openOpenApi',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

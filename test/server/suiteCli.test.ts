@@ -91,7 +91,9 @@ describe('fill from handler and bff-routes test against next dev', () => {
         if (m.body.kind === 'json') init.body = JSON.stringify(sampleOf(m.body.schema));
         if (m.body.kind === 'unknown') init.body = '{}';
         if (init.body) init.headers = { 'content-type': 'application/json' };
-        const res = await fetch(url, init);
+        const res = await fetch(url, init).catch((err: unknown) => {
+          throw new Error(`${m.method} ${url} got no response (${String((err as { cause?: unknown }).cause ?? err)}); next dev printed:\n${dev?.output().slice(-3000)}`);
+        });
         const text = await res.text();
         const want = expected[r.pattern];
         if (want !== undefined) assert.equal(res.status, want, `${m.method} ${url.pathname}`);
