@@ -11,12 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  analyzeProjectFiles, analyzeSource, isAnalyzableFile, RULES, RULES_DOCS_BASE, severityOf, type Finding, type RuleId,
+  analyzeProjectFiles, analyzeSource, isAnalyzableFile, mergeFindings, RULES, RULES_DOCS_BASE, severityOf, type Finding, type RuleId,
 } from '../core/analysis';
 import { MAX_READ_BYTES, readTextFileSync, readTextSync } from '../core/fileRead';
 import { isWithin } from '../core/paths';
 import { appForFile, describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
-import { mergeAcrossFiles } from '../core/project/crossFile';
 import { createModuleHost, type ProjectModuleHost } from '../core/project/resolve';
 import {
   applyRuleSettings, includeMatcher, mergeRuleSettings, parseRuleOverride, parseSettingsJson, SEVERITY_SETTINGS,
@@ -309,7 +308,7 @@ export function runLint(argv: string[], io: LintIo): number {
     const appRoot = app ? app.root : path.dirname(file);
     let host = hosts.get(appRoot);
     if (!host) {
-      host = createModuleHost({ workspaceRoot: workspaceRootOf(appRoot, [io.cwd, ...opts.paths]), appRoot });
+      host = createModuleHost({ workspaceRoot: workspaceRootOf(appRoot, [io.cwd, ...opts.paths]), appRoot, snapshot: true });
       hosts.set(appRoot, host);
     }
     return host;
@@ -359,7 +358,7 @@ export function runLint(argv: string[], io: LintIo): number {
     found.push(...applyRuleSettings(findings, rules));
   }
   const locator = new Locator(io.cwd, (f) => texts.get(f) ?? readText(f));
-  for (const f of mergeAcrossFiles(found)) entries.push(locator.entry(f));
+  for (const f of mergeFindings(found)) entries.push(locator.entry(f));
 
   // Project rules see every file of each app (pages too); findings outside the linted paths are left out.
   for (const app of appList) {

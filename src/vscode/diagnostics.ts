@@ -5,8 +5,14 @@
 // - a closed document falls back to its on-disk analysis (cleared when the file is gone);
 // - project rules (route-page-conflict, middleware-and-proxy) re-run when files appear or disappear;
 // - `bffRoutes.rules` / `bffRoutes.lint.include` are read per workspace folder, validated once, and
-//   everything re-runs when `affectsConfiguration` says they changed.
+//   everything re-runs when `affectsConfiguration` says they changed;
+// - imports are followed (project-aware analysis) through one ModuleHost per app, which reads open documents'
+//   unsaved text before the disk; every analysis's `dependencies` feed a reverse index (core/project/crossFile.ts):
+//   when a helper changes (typed in, or on disk), every analysed file that reached it is re-analysed, debounced,
+//   one file per turn of the event loop and cancelled by a newer change of the same helper; findings an analysis
+//   places in a helper are shown in the helper, merged across the routes that reach it.
 // Every event handler catches and logs: a failure here must never take the extension host down.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../core/analysis';
 import { isAnalyzableFile } from '../core/analysis/files';
@@ -15,7 +21,10 @@ import { lineStarts, positionAt } from '../core/parsing/text';
 import { applyRuleSettings, includeMatcher, parseLintSettings, type LintSettings } from '../core/config/rules';
 import { readTextFile } from '../core/fileRead';
 import { isBelow } from '../core/paths';
+import { CrossFileIndex } from '../core/project/crossFile';
 import { appForFile, isAppMarkerName, type NextApp } from '../core/project/nextApps';
+import { createModuleHost, type FileChange, type ProjectModuleHost } from '../core/project/resolve';
+import { readTextSync } from '../core/fileRead';
 import { CONFIG_SECTION, ConfigKeys } from '../ids';
 import { engine } from './engine';
 import { logError, type Log } from './log';
@@ -24,6 +33,12 @@ import type { WorkspaceAppsApi } from './workspaceApps';
 export const DIAGNOSTIC_SOURCE = 'BFF Routes';
 /** Delay between the last keystroke and the re-analysis of a document. */
 export const TYPING_DEBOUNCE_MS = 200;
+/** Delay between the last change of a helper and the re-analysis of the files that import it. */
+export const DEPENDENTS_DEBOUNCE_MS = TYPING_DEBOUNCE_MS;
+/** Findings placed in helpers are re-published at most this often while many routes are being analysed. */
+const REPUBLISH_BATCH_MS = 50;
+/** Texts of files no editor has open kept to place related locations in them (then the table starts over). */
+const MAX_PLACED_TEXTS = 500;
 /** Delay before project rules re-run after files appear or disappear (a `git checkout` sends bursts). */
 const PROJECT_DEBOUNCE_MS = 300;
 /** Files read in parallel during the workspace scan. */
@@ -107,6 +122,17 @@ export class RouteDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly projectTimers = new Map<string, NodeJS.Timeout>();
   private readonly settings = new Map<string, FolderSettings>();
+  /** One ModuleHost per app (or per workspace folder for files of no app): its caches outlive single analyses. */
+  private readonly hosts = new Map<string, ProjectModuleHost>();
+  private readonly crossFile = new CrossFileIndex((findings) => engine().mergeFindings(findings));
+  private readonly dependentTimers = new Map<string, NodeJS.Timeout>();
+  /** Bumped per helper on each change: a re-analysis of its dependents stops when a newer one has started. */
+  private readonly dependentRuns = new Map<string, number>();
+  /** Positions in on-disk texts of files that related locations point at (routes feeding a helper's finding). */
+  private readonly placedTexts = new Map<string, Positioner | undefined>();
+  /** Helpers whose placed findings changed, re-published together (a scan of 2,000 routes reaching one helper). */
+  private readonly pendingRepublish = new Set<string>();
+  private republishTimer: NodeJS.Timeout | undefined;
   private apps: readonly NextApp[] = [];
   private scanGeneration = 0;
   private scan: Promise<void> = Promise.resolve();
@@ -123,7 +149,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     this.disposables.push(
       watcher,
       vscode.workspace.onDidOpenTextDocument((doc) => this.guard('open', () => this.analyzeDocument(doc))),
-      vscode.workspace.onDidChangeTextDocument((e) => this.guard('change', () => this.schedule(e.document))),
+      vscode.workspace.onDidChangeTextDocument((e) => this.guard('change', () => this.onChange(e.document))),
       vscode.workspace.onDidCloseTextDocument((doc) => this.guard('close', () => this.onClose(doc))),
       vscode.workspace.onDidChangeConfiguration((e) => this.guard('configuration', () => this.onConfiguration(e))),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard('workspace folders', () => this.relintAll('workspace folders changed'))),
@@ -132,6 +158,7 @@ export class RouteDiagnostics implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.guard('file created', () => this.onDiskChange(uri, 'created'))),
       watcher.onDidChange((uri) => this.guard('file changed', () => this.onDiskChange(uri, 'changed'))),
       watcher.onDidDelete((uri) => this.guard('file deleted', () => this.onDelete(uri))),
+      { dispose: () => this.hosts.clear() },
     );
     this.relintAll('start-up');
   }
@@ -159,8 +186,11 @@ export class RouteDiagnostics implements vscode.Disposable {
     this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     for (const t of this.projectTimers.values()) clearTimeout(t);
+    for (const t of this.dependentTimers.values()) clearTimeout(t);
+    if (this.republishTimer) clearTimeout(this.republishTimer);
     this.timers.clear();
     this.projectTimers.clear();
+    this.dependentTimers.clear();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -173,6 +203,52 @@ export class RouteDiagnostics implements vscode.Disposable {
     } catch (e) {
       logError(this.log, `diagnostics (${what})`, e);
     }
+  }
+
+  private onChange(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file') return;
+    this.placedTexts.delete(doc.uri.fsPath);
+    this.schedule(doc);
+    if (this.crossFile.isDependency(doc.uri.fsPath)) this.scheduleDependents(doc.uri.fsPath);
+  }
+
+  /** Re-analyses, once `file` has stopped changing, every analysed file whose last analysis read it. */
+  private scheduleDependents(file: string): void {
+    const old = this.dependentTimers.get(file);
+    if (old) clearTimeout(old);
+    this.dependentTimers.set(
+      file,
+      setTimeout(() => {
+        this.dependentTimers.delete(file);
+        this.guard('dependents', () => this.reanalyseDependents(file));
+      }, DEPENDENTS_DEBOUNCE_MS),
+    );
+  }
+
+  /**
+   * One dependent per turn of the event loop (the host stays responsive with hundreds of routes importing a
+   * helper); a newer change of the same helper stops this run and starts its own.
+   */
+  private async reanalyseDependents(file: string): Promise<void> {
+    const run = (this.dependentRuns.get(file) ?? 0) + 1;
+    this.dependentRuns.set(file, run);
+    const dependents = this.crossFile.dependentsOf(file);
+    const t0 = Date.now();
+    for (const dependent of dependents) {
+      if (this.disposed || this.dependentRuns.get(file) !== run) return;
+      const uri = vscode.Uri.file(dependent);
+      const doc = this.openDocument(uri);
+      if (doc) {
+        this.analyzeDocument(doc);
+        await new Promise((resolve) => setImmediate(resolve));
+      } else if (this.isTarget(uri)) {
+        await this.analyzeOnDisk(uri);
+      } else {
+        for (const touched of this.crossFile.remove(dependent)) this.republish(touched);
+      }
+    }
+    if (this.dependentRuns.get(file) === run) this.dependentRuns.delete(file);
+    if (dependents.length > 0) this.log.info(`re-analysed ${dependents.length} file(s) importing ${file} in ${Date.now() - t0} ms`);
   }
 
   private schedule(doc: vscode.TextDocument): void {
@@ -198,6 +274,8 @@ export class RouteDiagnostics implements vscode.Disposable {
     const k = key(doc.uri);
     this.cancelTimer(k);
     this.caches.delete(k);
+    // Its unsaved text, which the routes importing it were analysed with, is gone: they read the disk now.
+    if (doc.uri.scheme === 'file' && doc.isDirty && this.crossFile.isDependency(doc.uri.fsPath)) this.scheduleDependents(doc.uri.fsPath);
     if (!this.isTarget(doc.uri)) return;
     // The editor's text may have differed from the file (unsaved edits): show what is on disk now.
     await this.analyzeOnDisk(doc.uri);
@@ -208,8 +286,23 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (keys.some((k) => e.affectsConfiguration(k))) this.relintAll('settings changed');
   }
 
+  /** Drops what the module hosts cached about a changed file; a changed tsconfig/jsconfig re-lints everything. */
+  private invalidateHosts(uri: vscode.Uri, change: FileChange): void {
+    this.placedTexts.delete(uri.fsPath);
+    let config = false;
+    for (const host of this.hosts.values()) {
+      config ||= host.isConfigFile(uri.fsPath);
+      host.invalidate(uri.fsPath, change);
+    }
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if (config && name !== 'package.json') this.relintAll(`${name} changed`);
+  }
+
   private async onDiskChange(uri: vscode.Uri, what: 'created' | 'changed'): Promise<void> {
     if (uri.scheme !== 'file') return;
+    this.invalidateHosts(uri, what);
+    // A helper saved from an editor was followed through its document already; one changed on disk was not.
+    if (this.crossFile.isDependency(uri.fsPath) && !this.isOpen(uri)) this.scheduleDependents(uri.fsPath);
     // The shared list of apps re-walks for these and reports a changed set (onDidChange re-lints).
     if (what === 'created' && isAppMarker(uri)) return;
     if (what === 'created') this.scheduleProject(uri);
@@ -229,6 +322,11 @@ export class RouteDiagnostics implements vscode.Disposable {
   }
 
   private onDelete(uri: vscode.Uri): void {
+    if (uri.scheme === 'file') {
+      this.invalidateHosts(uri, 'deleted');
+      if (this.crossFile.isDependency(uri.fsPath)) this.scheduleDependents(uri.fsPath);
+      for (const touched of this.crossFile.remove(uri.fsPath)) this.republish(touched);
+    }
     // The uri may be a folder: drop everything under it.
     for (const [k, state] of this.files) {
       if (k === key(uri) || isUnder(state.uri, uri)) {
@@ -270,13 +368,39 @@ export class RouteDiagnostics implements vscode.Disposable {
   }
 
   private isOpen(uri: vscode.Uri): boolean {
+    return this.openDocument(uri) !== undefined;
+  }
+
+  private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
     const k = key(uri);
-    return vscode.workspace.textDocuments.some((d) => key(d.uri) === k);
+    return vscode.workspace.textDocuments.find((d) => key(d.uri) === k);
+  }
+
+  /**
+   * The module host of a file's app: bounded to the file's workspace folder (and the app's workspace packages),
+   * reading an open document's text before the disk.
+   */
+  private hostFor(uri: vscode.Uri, app: NextApp | undefined): ProjectModuleHost {
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    const appRoot = app?.root ?? folder ?? path.dirname(uri.fsPath);
+    const workspaceRoot = folder ?? appRoot;
+    const k = `${workspaceRoot}\0${appRoot}`;
+    let host = this.hosts.get(k);
+    if (!host) {
+      host = createModuleHost({
+        workspaceRoot,
+        appRoot,
+        readOpen: (file) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText(),
+      });
+      this.hosts.set(k, host);
+    }
+    return host;
   }
 
   private options(uri: vscode.Uri): AnalyzeOptions {
     const app = this.appOf(uri);
     return {
+      modules: this.hostFor(uri, app),
       rules: this.settingsFor(uri).rules,
       appErrorMessages: this.settingsFor(uri).appErrorMessages,
       nextMajor: app?.nextMajor,
@@ -291,10 +415,11 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || !this.isTarget(doc.uri)) return;
     const k = key(doc.uri);
     const options = this.options(doc.uri);
-    const { findings, cache, skipped } = engine().analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
+    const { findings, dependencies, cache, skipped } = engine().analyzeSource({ file: doc.uri.fsPath, text: doc.getText(), previous: this.caches.get(k) }, options);
     this.caches.set(k, cache);
     this.noteSkipped(k, doc.uri, skipped);
-    this.publish(doc.uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), (o) => doc.positionAt(o)), doc.version);
+    const own = this.record(doc.uri.fsPath, applyRuleSettings(findings, options.rules ?? {}), dependencies);
+    this.publish(doc.uri, this.entries(own, (o) => doc.positionAt(o)), doc.version);
   }
 
   private async analyzeOnDisk(uri: vscode.Uri): Promise<void> {
@@ -312,11 +437,47 @@ export class RouteDiagnostics implements vscode.Disposable {
     if (this.disposed || this.isOpen(uri)) return;
     const text = read.text;
     const options = this.options(uri);
-    const { findings, skipped } = engine().analyzeSource({ file: uri.fsPath, text }, options);
+    const { findings, dependencies, skipped } = engine().analyzeSource({ file: uri.fsPath, text }, options);
     this.noteSkipped(k, uri, skipped);
     const offsets = new OffsetText(text);
     const pos: Positioner = (o) => offsets.position(o);
-    this.publish(uri, this.entries(applyRuleSettings(findings, options.rules ?? {}), pos), undefined, pos);
+    const own = this.record(uri.fsPath, applyRuleSettings(findings, options.rules ?? {}), dependencies);
+    this.publish(uri, this.entries(own, pos), undefined, pos);
+  }
+
+  /**
+   * Files the analysis of `file` depended on go to the reverse index; its findings placed in other files are shown
+   * there (re-published, merged with other routes'). Returns the findings of `file` itself.
+   */
+  private record(file: string, findings: readonly Finding[], dependencies: readonly string[]): Finding[] {
+    for (const touched of this.crossFile.update(file, { findings, dependencies })) this.pendingRepublish.add(touched);
+    if (this.pendingRepublish.size > 0 && !this.republishTimer) {
+      this.republishTimer = setTimeout(() => {
+        this.republishTimer = undefined;
+        const files = [...this.pendingRepublish];
+        this.pendingRepublish.clear();
+        if (!this.disposed) for (const f of files) this.guard('placed findings', () => this.republish(f));
+      }, REPUBLISH_BATCH_MS);
+    }
+    return findings.filter((f) => f.file === file);
+  }
+
+  /** Publishes a file again with its current own, project and placed findings (placed from its open or disk text). */
+  private republish(file: string): void {
+    const uri = vscode.Uri.file(file);
+    const state = this.files.get(key(uri));
+    this.publish(uri, state?.own ?? [], state?.version, this.isOpen(uri) ? undefined : this.placedPositioner(file));
+  }
+
+  /** Places offsets in a file no editor has open (bounded read through core/fileRead.ts; cached until it changes). */
+  private placedPositioner(file: string): Positioner | undefined {
+    if (!this.placedTexts.has(file)) {
+      if (this.placedTexts.size >= MAX_PLACED_TEXTS) this.placedTexts.clear();
+      const text = readTextSync(file);
+      const offsets = text === undefined ? undefined : new OffsetText(text);
+      this.placedTexts.set(file, offsets && ((o) => offsets.position(o)));
+    }
+    return this.placedTexts.get(file);
   }
 
   /**
@@ -346,7 +507,7 @@ export class RouteDiagnostics implements vscode.Disposable {
     const k = key(uri);
     const doc = vscode.workspace.textDocuments.find((d) => key(d.uri) === k);
     const pos: Positioner = doc ? (o) => doc.positionAt(o) : textPos ?? (() => new vscode.Position(0, 0));
-    const entries = [...own, ...this.entries(this.projectFindingsFor(uri), pos)];
+    const entries = [...own, ...this.entries([...this.projectFindingsFor(uri), ...this.crossFile.findingsIn(uri.fsPath)], pos)];
     this.files.set(k, { uri, version, own, entries });
     if (entries.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, entries.map((e) => e.diagnostic));
@@ -382,7 +543,8 @@ export class RouteDiagnostics implements vscode.Disposable {
       const pos = texts.get(file);
       if (pos) return new vscode.Range(pos(span.start), pos(span.end));
     }
-    return new vscode.Range(0, 0, 0, 0);
+    const pos = this.placedPositioner(file);
+    return pos ? new vscode.Range(pos(span.start), pos(span.end)) : new vscode.Range(0, 0, 0, 0);
   }
 
   // ---- workspace scan and project rules -------------------------------------------------------
@@ -390,6 +552,8 @@ export class RouteDiagnostics implements vscode.Disposable {
   private relintAll(reason: string): void {
     const generation = ++this.scanGeneration;
     this.settings.clear();
+    this.hosts.clear();
+    this.placedTexts.clear();
     const previous = this.scan;
     this.scan = (async () => {
       await previous.catch(() => undefined);
@@ -420,6 +584,8 @@ export class RouteDiagnostics implements vscode.Disposable {
       // Files that were analysed before but are no longer targets (settings changed): clear them.
       for (const [k, state] of this.files) {
         if (!this.isTarget(state.uri)) {
+          for (const touched of this.crossFile.remove(state.uri.fsPath)) if (touched !== state.uri.fsPath) this.republish(touched);
+          if (this.crossFile.findingsIn(state.uri.fsPath).length > 0) continue; // a helper other files' findings are in
           this.files.delete(k);
           this.collection.delete(state.uri);
         }

@@ -97,10 +97,7 @@ export class Callees {
       if (r.kind === 'fn' && matters(r.fn)) return true;
       if (r.kind === 'object' && [...r.members.values()].some(matters)) return true;
       if (r.kind === 'class' && what === 'leak') return true;
-      if (r.kind === 'namespace') {
-        const s = this.graph.summaryOf(r.file);
-        if (s && ([...s.functions.values()].some(matters) || [...s.objects.values()].some((m) => [...m.values()].some(matters)))) return true;
-      }
+      if (r.kind === 'namespace' && this.graph.exportsAny(r.file, matters)) return true;
     }
     return false;
   }

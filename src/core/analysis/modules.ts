@@ -96,6 +96,25 @@ export class ModuleGraph {
     return undefined;
   }
 
+  /** Does a function `file` exports (through re-exports and `export *`, bounded) satisfy `pred`? */
+  exportsAny(file: string, pred: (fn: FnSummary) => boolean, depth = 0, seen = new Set<string>()): boolean {
+    if (depth > MAX_IMPORT_DEPTH || seen.has(file)) return false;
+    seen.add(file);
+    const s = this.summaryOf(file);
+    if (!s) return false;
+    for (const name of s.exports.keys()) {
+      const r = this.exportOf(file, name, depth);
+      if (r?.kind === 'fn' && pred(r.fn)) return true;
+      if (r?.kind === 'object' && [...r.members.values()].some(pred)) return true;
+      if (r?.kind === 'namespace' && this.exportsAny(r.file, pred, depth + 1, seen)) return true;
+    }
+    for (const star of s.stars) {
+      const f = this.resolve(file, star);
+      if (f && this.exportsAny(f, pred, depth + 1, seen)) return true;
+    }
+    return false;
+  }
+
   /** A member of a resolved namespace or object (`api.handleError`, `responses.badRequest`). */
   memberOf(r: Resolved, member: string): Resolved | undefined {
     if (r.kind === 'namespace') return this.exportOf(r.file, member);

@@ -19,7 +19,7 @@ import { parseFile, scriptKindOf } from '../parsing/sourceFile';
 import { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import type { FileKind } from './files';
-import { appErrorClasses, describe, errorTaints, genericFix, leakHits, leakMessage, type LeakEnv } from './rules/leakedErrorMessage';
+import { appErrorClasses, errorTaints, genericFix, leakHits, leakMessage, type LeakEnv } from './rules/leakedErrorMessage';
 import { indexSource } from './taint';
 import type { Fix, Span } from './types';
 
@@ -379,4 +379,3 @@ export class SummaryCache {
 /** The process-wide cache of module summaries. */
 export const summaryCache = new SummaryCache();
 
-export { describe as describeArgument };

@@ -3,7 +3,9 @@
 // changed helper, directly or not: an analysis's `dependencies` already hold every module it reached), and the
 // findings each analysis placed in other files (a helper that builds the leaking response), merged across routes
 // so a helper shows one diagnostic whatever number of routes reach it. Plain data: no vscode, no disk.
-import type { Finding, RelatedLocation } from '../analysis/types';
+// The merge itself is the engine's (analysis/index.ts mergeFindings), handed in: the editor loads the engine, and
+// with it the TypeScript parser, lazily, and this index lives in the extension's own bundle.
+import type { Finding } from '../analysis/types';
 
 /** What one file's analysis contributes: its findings (some may belong to other files) and its dependencies. */
 export interface AnalysisOutcome {
@@ -11,33 +13,12 @@ export interface AnalysisOutcome {
   dependencies: readonly string[];
 }
 
-function findingKey(f: Finding): string {
-  return `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}`;
-}
-
-function relatedKey(r: RelatedLocation, owner: string): string {
-  return `${r.file ?? owner}\0${r.span.start}\0${r.span.end}\0${r.message}`;
-}
-
-/**
- * Joins equal findings (rule, file, span) reached from several analyses into one holding the union of their related
- * locations: one shared helper that builds a leaking response is one problem. Order of first appearance kept.
- */
-export function mergeAcrossFiles(findings: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  for (const f of findings) {
-    const known = byKey.get(findingKey(f));
-    if (!known) {
-      byKey.set(findingKey(f), { ...f, related: [...f.related] });
-      continue;
-    }
-    const seen = new Set(known.related.map((r) => relatedKey(r, known.file)));
-    for (const r of f.related) if (!seen.has(relatedKey(r, f.file))) known.related.push(r);
-  }
-  return [...byKey.values()];
-}
+/** Joins equal findings (rule, file, span) reached from several analyses: the engine's mergeFindings. */
+export type MergeFindings = (findings: readonly Finding[]) => Finding[];
 
 export class CrossFileIndex {
+  constructor(private readonly merge: MergeFindings) {}
+
   /** Analysed file → the modules its last analysis depended on. */
   private readonly dependencies = new Map<string, readonly string[]>();
   /** Module → the analysed files that depend on it. */
@@ -79,7 +60,7 @@ export class CrossFileIndex {
     if (!from) return [];
     const all: Finding[] = [];
     for (const placer of [...from].sort()) for (const f of this.placed.get(placer) ?? []) if (f.file === file) all.push(f);
-    return mergeAcrossFiles(all);
+    return this.merge(all);
   }
 
   /** Files holding findings placed by other files' analyses. */

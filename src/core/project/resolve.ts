@@ -11,7 +11,8 @@
 //   (ELOOP) and resolves to nothing.
 // - Reads go through core/fileRead.ts (regular files only, MAX_READ_BYTES); an open document's text (`readOpen`)
 //   wins over the disk.
-// - Configs, the workspace packages and resolutions are cached; `invalidate` drops what a changed file affects.
+// - Configs, the workspace packages, resolutions, the symlink check of each file and the texts read (re-read when a
+//   stat shows the file changed) are cached; `invalidate` drops what a created, changed or deleted file affects.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_READ_BYTES, readTextSync } from '../fileRead';
@@ -27,6 +28,11 @@ export interface ModuleHostOptions {
   appRoot: string;
   /** The unsaved text of an open document, which wins over the file on disk (the editor). */
   readOpen?(file: string): string | undefined;
+  /**
+   * The files do not change while this host is used (one `bff-routes lint` run): a text read once is kept without
+   * checking the file again. The editor leaves it off: a kept text is then re-read when a stat shows a change.
+   */
+  snapshot?: boolean;
 }
 
 export type FileChange = 'created' | 'changed' | 'deleted';
@@ -55,6 +61,8 @@ const EXTENSION_SWAPS: Record<string, readonly string[]> = {
 const BUILD_DIRS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs']);
 /** Cached resolutions kept before the cache starts over (the editor runs for days). */
 const MAX_CACHED_RESOLUTIONS = 100_000;
+/** Texts of modules kept (checked against a stat before each use), in UTF-16 code units, before starting over. */
+export const MAX_CACHED_TEXT_CHARS = 32 * 1024 * 1024;
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 /** `x.d.ts`, `x.d.mts`, `x.d.cts`, and the arbitrary-extension form `x.d.css.ts`. */
@@ -90,6 +98,13 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
   const configs = new Map<string, ResolvedConfig>();
   const configSources = new Set<string>();
   const resolutions = new Map<string, string | undefined>();
+  /** Path → the source file it names (fileAt): 2,000 routes importing `@/lib/x` stat its candidates once. */
+  const files = new Map<string, string | undefined>();
+  /** Path → whether it lies inside an allowed root after symlinks (one realpath per file, not per read). */
+  const inside = new Map<string, boolean>();
+  /** File → its text as last read, kept while a stat finds the same file unchanged (device, inode, size, mtime). */
+  const texts = new Map<string, { text: string; key: string }>();
+  let textChars = 0;
 
   const getMonorepo = (): Monorepo | undefined => {
     if (monorepo === null) monorepo = findMonorepo(appRoot);
@@ -105,8 +120,13 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
 
   /** Inside an allowed root after symlinks (lexically when the path does not exist, e.g. an unsaved document). */
   const allowed = (p: string): boolean => {
+    const known = inside.get(p);
+    if (known !== undefined) return known;
     const real = realOf(p);
-    return getRoots().some((r) => (real === undefined ? isWithin(r.dir, p) : isWithin(r.real, real)));
+    const verdict = getRoots().some((r) => (real === undefined ? isWithin(r.dir, p) : isWithin(r.real, real)));
+    if (inside.size >= MAX_CACHED_RESOLUTIONS) inside.clear();
+    inside.set(p, verdict);
+    return verdict;
   };
 
   /** The innermost allowed root lexically holding `dir`: the nearest-config search stops there. */
@@ -160,6 +180,14 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
 
   /** The source file a path names (extension swaps, then index files), inside the allowed roots. */
   const fileAt = (p: string): string | undefined => {
+    if (files.has(p)) return files.get(p);
+    const found = findFileAt(p);
+    if (files.size >= MAX_CACHED_RESOLUTIONS) files.clear();
+    files.set(p, found);
+    return found;
+  };
+
+  const findFileAt = (p: string): string | undefined => {
     const ext = path.extname(p);
     const swaps = EXTENSION_SWAPS[ext];
     const candidates: string[] = [];
@@ -224,6 +252,34 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
     return resolveWorkspacePackage(specifier);
   };
 
+  /** The disk text of an allowed file, read again only when a stat shows another file or a change. */
+  const readCached = (file: string): string | undefined => {
+    const kept = options.snapshot ? texts.get(file) : undefined;
+    if (kept) return kept.text;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return undefined;
+    }
+    const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    const hit = texts.get(file);
+    if (hit && hit.key === key) return hit.text;
+    const text = readTextSync(file, MAX_READ_BYTES);
+    if (hit) {
+      texts.delete(file);
+      textChars -= hit.text.length;
+    }
+    if (text === undefined) return undefined;
+    if (textChars + text.length > MAX_CACHED_TEXT_CHARS) {
+      texts.clear();
+      textChars = 0;
+    }
+    texts.set(file, { text, key });
+    textChars += text.length;
+    return text;
+  };
+
   const isConfigFile = (file: string): boolean => {
     const name = path.basename(file);
     return (
@@ -254,7 +310,7 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
         if (!allowed(file)) return undefined;
         const open = options.readOpen?.(file);
         if (open !== undefined) return open.length > MAX_READ_BYTES ? undefined : open;
-        return readTextSync(file, MAX_READ_BYTES);
+        return readCached(file);
       } catch {
         return undefined;
       }
@@ -267,8 +323,14 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
         configs.clear();
         configSources.clear();
         resolutions.clear();
+        files.clear();
+        inside.clear();
       } else if (change !== 'changed') {
         resolutions.clear();
+        files.clear();
+        inside.clear();
+      } else {
+        inside.delete(path.resolve(file));
       }
     },
     isConfigFile: (file) => isConfigFile(path.resolve(file)),

@@ -270,6 +270,18 @@ describe('core/project/resolve: the ModuleHost', () => {
     assert.equal(host.resolve(from, '@/x'), path.join(root, 'b/x.ts'));
   });
 
+  it('re-reads a changed module unless told the files are a snapshot (one lint run)', () => {
+    const root = tree({ 'lib/a.ts': 'one' });
+    const file = path.join(root, 'lib/a.ts');
+    const live = hostFor(root);
+    const snapshot = createModuleHost({ workspaceRoot: root, appRoot: root, snapshot: true });
+    assert.equal(live.read(file), 'one');
+    assert.equal(snapshot.read(file), 'one');
+    fs.writeFileSync(file, 'two, longer');
+    assert.equal(live.read(file), 'two, longer', 'a stat shows the change');
+    assert.equal(snapshot.read(file), 'one');
+  });
+
   it('never throws on hostile input', () => {
     const root = tree({ 'tsconfig.json': '{ "compilerOptions": { "paths": 7, "baseUrl": [] }, "extends": {} ', 'route.ts': '' });
     const host = hostFor(root);

@@ -1,6 +1,8 @@
 // GET and HEAD requests carry no body (the guide: "GET and HEAD requests don't carry a body"): reading one in
 // those handlers yields nothing or throws. Clones and aliases of the request count. A read that a method test
 // rules out for GET (`if (req.method === 'POST')`, a handler shared by GET and POST) is not one.
+import { unwrap } from '../../parsing/ast';
+import { ts } from '../../parsing/ts';
 import type { FileRule } from '../rule';
 import { handlersOf, mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
@@ -15,6 +17,7 @@ export const bodyInGet: FileRule = {
   },
   kinds: ['route'],
   quiet: bodyInGetRegion,
+  imports: 'reads',
   check(ctx) {
     const left = handlersLeft(ctx, 'body-in-get'); // (the proof cleared the others, whose statements the index may not cover)
     for (const h of handlersOf(ctx)) {
@@ -29,6 +32,23 @@ export const bodyInGet: FileRule = {
         ctx.report({
           span: { start: read.node.getStart(ctx.sourceFile), end: read.node.getEnd() },
           message: `${h.method} requests carry no body, so ${read.how === '.body' ? 'request.body is null' : `${read.how} fails`}. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,
+        });
+      }
+      // a helper (same-file or imported, by its summary) given the request reads its body
+      for (const call of ctx.index.within(ctx.index.calls, h.fn)) {
+        if (!call.arguments.some((a) => ts.isIdentifier(unwrap(a)) && names.has((unwrap(a) as ts.Identifier).text))) continue;
+        const t = ctx.callees.target(call);
+        if (!t || excludedForMethod(call, h.method)) continue;
+        const read = t.fn.reads.find((r) => {
+          const a = call.arguments[r.param] && unwrap(call.arguments[r.param]);
+          const d = a && ts.isIdentifier(a) ? ctx.scopes.declarationOf(a) : undefined;
+          return !!d && vars.has(d) && r.how !== 'fetch()' && !r.how.startsWith('new ');
+        });
+        if (!read) continue;
+        ctx.report({
+          span: { start: call.getStart(ctx.sourceFile), end: call.getEnd() },
+          message: `${h.method} requests carry no body, so ${t.fn.name}() fails: it reads the body (${read.how}) of the request it is given. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,
+          related: [{ ...(t.local ? {} : { file: t.file }), span: read.span, message: `${t.fn.name}() reads the body here` }],
         });
       }
     }

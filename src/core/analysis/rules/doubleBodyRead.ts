@@ -23,35 +23,6 @@ const join = (a: State, b: State): State => {
 };
 const same = (a: State, b: State): boolean => a.size === b.size && [...a.keys()].every((k) => b.has(k));
 
-/** Same-file functions that consume the body of one of their parameters: (function -> parameter indexes). */
-function helperSummaries(ctx: RuleContext): Map<ts.Identifier, Set<number>> {
-  const out = new Map<ts.Identifier, Set<number>>();
-  for (const st of ctx.sourceFile.statements) {
-    let fn: FunctionLike | undefined;
-    let name: ts.Identifier | undefined;
-    if (ts.isFunctionDeclaration(st) && st.name && st.body) [fn, name] = [st, st.name];
-    else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && unwrap(d.initializer);
-        if (init && ts.isIdentifier(d.name) && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) [fn, name] = [init, d.name];
-      }
-    }
-    if (!fn || !name) continue;
-    const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name : undefined));
-    if (!params.some((p) => p !== undefined)) continue;
-    const reads = new Set<number>();
-    for (const n of ctx.facts.bodyReadCandidatesIn(fn, true)) {
-      const r = ctx.facts.bodyRead(n);
-      if (r) {
-        const i = params.indexOf(r.target);
-        if (i >= 0) reads.add(i);
-      }
-    }
-    if (reads.size > 0) out.set(name, reads);
-  }
-  return out;
-}
-
 export const doubleBodyRead: FileRule = {
   meta: {
     id: 'double-body-read',
@@ -60,14 +31,15 @@ export const doubleBodyRead: FileRule = {
   },
   kinds: ['route', 'proxy', 'middleware'],
   quiet: doubleReadRegion,
+  imports: 'reads',
   check(ctx) {
     const sf = ctx.sourceFile;
-    const fromText = unprovenReads(ctx);
+    const imported = ctx.callees.importsMatter('reads');
+    const fromText = imported ? undefined : unprovenReads(ctx);
     if (fromText) {
       checkFromText(ctx, fromText);
       return;
     }
-    let helpers: Map<ts.Identifier, Set<number>> | undefined;
     const reported = new Set<ts.Node>();
     // Calls that may clone a request or hand it to a same-file helper, found once for the file.
     const cloneCalls = ctx.text.includes('clone') ? ctx.index.calls.filter((c) => methodCall(c)?.[1] === 'clone') : [];
@@ -81,7 +53,10 @@ export const doubleBodyRead: FileRule = {
         }
       }
     }
-    const helperCalls = helperNames.size > 0 ? ctx.index.calls.filter((c) => ts.isIdentifier(c.expression) && helperNames.has(c.expression.text)) : [];
+    // (with imports that read bodies: any call by a name or a member of a name may run one)
+    const helperCalls = imported
+      ? ctx.index.calls.filter((c) => ts.isIdentifier(c.expression) || (ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression)))
+      : helperNames.size > 0 ? ctx.index.calls.filter((c) => ts.isIdentifier(c.expression) && helperNames.has(c.expression.text)) : [];
     for (const { fn, requests } of ctx.facts.requestFunctions()) {
       const vars = requestVars(fn, requests, ctx.scopes, ctx.index);
       const names = new Set([...vars.keys()].map((d) => d.text));
@@ -104,16 +79,12 @@ export const doubleBodyRead: FileRule = {
         const d = ctx.scopes.declarationOf(u);
         return d && vars.has(d) ? [d, u] : undefined;
       };
+      // a helper (same-file or imported, by its summary) that consumes the body of a request it is given
       const helperRead = (n: ts.CallExpression): BodyRead | undefined => {
-        if (!ts.isIdentifier(n.expression)) return undefined;
-        const callee = ctx.scopes.declarationOf(n.expression);
-        if (!callee) return undefined;
-        helpers ??= helperSummaries(ctx);
-        const idx = helpers.get(callee);
-        if (!idx) return undefined;
-        for (const i of idx) {
-          const t = trackedArg(n.arguments[i]);
-          if (t) return { target: t[0], receiver: t[1], node: n, how: `${n.expression.text}()` };
+        const t = ctx.callees.target(n);
+        for (const r of t?.fn.reads ?? []) {
+          const tracked = trackedArg(n.arguments[r.param]);
+          if (tracked) return { target: tracked[0], receiver: tracked[1], node: n, how: `${t!.fn.name}()` };
         }
         return undefined;
       };

@@ -6,13 +6,15 @@
 // ApiError)`: the app's own client message; `bffRoutes.leakedErrorMessage.appErrors: "leak"` reports it too), and
 // a caught ZodError's issues answered with a 4xx (they describe the client's input; its stack always leaks).
 // The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
+import { enclosingFunction, enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { indexSource, Taint, textSource, type TaintSource } from '../taint';
 import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
-import type { Fix, TextEdit } from '../types';
+import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
+import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
+import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
-import { indexFinder, mayHaveErrorSources, nodeStyleErrorParam, reachableCalls, trustedTextReach } from '../errorReach';
+import { mayHaveErrorSources, nodeStyleErrorParam, trustedTextReach } from '../errorReach';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -56,13 +58,21 @@ export const leakedErrorMessage: FileRule = {
     if (!mayHaveErrorSources(ctx.text)) return true;
     const reach = trustedTextReach(ctx.sourceFile, ctx.text);
     if (!reach) return false;
-    return reach.sinks.length === 0 ? true : NO_STATEMENTS;
+    if (reach.sinks.length === 0) return true;
+    return reach.sinks.some((n) => inHelper(n, ctx)) ? false : NO_STATEMENTS; // (a helper's sink: see check)
   },
+  imports: 'leak',
   check(ctx) {
+    if (ctx.callees.importsMatter('leak')) {
+      checkWithCalls(ctx);
+      return;
+    }
     if (!mayHaveErrorSources(ctx.text)) return;
     const reach = trustedTextReach(ctx.sourceFile, ctx.text);
-    if (!reach) {
-      checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), reachableCalls(ctx.text, indexFinder(ctx.index)));
+    // A sink inside a same-file helper the error reaches (`function fail(e) { return Response.json({ error:
+    // e.message }) }`): the helper is summarized as an imported one would be, which needs the index.
+    if (!reach || reach.sinks.some((n) => inHelper(n, ctx))) {
+      checkWithCalls(ctx);
       return;
     }
     // From the text: the sinks the text reach found (the same sink-shaped calls as the index reach, see
@@ -83,10 +93,15 @@ export const leakedErrorMessageUnfiltered: FileRule = {
   ...leakedErrorMessage,
   quiet: undefined,
   check(ctx) {
-    if (!mayHaveErrorSources(ctx.text)) return;
-    checkSinks(ctx, ctx.scopes, indexSource(ctx.index, ctx.scopes), [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos));
+    checkWithCalls(ctx);
   },
 };
+
+/** Is `n` inside a function of the file other than an exported handler (a helper the error may be passed to)? */
+function inHelper(n: ts.Node, ctx: Pick<RuleContext, 'exports'>): boolean {
+  const fn = enclosingFunction(n);
+  return !!fn && fn.parameters.length > 0 && !ctx.exports.some((e) => e.fn === fn);
+}
 
 /** What the taint analysis of one file needs to find leaks (a rule's context, or a module being summarized). */
 export interface LeakEnv {
@@ -215,10 +230,9 @@ export function leakMessage(hit: LeakHit, sf: ts.SourceFile): string {
   return `${hit.sink.what} sends ${describe(hit.arg, sf)}, derived from the caught error${source}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`;
 }
 
-function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[]): void {
+function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[], env: LeakEnv = { sourceFile: ctx.sourceFile, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(ctx.sourceFile, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' }, taints?: [Taint, Taint]): void {
   const sf = ctx.sourceFile;
-  const env: LeakEnv = { sourceFile: sf, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(sf, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' };
-  for (const hit of leakHits(env, sinks)) {
+  for (const hit of leakHits(env, sinks, taints)) {
     const { arg, source: from } = hit;
     ctx.report({
       span: { start: arg.getStart(sf), end: arg.getEnd() },
@@ -226,6 +240,83 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
       related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: 'The caught error' }] : [],
       fixes: hit.sink.rewrap ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
     });
+  }
+}
+
+/**
+ * With functions known by their summaries (same-file helpers and those of other modules): every call and `new` of
+ * the file is a possible sink (an imported helper's value may carry the error anywhere), calls into other modules
+ * carry their arguments as their summaries say, and the app's error classes include imported ones. Then each call
+ * of a summarized function:
+ * - a helper that sends its parameter: given the caught error itself, the helper's sink is the problem, reported
+ *   once in the helper's file with this call as a feeding site; given a value the route derived (`e.message`), the
+ *   route chose to send it, reported at its argument;
+ * - a function whose own catch answers the error's message (a wrapper: `export const GET = withCron(async () =>
+ *   …)`): reported in its file, with this call as a feeding site.
+ */
+function checkWithCalls(ctx: RuleContext): void {
+  const sf = ctx.sourceFile;
+  const scopes = ctx.scopes;
+  const env: LeakEnv = {
+    sourceFile: sf,
+    kind: ctx.kind,
+    scopes,
+    source: indexSource(ctx.index, scopes),
+    appClasses: ctx.callees.appClasses(),
+    rewrapIsSink: ctx.appErrorMessages === 'deliberate',
+    callResult: (call, argTainted) => {
+      const t = ctx.callees.target(call);
+      return t && !t.local ? t.fn.returns.some((r) => argTainted(r.param)) : undefined;
+    },
+  };
+  const taints = errorTaints(env);
+  if (mayHaveErrorSources(ctx.text)) checkSinks(ctx, scopes, env.source, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos), env, taints);
+  const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
+  const callees = ctx.callees;
+  for (const call of ctx.index.calls) {
+    // (a same-file helper is worth summarizing only when the error reaches one of its sinks, see errorReach.ts)
+    if (!mayHaveErrorSources(ctx.text) && !callees.graph) break;
+    const t = callees.target(call);
+    if (!t) continue;
+    const fn = t.fn;
+    const where = t.local ? {} : { file: t.file };
+    for (const s of fn.sends) {
+      const arg = call.arguments[s.param];
+      if (!arg || !taints[0].tainted(arg)) continue;
+      const u = unwrap(arg);
+      const d = ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
+      if (d && errorSourceOf(d)) {
+        const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: the caught error '${d.text}' is passed to ${fn.name}()` }];
+        ctx.report({
+          ...where,
+          span: s.span,
+          message: `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter '${fn.params[s.param] || `#${s.param + 1}`}', a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
+          related,
+          fixes: [{ title: 'Answer a generic message', edits: [{ ...where, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
+        });
+      } else {
+        const from = findSource(arg, scopes, taints[0]);
+        ctx.report({
+          span: span(arg),
+          message: `${fn.name}() sends its argument to the client (${s.what}), and ${describe(arg, sf)} is derived from the caught error${from ? ` '${from.text}'` : ''}: error messages expose internals. Pass a generic message and log the error on the server.`,
+          related: [...(from ? [{ span: span(from), message: 'The caught error' }] : []), { ...where, span: s.span, message: `${fn.name}() sends it here` }],
+        });
+      }
+    }
+    if (t.local) continue; // (its own leaks are this file's: found above)
+    for (const l of fn.leaks) {
+      const related: RelatedLocation[] = [
+        ...(l.related ? [{ file: t.file, span: l.related, message: 'The caught error' }] : []),
+        { file: ctx.file, span: span(call.expression), message: `${FEEDS_MESSAGE}: ${fn.name}() is called here` },
+      ];
+      ctx.report({
+        file: t.file,
+        span: l.span,
+        message: `${l.message}${feedsSentence(related)}`,
+        related,
+        fixes: l.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: t.file })) })),
+      });
+    }
   }
 }
 

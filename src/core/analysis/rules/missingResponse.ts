@@ -7,12 +7,11 @@ import { indentAt, memberName, memberObject, methodCall, unwrap } from '../../pa
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
 import { handlersOf } from '../handlers';
+import { NEVER_RETURNS } from '../summaries';
 import { handlersLeft, missingResponseRegion } from '../quiet';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix } from '../types';
 
-/** Calls that never return: next/navigation's throwers and process.exit. */
-const NEVER_RETURNS = new Set(['notFound', 'redirect', 'permanentRedirect', 'unauthorized', 'forbidden']);
 
 type Fn = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
 
@@ -180,15 +179,36 @@ export const missingResponse: FileRule = {
   // It follows the handlers' paths downwards (parsing/flow.ts) and reads top-level statements: no parent pointers,
   // no index, so a file with handlers (nearly every route file) is not walked for this rule.
   needsIndex: false,
+  imports: 'flow',
   check(ctx) {
     const sf = ctx.sourceFile;
     let helpers: Set<string> | undefined;
+    // an imported function that never returns (it always throws) ends the path, as a same-file one does; found by
+    // the import's name (this rule reads no scopes)
+    const importedNever = (n: ts.Node): boolean => {
+      if (!ts.isCallExpression(n)) return false;
+      const c = unwrap(n.expression);
+      if (ts.isIdentifier(c)) {
+        const r = ctx.callees.binding(c.text);
+        return r?.kind === 'fn' && r.fn.neverReturns;
+      }
+      if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression)) {
+        const r = ctx.callees.binding(c.expression.text);
+        const m = r && ctx.callees.graph?.memberOf(r, c.name.text);
+        return m?.kind === 'fn' && m.fn.neverReturns;
+      }
+      return false;
+    };
     const left = handlersLeft(ctx, 'missing-response'); // (the proof cleared the others)
     for (const h of handlersOf(ctx)) {
       if (!h.fn.body || (left && !left.has(h.fn))) continue;
+      // a wrapped handler (`withAuth(async (req) => …)`) answers through its wrapper: checked only when the wrapper
+      // answers what the handler returns
+      const wrapper = ctx.wrapped.get(h.fn);
+      if (wrapper && !wrapper.passesResult) continue;
       helpers ??= neverReturningHelpers(sf);
       const never = helpers;
-      const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n, never) ? undefined : s) });
+      const res = runFlow<true>(h.fn, true, { join: () => true, same: () => true, visit: (n, s) => (neverReturns(n, never) || importedNever(n) ? undefined : s) });
       if (res.truncated) continue; // too large to follow every path: say nothing rather than guess
       for (const { node } of res.returns) {
         const expr = ts.isReturnStatement(node) ? node.expression : node;

@@ -1,0 +1,281 @@
+// Project-aware analysis on a generated monorepo (issue #11): 2,000 route files in apps/web importing 300 modules
+// of packages/lib, through tsconfig `paths` and chains of re-exports 5 modules deep. Side by side in one run:
+// - `bff-routes lint` as a process (cold), against its floor: the CLI's start-up plus reading and parsing with
+//   TypeScript every file the lint reads (the routes and the lib modules), in-process. Target ≤ 2.5x.
+// - the same lint against ESLint 9 with typescript-eslint's typed linting (`parserOptions.projectService`) and one
+//   type-aware rule (`@typescript-eslint/await-thenable`) over the same route files: the tool a user would reach
+//   for to lint across files. Target ≤ 0.05x.
+// - editing one lib module imported by 200 routes (a leaf helper, through 5 re-exports): the time until those routes' findings are recomputed, through
+//   the editor's own incremental path (the ModuleHost reading the unsaved text, the reverse-dependency index, the
+//   merge of helper findings). Target ≤ 1 s.
+// - the heap after linting the monorepo in one process (runLint in this process, after a full GC), printed.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import ts from 'typescript';
+import { runLint } from '../../src/cli/lint';
+import { analyzeSource, mergeFindings, type AnalysisCache } from '../../src/core/analysis';
+import { readTextSync } from '../../src/core/fileRead';
+import { CrossFileIndex } from '../../src/core/project/crossFile';
+import { createModuleHost } from '../../src/core/project/resolve';
+import { loadLine, verdict } from './verdict';
+
+const ROUTES = Number(process.env.BFF_BENCH_MONO_ROUTES ?? 2000);
+const PER_LEVEL = 60;
+const LEVELS = 5;
+/** Route i imports l0/m(i % DIRECT): each of those modules is imported by ROUTES / DIRECT routes (200). */
+const DIRECT = 10;
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+function libModule(level: number, j: number): string {
+  if (level === LEVELS - 1) {
+    return [
+      `// Leaf helper ${j}.`,
+      `export function handle${j}(error: unknown) {`,
+      j % 3 === 0
+        ? `  const message = error instanceof Error ? error.message : 'Unexpected error';`
+        : `  console.error(error);\n  const message = 'Unexpected error';`,
+      `  return Response.json({ error: message }, { status: 500 });`,
+      `}`,
+      ``,
+      `export function format${j}(value: unknown): string {`,
+      `  if (typeof value === 'string') return value;`,
+      `  return JSON.stringify(value ?? null);`,
+      `}`,
+      ``,
+      `export async function readBody${j}(request: Request): Promise<unknown> {`,
+      `  const text = await request.text();`,
+      `  return text.length > 0 ? JSON.parse(text) : null;`,
+      `}`,
+      ``,
+    ].join('\n');
+  }
+  const next = level + 1;
+  const other = (j + 1) % PER_LEVEL;
+  // Alternate the two ways a module reaches the next level: the tsconfig alias and a relative path.
+  const star = j % 2 === 0 ? `@lib/l${next}/m${j}` : `../l${next}/m${j}`;
+  return [
+    `// Level ${level}, module ${j}: re-exports the next level.`,
+    `export * from '${star}';`,
+    `export { format${other} as fmt${level}_${j} } from '../l${next}/m${other}';`,
+    ``,
+    `export function util${level}_${j}(n: number): string {`,
+    `  const parts: string[] = [];`,
+    `  for (let k = 0; k < n % 5; k++) parts.push(String(k * ${j + 1}));`,
+    `  return parts.join('-') || 'none';`,
+    `}`,
+    ``,
+  ].join('\n');
+}
+
+function routeModule(i: number): string {
+  const a = i % DIRECT;
+  const b = DIRECT + (i % (PER_LEVEL - DIRECT));
+  return [
+    `import { handle${a} } from '@lib/l0/m${a}';`,
+    `import { util0_${b}, fmt0_${b} } from '@lib/l0/m${b}';`,
+    ``,
+    `export const dynamic = 'force-dynamic';`,
+    ``,
+    `export async function GET(request: Request) {`,
+    `  const q = new URL(request.url).searchParams.get('q') ?? '';`,
+    `  try {`,
+    `    const res = await fetch(\`https://api.example.com/items/${i}/\${util0_${b}(q.length)}\`, { cache: 'no-store' });`,
+    `    if (!res.ok) return Response.json({ error: 'upstream failed' }, { status: 502 });`,
+    `    const data: unknown = await res.json();`,
+    `    return Response.json({ data, label: fmt0_${b}(q) });`,
+    `  } catch (error) {`,
+    `    return handle${a}(error);`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n');
+}
+
+interface Tree {
+  root: string;
+  app: string;
+  routes: string[];
+  libs: string[];
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+export function makeMonorepo(): Tree {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bff-bench-mono-')));
+  const app = path.join(root, 'apps', 'web');
+  write(path.join(root, 'package.json'), JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'packages/*'] }));
+  write(path.join(app, 'package.json'), JSON.stringify({ name: 'web', private: true, dependencies: { next: '16.4.6', '@acme/lib': '*' } }));
+  write(path.join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', lib: ['dom', 'es2022'], module: 'esnext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: true,
+      paths: { '@/*': ['./*'], '@lib/*': ['../../packages/lib/src/*'] },
+    },
+    include: ['app/**/*.ts'],
+  }, null, 2));
+  write(path.join(root, 'packages', 'lib', 'package.json'), JSON.stringify({ name: '@acme/lib', exports: { './*': './src/*.ts' } }));
+  write(path.join(root, 'packages', 'lib', 'tsconfig.json'), JSON.stringify({ compilerOptions: { paths: { '@lib/*': ['./src/*'] } } }));
+  const libs: string[] = [];
+  for (let level = 0; level < LEVELS; level++) {
+    for (let j = 0; j < PER_LEVEL; j++) {
+      const file = path.join(root, 'packages', 'lib', 'src', `l${level}`, `m${j}.ts`);
+      write(file, libModule(level, j));
+      libs.push(file);
+    }
+  }
+  const routes: string[] = [];
+  for (let i = 0; i < ROUTES; i++) {
+    const file = path.join(app, 'app', 'api', `g${i % 40}`, `r${i}`, 'route.ts');
+    write(file, routeModule(i));
+    routes.push(file);
+  }
+  return { root, app, routes, libs };
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+function readAndParse(files: readonly string[]): number {
+  let statements = 0;
+  for (const f of files) {
+    const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    statements += sf.statements.length;
+  }
+  return statements;
+}
+
+function gc(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+interface LintJson {
+  summary: { files: number; problems: number; skipped: number };
+  findings: Array<{ ruleId: string; file: string; related: Array<{ file: string }> }>;
+}
+
+function lintProcess(tree: Tree): { ms: number; out: LintJson } {
+  const r = time(() => spawnSync(process.execPath, [CLI, 'lint', tree.root, '--format', 'json'], { cwd: tree.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
+  if (r.value.status !== 0 && r.value.status !== 1) throw new Error(`lint exited ${r.value.status}: ${r.value.stderr.slice(0, 2000)}`);
+  return { ms: r.ms, out: JSON.parse(r.value.stdout) as LintJson };
+}
+
+async function eslintTyped(tree: Tree): Promise<{ ms: number; messages: number }> {
+  const { ESLint } = await import('eslint');
+  const tseslint = (await import('typescript-eslint')).default;
+  const eslint = new ESLint({
+    cwd: tree.app,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: tree.app } },
+        plugins: { '@typescript-eslint': tseslint.plugin },
+        rules: { '@typescript-eslint/await-thenable': 'error' },
+      },
+    ],
+    cache: false,
+  });
+  const t0 = performance.now();
+  const results = await eslint.lintFiles(tree.routes);
+  const ms = performance.now() - t0;
+  const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal));
+  if (fatal.length > 0) throw new Error(`ESLint could not parse the bench's files: ${fatal[0].message}`);
+  return { ms, messages: results.reduce((n, r) => n + r.messages.length, 0) };
+}
+
+/**
+ * The editor's path, engine-level: every route analysed once with a ModuleHost (caches kept as the editor keeps
+ * them), then one lib module's text changed as typing does (the host reads the unsaved text); timed: finding its
+ * dependents in the reverse index, re-analysing each, recording it, and merging the findings placed in helpers.
+ */
+export function incremental(tree: Tree): { ms: number; dependents: number; anchorMs: number; placedBefore: number; placedAfter: number } {
+  const open = new Map<string, string>();
+  const host = createModuleHost({ workspaceRoot: tree.root, appRoot: tree.app, readOpen: (f) => open.get(f) });
+  const index = new CrossFileIndex(mergeFindings);
+  const caches = new Map<string, AnalysisCache>();
+  const appRoots = [tree.app];
+  const analyse = (file: string): string[] => {
+    const text = readTextSync(file) ?? '';
+    const r = analyzeSource({ file, text, previous: caches.get(file) }, { modules: host, appRoots });
+    caches.set(file, r.cache);
+    return index.update(file, r);
+  };
+  for (const r of tree.routes) analyse(r);
+  const leaf = path.join(tree.root, 'packages', 'lib', 'src', `l${LEVELS - 1}`, 'm3.ts');
+  const placedBefore = index.findingsIn(leaf).length;
+  // The edit, as typed in the editor: the leaf helper reached by 200 routes (5 re-exports away) stops leaking.
+  open.set(leaf, (readTextSync(leaf) ?? '').replace(`error instanceof Error ? error.message : 'Unexpected error'`, `'Unexpected error'`));
+  const t0 = performance.now();
+  const touched = new Set<string>();
+  const dependents = index.dependentsOf(leaf);
+  for (const d of dependents) for (const t of analyse(d)) touched.add(t);
+  let placedAfter = 0;
+  for (const t of touched) if (t === leaf) placedAfter = index.findingsIn(t).length;
+  if (!touched.has(leaf)) placedAfter = index.findingsIn(leaf).length;
+  const ms = performance.now() - t0;
+  const anchorMs = time(() => readAndParse(dependents)).ms;
+  return { ms, dependents: dependents.length, anchorMs, placedBefore, placedAfter };
+}
+
+export async function run(): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm run bench does)`);
+  console.log(loadLine());
+  const tree = makeMonorepo();
+  try {
+    console.log(`tree: ${tree.routes.length} route files, ${tree.libs.length} lib modules (${LEVELS} levels of re-exports through paths), ${tree.root}`);
+    let ok = true;
+
+    // 1. Cold lint as a process, beside its floor.
+    const startup = time(() => spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }));
+    const parse = time(() => readAndParse([...tree.routes, ...tree.libs]));
+    const lint = lintProcess(tree);
+    const helperFindings = lint.out.findings.filter((f) => f.file.startsWith('packages/'));
+    if (lint.out.summary.files !== tree.routes.length) throw new Error(`the CLI linted ${lint.out.summary.files} files, expected ${tree.routes.length}`);
+    console.log(`lint: ${lint.out.summary.problems} findings, ${helperFindings.length} in lib helpers (related locations: ${helperFindings.reduce((n, f) => n + f.related.length, 0)})`);
+    ok = verdict({
+      what: 'bff-routes lint, cold process (routes + every lib module they reach)', value: lint.ms,
+      anchorName: 'CLI start-up + read and TypeScript parse of every file it reads', anchor: startup.ms + parse.ms, target: { ratioAtMost: 2.5 },
+    }) && ok;
+    console.log(`       (bare parse alone: ${parse.ms.toFixed(0)} ms, start-up: ${startup.ms.toFixed(0)} ms; lint / bare parse ${(lint.ms / parse.ms).toFixed(2)}x)`);
+
+    // 2. Heap after linting the monorepo in this process (first: the summaries cache starts empty).
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const code = runLint([tree.root, '--format', 'json'], { cwd: tree.root, version: 'bench', stdout: () => undefined, stderr: () => undefined });
+    if (code !== 0 && code !== 1) throw new Error(`in-process lint exited ${code}`);
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    console.log(`heap after linting the monorepo in one process (full GC): ${mb(after)} (before the lint: ${mb(before)}; retained by the lint: ${mb(after - before)})`);
+    // 3. One lib module imported by 200 routes edited.
+    const inc = incremental(tree);
+    console.log(`edit: ${inc.dependents} dependent routes re-analysed; helper findings in the edited leaf: ${inc.placedBefore} before, ${inc.placedAfter} after`);
+    ok = verdict({
+      what: `findings of the ${inc.dependents} routes importing the edited module recomputed (engine, editor path)`, value: inc.ms,
+      anchorName: 'read + bare parse of those routes', anchor: inc.anchorMs, target: { valueAtMost: 1000 },
+    }) && ok;
+
+    // 4. Beside ESLint with typed linting over the same route files.
+    const typed = await eslintTyped(tree);
+    ok = verdict({
+      what: 'bff-routes lint, cold process', value: lint.ms,
+      anchorName: `ESLint 9 + typescript-eslint projectService, await-thenable (${typed.messages} messages)`, anchor: typed.ms, target: { ratioAtMost: 0.05 },
+    }) && ok;
+
+    if (!ok) throw new Error('a monorepo benchmark target was missed (see MISS above)');
+  } finally {
+    fs.rmSync(tree.root, { recursive: true, force: true });
+  }
+}
