@@ -4,3 +4,5 @@
 export { analyzeProjectFiles, analyzeSource, mergeFindings } from './core/analysis';
 export { exportedHandlers } from './core/parsing/exports';
 export { discoverRoutes, routeOfAppFile } from './core/routes/discovery';
+export { appOpenApi } from './core/shape/app';
+export { createModuleHost } from './core/project/resolve';

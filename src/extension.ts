@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from './ids';
 import { createLog } from './vscode/log';
 import { NewRouteCommand } from './vscode/newRoute';
+import { OpenApiCommand } from './vscode/openApi';
 import { WorkspaceApps, type WorkspaceAppsApi } from './vscode/workspaceApps';
 import { RouteDiagnostics } from './vscode/diagnostics';
 import { RouteCodeActions } from './vscode/codeActions';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): BffRoutesApi {
     RouteCodeActions.register(diagnostics, log),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     NewRouteCommand.register(log, apps),
+    OpenApiCommand.register(log, apps),
     requests,
   );
 

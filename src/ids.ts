@@ -21,6 +21,8 @@ export const Commands = {
   clearCookies: 'bffRoutes.clearCookies',
   // New Route Handler
   newRouteHandler: 'bffRoutes.newRouteHandler',
+  // Request shapes
+  openOpenApi: 'bffRoutes.openOpenApi',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

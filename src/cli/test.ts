@@ -151,17 +151,19 @@ async function startNext(app: NextApp, timeoutMs: number): Promise<Started | { e
     await dev.stop();
     return { error: `next dev ${why}. Its output:\n${out.trimEnd() || '(nothing)'}` };
   };
-  // Until it accepts connections (a connect fails at once while nothing listens: a short pause between tries).
+  // Until it answers HTTP: "Ready" is printed before next dev checks its lock or loads its config, so only an
+  // answer from a process still alive counts. A connect fails at once while nothing listens: a short pause
+  // between tries (or the exit, whichever comes first).
   for (;;) {
     if (dev.exited) return failed(`exited (${exitedWith ?? 'unknown'}) before answering`);
     if (Date.now() > deadline) return failed(`did not answer within ${Math.round(timeoutMs / 1000)} s`);
     const p = await probeUrl(url, { timeoutMs: 1000 });
-    if (p.open) break;
+    if (p.open) {
+      const res = await executeRequest({ method: 'HEAD', url: `${url}/`, timeoutMs: Math.max(1000, deadline - Date.now()) });
+      if (res.ok && !dev.exited) break;
+    }
     await Promise.race([dev.exit, new Promise((r) => setTimeout(r, 150))]);
   }
-  // Ready is printed before next dev checks its lock: only an HTTP answer from a live process counts.
-  const res = await executeRequest({ method: 'HEAD', url: `${url}/`, timeoutMs: Math.max(1000, deadline - Date.now()) });
-  if (!res.ok || dev.exited) return failed(dev.exited ? `exited (${exitedWith ?? 'unknown'}) right after starting` : `did not answer HTTP (${res.ok ? '' : res.message})`);
   return { url, dev, output: () => out };
 }
 
