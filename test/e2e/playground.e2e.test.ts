@@ -77,6 +77,8 @@ describe('e2e: the playground (npm start) as a new user opens it', function () {
     await err.filter({ hasText: 'kaboom from the fixture' }).waitFor({ timeout: 30_000 });
     assert.match(await err.locator('[data-testid=server-error-source]').innerText(), /output of the next dev the panel started/);
     assert.deepEqual(await err.locator('ol.frames li.own a').allInnerTexts(), ['explode (api/boom/route.ts:3:9)', 'GET (api/boom/route.ts:7:3)']);
+    // The README's screenshots, in both themes (the workbench opens in the host's default theme, a light one).
+    await setColorTheme(page, 'Dark Modern');
     await panel.locator('[data-testid=response]').scrollIntoViewIfNeeded();
     await screenshot(page, 'playground-500-stack-dark');
     await setColorTheme(page, 'Light Modern');

@@ -5,9 +5,14 @@
 // What fetch did and this keeps: request bodies encoded as fetch encodes them (Node's Response does it, boundary
 // included), `accept: */*` and `accept-encoding: gzip, deflate` unless given, a compressed body decoded, redirects
 // left to the caller (manual), one connection per exchange (closed when done), an AbortSignal that cancels.
+// The request is built with `new http.ClientRequest`, not `http.request`: VS Code's extension host replaces
+// `http.request`/`https.request` with versions that route through its proxy resolver (http.proxySupport), which
+// keeps a direct connection only for `localhost` and 127.0.0.1; a proxy would resolve `::1` or `x.localhost`
+// itself, past the checked lookup.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import * as zlib from 'node:zlib';
 import { checkedLookup, type Resolver } from './loopback';
 import type { NetworkPolicy } from './types';
@@ -79,18 +84,22 @@ export async function send(url: URL, init: SendInit): Promise<Sent> {
   }
   const outgoing: Record<string, string> = {};
   headers.forEach((v, k) => (outgoing[k] = v));
-  const client = url.protocol === 'https:' ? https : http;
+  // Its own agent, so no connection is shared or kept alive; destroyed when the exchange ends.
+  const agent = url.protocol === 'https:' ? new https.Agent() : new http.Agent();
 
   return new Promise<Sent>((resolve, reject) => {
     let response: http.IncomingMessage | undefined;
-    const req = client.request(url, { method: init.method, headers: outgoing, lookup: checkedLookup(init.policy, init.resolve), agent: false });
+    const req = new http.ClientRequest({ ...urlToHttpOptions(url), method: init.method, headers: outgoing, lookup: checkedLookup(init.policy, init.resolve), agent });
     const onAbort = (): void => {
       const err = abortError(signal);
       req.destroy(err);
       response?.destroy(err);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    const done = (): void => signal.removeEventListener('abort', onAbort);
+    const done = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      agent.destroy();
+    };
     req.on('error', (err) => {
       done();
       reject(err);
