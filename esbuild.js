@@ -1,5 +1,5 @@
 // One build script, five bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
-// loads on first use, the request panel's webview (browser IIFE), the CLI (Node), and the TypeScript compiler
+// loads on first use, the request panel's webviews (browser IIFE: the sidebar and the editor tab), the CLI (Node), and the TypeScript compiler
 // the engine and the CLI require.
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
@@ -104,8 +104,9 @@ const contexts = [
   },
   {
     ...common,
-    entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    // Two hosts of the same request UI: the sidebar (webview.js) and an editor tab (tab.js).
+    entryPoints: { webview: 'src/webview/main.ts', tab: 'src/webview/tab.ts' },
+    outdir: 'dist',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

@@ -142,8 +142,8 @@ const note = z.optional(z.string().check(z.maxLength(2000)));
 const bodyText = z.string().check(z.maxLength(20 * 1024 * 1024));
 export const BodyViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty'), note }),
-  /** Pretty-printed JSON with the line ranges that can fold. */
-  z.object({ kind: z.literal('json'), text: bodyText, folds: z.array(z.object({ startLine: z.int().check(z.nonnegative()), endLine: z.int().check(z.nonnegative()) })).check(z.maxLength(200_000)), note }),
+  /** Pretty-printed JSON, one value per line (the view finds the fold ranges itself: a 10 MB body has too many to send). */
+  z.object({ kind: z.literal('json'), text: bodyText, note }),
   z.object({ kind: z.literal('xml'), text: bodyText, note }),
   z.object({ kind: z.literal('html'), text: bodyText, note }),
   z.object({ kind: z.literal('text'), text: bodyText, note }),
@@ -175,6 +175,20 @@ export type RequestErrorKind = z.infer<typeof RequestErrorKindSchema>;
 
 const headersList = z.array(z.tuple([z.string(), z.string()])).check(z.maxLength(1000));
 
+/**
+ * What a request tab keeps with getState/setState, and what VS Code hands back to the tab serializer after
+ * a reload (input read from disk: validated before use). Secret values are never in it.
+ */
+export const TabStateSchema = z.object({
+  v: z.literal(1),
+  draft: z.optional(RequestDraftSchema),
+  /** A pinned tab keeps its request: opening its route and method again opens another tab. */
+  pinned: z.boolean(),
+  requestTab: z.optional(z.string().check(z.maxLength(40))),
+  responseTab: z.optional(z.string().check(z.maxLength(40))),
+});
+export type TabState = z.infer<typeof TabStateSchema>;
+
 // ---- webview -> extension ----------------------------------------------------------------
 
 export const ToHost = {
@@ -198,6 +212,14 @@ export const ToHost = {
   getSecrets: z.object({ type: z.literal('getSecrets'), appRoot: path, route: path }),
   /** Runs New Route Handler… (the empty route list offers it). */
   newRoute: z.object({ type: z.literal('newRoute') }),
+  /** Opens a route's request in an editor tab (one per route and method); `draft` loads a whole request. */
+  openTab: z.object({ type: z.literal('openTab'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema) }),
+  /** A request tab's state changed (its draft, its pin): the host names and reuses tabs by it. */
+  tabState: z.object({ type: z.literal('tabState'), state: TabStateSchema }),
+  /** Opens a kept response body in a read-only editor with the language of its content type. */
+  openBody: z.object({ type: z.literal('openBody'), requestId: id }),
+  /** Copies a value or a JSON path of the body to the clipboard. */
+  copy: z.object({ type: z.literal('copy'), text: z.string().check(z.maxLength(Limits.bodyChars)), what: z.enum(['value', 'path']) }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
 } as const;
@@ -206,6 +228,7 @@ export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.ready, ToHost.send, ToHost.cancel, ToHost.startDev, ToHost.stopDev, ToHost.refreshDev, ToHost.openSource,
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
   ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
+  ToHost.openTab, ToHost.tabState, ToHost.openBody, ToHost.copy,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 
@@ -252,11 +275,14 @@ export const ToView = {
   /** No server-side error was found for a 5xx: why (MCP off, log missing...). */
   serverErrorMissing: z.object({ type: z.literal('serverErrorMissing'), requestId: id, notes: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(20)) }),
   notice: z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: z.string().check(z.maxLength(8000)) }),
+  /** A request tab's request and pin, sent each time its webview (re)loads. */
+  tabInit: z.object({ type: z.literal('tabInit'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema), pinned: z.boolean() }),
 } as const;
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
   ToView.responseHead, ToView.responseChunks, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+  ToView.tabInit,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
 

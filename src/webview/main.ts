@@ -1,16 +1,12 @@
-// The request panel's controller: holds the model, routes host messages to it, and renders.
-// The route list and the response are re-rendered from the model; the request editor is rebuilt
-// only when another route or draft is loaded.
-import type { AppView, HistoryEntry, HttpMethod, RequestDraft, RouteView, SavedRequest, SettingsView, ToViewMessage } from '../protocol';
+// The sidebar host of the request UI (entry of dist/webview.js): app and dev server, the route list, a quick request (the shared
+// RequestSession), saved requests and history; src/webview/tab.ts is the editor tab's. A route opens in an editor tab by double-click, its
+// context menu (package.json `webview/context`) or "Open in Editor".
+import type { AppView, HistoryEntry, HttpMethod, RequestDraft, SavedRequest, SettingsView, ToViewMessage } from '../protocol';
 import { getState, onMessage, post, setState } from './api';
-import { button, h, input, select } from './dom';
+import { button, h, input, noticeArea, select, showNotice } from './dom';
 import { devStatusText, formatMs } from './format';
-import { RequestEditor } from './requestView';
-import { renderResponse } from './responseView';
-import {
-  applyResponse, filterRoutes, findDraft, findRoute, isInFlight, keepResponse, newDraft, offeredMethods, reconcileDraft, rememberDraft,
-  responseKey, restoreState, startResponse, type PersistedState, type ResponseModel,
-} from './state';
+import { installKeys, RequestSession } from './session';
+import { filterRoutes, findDraft, rememberDraft, restoreState, type PersistedState } from './state';
 
 /** Rows of the route list drawn at once; the filter narrows the rest. */
 const MAX_ROUTE_ROWS = 300;
@@ -20,13 +16,20 @@ let apps: AppView[] = [];
 let settings: SettingsView | undefined;
 let history: HistoryEntry[] = [];
 let saved: SavedRequest[] = [];
-let editor: RequestEditor | undefined;
-/** The last response of each route and method; the one of the open route and method is shown. */
-let responses: ResponseModel[] = [];
-/** The key of the response slot as last drawn. */
-let shownKey: string | undefined;
-const closedFolds = new Set<number>();
-const filePicks = new Map<string, (file: { path: string; fileName: string; size: number }) => void>();
+const session = new RequestSession({
+  apps: () => apps,
+  settings: () => settings,
+  requestTab: () => state.requestTab,
+  setRequestTab: (tab) => { state = { ...state, requestTab: tab }; persist(); },
+  responseTab: () => state.responseTab,
+  setResponseTab: (tab) => { state = { ...state, responseTab: tab }; persist(); },
+  storedDraft: (appRoot, route) => findDraft(state, appRoot, route),
+  draftChanged: (draft) => { state = rememberDraft(state, draft); persist(); },
+  titleExtras: () => [button('Open in Editor', () => { if (session.editor) openTab(session.editor.draft); }, {
+    class: 'secondary open-tab', title: 'Open this request in an editor tab, with the response beside it',
+    attrs: { 'data-testid': 'open-in-editor' },
+  })],
+});
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
 
 const root = document.getElementById('root') ?? document.body;
@@ -61,18 +64,16 @@ function routeRows(): HTMLElement[] {
 }
 const routeCount = h('div', { class: 'hint', attrs: { 'data-testid': 'route-count' } });
 const routesTitle = h('span', null, 'Routes');
-const editorSlot = h('div', { class: 'editor-slot' });
-const responseSlot = h('div', { class: 'response-slot' });
 const historyList = h('ul', { class: 'history' });
 const savedList = h('ul', { class: 'saved' });
-const notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
+const notices = noticeArea();
 
 root.append(
   header,
   notices,
   routeSection(),
-  editorSlot,
-  responseSlot,
+  session.editorSlot,
+  session.responseSlot,
   h('details', { class: 'saved-section' }, h('summary', null, 'Saved requests for this route'), savedList),
   h('details', { class: 'history-section' }, h('summary', null, 'History'), historyList),
 );
@@ -86,9 +87,6 @@ function routeSection(): HTMLElement {
   return d;
 }
 
-/** How long an info notice ("Copied as cURL.") stays; warnings and errors stay until dismissed. */
-const INFO_NOTICE_MS = 5000;
-
 function persist(): void {
   if (persistTimer) clearTimeout(persistTimer);
   persistTimer = setTimeout(() => setState(state), 250);
@@ -96,11 +94,6 @@ function persist(): void {
 
 function currentApp(): AppView | undefined {
   return apps.find((a) => a.root === state.appRoot) ?? apps[0];
-}
-
-function baseUrl(): string | undefined {
-  const dev = currentApp()?.dev;
-  return dev?.state === 'running' ? dev.url : undefined;
 }
 
 // ---- header: app picker and dev server ----
@@ -154,10 +147,19 @@ function renderRouteRows(): void {
     const selected = r.pattern === state.route && app.root === currentApp()?.root;
     const li = h('li', {
       class: `route${selected ? ' selected' : ''}`,
-      attrs: { role: 'option', 'aria-selected': String(selected), tabindex: '0', 'data-route': r.pattern, title: r.file },
+      attrs: {
+        role: 'option', 'aria-selected': String(selected), tabindex: '0', 'data-route': r.pattern,
+        title: `${r.file}\nDouble-click (or Alt+Enter) opens it in an editor tab`,
+        // The route's context menu: "Open Request in Editor" (package.json webview/context).
+        'data-vscode-context': JSON.stringify({ webviewSection: 'route', appRoot: app.root, route: r.pattern, preventDefaultContextMenuItems: true }),
+      },
       on: {
         click: () => selectRoute(app.root, r.pattern),
-        keydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectRoute(app.root, r.pattern); } },
+        dblclick: () => post({ type: 'openTab', appRoot: app.root, route: r.pattern }),
+        keydown: (e) => {
+          if (e.key === 'Enter' && e.altKey) { e.preventDefault(); post({ type: 'openTab', appRoot: app.root, route: r.pattern }); }
+          else if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectRoute(app.root, r.pattern); }
+        },
       },
     }, h('span', { class: 'pattern' }, r.pattern), h('span', { class: 'methods' }, ...r.methods.map((m) => h('span', { class: `method-badge m-${m.toLowerCase()}` }, m))));
     routeList.append(li);
@@ -176,94 +178,12 @@ function selectRoute(appRoot: string, pattern: string, method?: HttpMethod, draf
 // ---- request editor ----
 
 function openEditor(method?: HttpMethod, draft?: RequestDraft): void {
-  buildEditor(method, draft);
-  renderResponseSlot();
+  session.open(currentApp()?.root, state.route, method, draft);
 }
 
-function buildEditor(method?: HttpMethod, draft?: RequestDraft): void {
-  editorSlot.replaceChildren();
-  editor = undefined;
-  const app = currentApp();
-  if (!app || !settings || !state.route) return;
-  let route = findRoute(apps, app.root, state.route);
-  const deleted = !route;
-  if (!route) {
-    // The file is gone but its request stays open (nothing the user typed is lost).
-    const prior = draft ?? findDraft(state, app.root, state.route);
-    if (!prior) return;
-    route = { pattern: state.route, file: '(deleted)', router: 'app', methods: [prior.method], params: Object.keys(prior.params).map((name) => ({ name, kind: 'single' as const })) };
-  }
-  let d = draft ? structuredClone(draft) : (editorDraftFor(app.root, route) ?? newDraft(app.root, route, settings, method));
-  d = deleted ? d : reconcileDraft(d, route);
-  if (method && offeredMethods(route).includes(method)) d.method = method;
-  editor = new RequestEditor(editorHost(route), route, d, deleted);
-  editorSlot.append(editor.el);
-  post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
-}
-
-/** The response of the open route and method, if one was sent in this view. */
-function shownResponse(): ResponseModel | undefined {
-  if (!editor) return undefined;
-  const key = responseKey(editor.draft);
-  return responses.find((r) => r.key === key);
-}
-
-function editorDraftFor(appRoot: string, route: RouteView): RequestDraft | undefined {
-  const d = findDraft(state, appRoot, route.pattern);
-  return d ? structuredClone(d) : undefined;
-}
-
-function editorHost(route: RouteView): ConstructorParameters<typeof RequestEditor>[0] {
-  return {
-    baseUrl,
-    tab: () => state.requestTab,
-    setTab: (tab) => { state = { ...state, requestTab: tab }; persist(); },
-    changed: () => {
-      if (!editor) return;
-      state = rememberDraft(state, editor.draft);
-      persist();
-      // Another method: its own response (or none) is shown.
-      if (responseKey(editor.draft) !== shownKey) renderResponseSlot();
-      editor.refresh();
-    },
-    send,
-    cancel: () => {
-      const r = shownResponse();
-      if (r && isInFlight(r)) post({ type: 'cancel', requestId: r.requestId });
-    },
-    inFlight: () => isInFlight(shownResponse()),
-    pickFile: (onPicked) => {
-      const token = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      filePicks.set(token, onPicked);
-      post({ type: 'pickFile', token });
-    },
-    exportAs: (format) => { if (editor) post({ type: 'export', format, request: editor.draft }); },
-    saveRequest: () => { if (editor) post({ type: 'saveRequest', request: editor.draft }); },
-    openRoute: () => { if (route.file !== '(deleted)') post({ type: 'openSource', file: route.file }); },
-  };
-}
-
-function send(): void {
-  if (!editor || isInFlight(shownResponse())) return;
-  if (!editor.checkBeforeSend()) return;
-  const requestId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  responses = keepResponse(responses, startResponse(requestId, editor.draft.method, responseKey(editor.draft)));
-  post({ type: 'send', requestId, request: editor.draft });
-  renderResponseSlot();
-  editor.refresh();
-}
-
-function renderResponseSlot(): void {
-  const key = editor ? responseKey(editor.draft) : undefined;
-  if (key !== shownKey) closedFolds.clear();
-  shownKey = key;
-  const el = renderResponse(shownResponse(), {
-    tab: () => state.responseTab,
-    setTab: (tab) => { state = { ...state, responseTab: tab }; persist(); renderResponseSlot(); },
-    openSource: (file, line, column) => post({ type: 'openSource', file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
-    saveBody: (requestId) => post({ type: 'saveBody', requestId }),
-  }, closedFolds);
-  responseSlot.replaceChildren(el);
+/** Opens the request in an editor tab (the sidebar keeps its own copy). */
+function openTab(draft: RequestDraft): void {
+  post({ type: 'openTab', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft });
 }
 
 // ---- history and saved ----
@@ -278,8 +198,9 @@ function renderHistory(): void {
     historyList.append(h('li', { class: 'history-entry' },
       h('a', { attrs: { href: '#', title: 'Load into the editor' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(e.request.appRoot, e.request.route, undefined, e.request); } } }, label),
       h('span', { class: 'hint' }, ` ${outcome} · ${new Date(e.at).toLocaleTimeString()}`),
-      button('↻', () => post({ type: 'resend', historyId: e.id }), { class: 'icon', title: 'Send again' }),
-      button('×', () => post({ type: 'deleteHistory', historyId: e.id }), { class: 'icon', title: 'Delete from history' })));
+      button('↗', () => openTab(e.request), { class: 'icon', title: 'Open in an editor tab', attrs: { 'aria-label': `Open ${label} in an editor tab` } }),
+      button('↻', () => post({ type: 'resend', historyId: e.id }), { class: 'icon', title: 'Send again', attrs: { 'aria-label': `Send ${label} again` } }),
+      button('×', () => post({ type: 'deleteHistory', historyId: e.id }), { class: 'icon', title: 'Delete from history', attrs: { 'aria-label': `Delete ${label} from history` } })));
   }
   historyList.append(h('li', null, button('Clear history', () => post({ type: 'clearHistory' }), { class: 'link' })));
 }
@@ -290,18 +211,10 @@ function renderSaved(): void {
   if (mine.length === 0) { savedList.append(h('li', { class: 'hint' }, state.route ? 'None yet: "Save request…" keeps the current one here.' : 'Pick a route.')); return; }
   for (const s of mine) {
     savedList.append(h('li', null,
-      h('a', { attrs: { href: '#' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(s.request.appRoot, s.request.route, undefined, s.request); } } }, `${s.name} (${s.request.method})`),
-      button('×', () => post({ type: 'deleteSaved', savedId: s.id }), { class: 'icon', title: 'Delete saved request' })));
+      h('a', { attrs: { href: '#', title: 'Load into the request above' }, on: { click: (ev) => { ev.preventDefault(); selectRoute(s.request.appRoot, s.request.route, undefined, s.request); } } }, `${s.name} (${s.request.method})`),
+      button('↗', () => openTab(s.request), { class: 'icon', title: 'Open in an editor tab', attrs: { 'aria-label': `Open ${s.name} in an editor tab` } }),
+      button('×', () => post({ type: 'deleteSaved', savedId: s.id }), { class: 'icon', title: 'Delete saved request', attrs: { 'aria-label': `Delete saved request ${s.name}` } })));
   }
-}
-
-function notice(level: 'info' | 'warning' | 'error', text: string): void {
-  // The same notice again replaces the earlier one instead of piling up.
-  for (const old of Array.from(notices.children)) if (old.firstElementChild?.textContent === text) old.remove();
-  const n = h('div', { class: `notice ${level}`, attrs: { 'data-testid': 'notice' } }, h('span', null, text), button('×', () => n.remove(), { class: 'icon', title: 'Dismiss' }));
-  notices.append(n);
-  if (level === 'info') setTimeout(() => n.remove(), INFO_NOTICE_MS);
-  while (notices.childElementCount > 3) notices.firstElementChild?.remove();
 }
 
 function renderAll(): void {
@@ -314,63 +227,26 @@ function renderAll(): void {
 // ---- messages ----
 
 function handle(msg: ToViewMessage): void {
+  if (session.handle(msg)) return;
   switch (msg.type) {
-    case 'apps': {
-      const hadEditor = !!editor;
-      const before = editor ? { root: editor.draft.appRoot, route: editor.route } : undefined;
+    case 'apps':
       apps = msg.apps;
       settings = msg.settings;
       if (!apps.some((a) => a.root === state.appRoot)) state = { ...state, appRoot: apps[0]?.root };
       renderHeader();
       renderRoutes();
-      const now = findRoute(apps, state.appRoot, state.route);
-      // Rebuild the editor only when its route appeared, vanished or changed shape.
-      if (!hadEditor || !before || !now || JSON.stringify(now) !== JSON.stringify(before.route)) {
-        if (editor) state = rememberDraft(state, editor.draft);
-        openEditor(undefined, editor?.draft);
-      } else editor?.refresh();
+      session.appsChanged(currentApp()?.root, state.route);
       break;
-    }
     case 'history': history = msg.entries; renderHistory(); break;
     case 'saved': saved = msg.entries; renderSaved(); break;
     case 'select': selectRoute(msg.appRoot, msg.route, msg.method, msg.draft); break;
-    case 'secrets':
-      if (editor && editor.draft.appRoot === msg.appRoot && editor.draft.route === msg.route) editor.fillSecrets(msg.values);
-      break;
-    case 'filePicked': {
-      const cb = filePicks.get(msg.token);
-      filePicks.delete(msg.token);
-      cb?.({ path: msg.path, fileName: msg.fileName, size: msg.size });
-      break;
-    }
-    case 'requestStarted':
-    case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing': {
-      // A request the host started itself (re-send, command API) selected its route first: it belongs there.
-      if (!responses.some((r) => r.requestId === msg.requestId)) {
-        if (!editor || (msg.type !== 'requestStarted' && msg.type !== 'requestFailed')) return;
-        responses = keepResponse(responses, startResponse(msg.requestId, 'method' in msg ? msg.method : editor.draft.method, responseKey(editor.draft)));
-      }
-      responses = responses.map((r) => applyResponse(r, msg));
-      if (shownResponse()?.requestId !== msg.requestId) return;
-      renderResponseSlot();
-      if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') editor?.refresh();
-      break;
-    }
-    case 'notice': notice(msg.level, msg.text); break;
+    case 'notice': showNotice(notices, msg.level, msg.text); break;
+    default: break;
   }
 }
 
 onMessage(handle);
-
-window.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-    e.preventDefault();
-    send();
-  }
-});
-
-window.addEventListener('error', (e) => post({ type: 'reportError', message: String(e.error instanceof Error ? (e.error.stack ?? e.message) : e.message).slice(0, 8000) }));
-
+installKeys(session);
 renderAll();
 renderHistory();
 post({ type: 'ready' });

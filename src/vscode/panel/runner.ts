@@ -12,8 +12,12 @@ import { buildUrl } from '../../core/http/url';
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
 
-/** Characters of a formatted body sent to the view; the rest is behind "Save whole body…". */
-export const DISPLAY_TEXT_MAX = 2 * 1024 * 1024;
+/**
+ * Characters of a formatted body sent to the view; the rest is behind "Save whole body…" and "Open in
+ * editor". The view draws only the lines on screen, so a 10 MB JSON body (about 14 M characters once
+ * re-indented) is shown whole (test/bench/bodyView.bench.ts: the longest task of the tab drawing it).
+ */
+export const DISPLAY_TEXT_MAX = 16 * 1024 * 1024;
 /** Characters of one streamed chunk shown in the chunk table. */
 const CHUNK_TEXT_MAX = 4096;
 /** Streamed chunks are sent to the view at most this often. */
@@ -126,11 +130,7 @@ export function toBodyView(summary: Pick<ResponseSummary, 'body' | 'contentType'
   };
   switch (f.kind) {
     case 'empty': return f.note ? { kind: 'empty', note: f.note } : { kind: 'empty' };
-    case 'json': {
-      const c = cut(f.text, f.note);
-      const lines = c.text.split('\n').length;
-      return { kind: 'json', ...c, folds: f.folds.filter((r) => r.endLine < lines) };
-    }
+    case 'json': return { kind: 'json', ...cut(f.text, f.note) };
     case 'xml': case 'html': case 'text': return { kind: f.kind, ...cut(f.text, f.note) };
     case 'sse': {
       const c = cut(f.text, f.note);
