@@ -139,7 +139,7 @@ export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** How the host prepared a response body for display (the webview renders, never decodes bytes). */
 const note = z.optional(z.string().check(z.maxLength(2000)));
-const bodyText = z.string().check(z.maxLength(20 * 1024 * 1024));
+const bodyText = z.string().check(z.maxLength(32 * 1024 * 1024));
 export const BodyViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty'), note }),
   /** Pretty-printed JSON, one value per line (the view finds the fold ranges itself: a 10 MB body has too many to send). */
@@ -254,8 +254,12 @@ export const ToView = {
     type: z.literal('responseChunks'), requestId: id,
     chunks: z.array(z.object({ index: z.int().check(z.nonnegative()), atMs: z.number().check(z.nonnegative()), bytes: z.int().check(z.nonnegative()), text: z.string().check(z.maxLength(64 * 1024)) })).check(z.maxLength(1000)),
   }),
+  /** A piece of a long text body, in order, before its `responseEnd` (whose body text is then empty). */
+  responseBodyPart: z.object({ type: z.literal('responseBodyPart'), requestId: id, index: z.int().check(z.nonnegative()), text: z.string().check(z.maxLength(1024 * 1024)) }),
   responseEnd: z.object({
     type: z.literal('responseEnd'), requestId: id, totalMs: z.number().check(z.nonnegative()), size: z.int().check(z.nonnegative()),
+    /** The body text came in this many `responseBodyPart` messages. */
+    bodyParts: z.optional(z.int().check(z.positive())),
     /** Only the head of the body is shown (the executor's cap, or the view's display cap). */
     truncated: z.boolean(), body: BodyViewSchema, canSaveBody: z.boolean(),
     /** A 3xx that was not followed: where it points. */
@@ -281,7 +285,7 @@ export const ToView = {
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
-  ToView.responseHead, ToView.responseChunks, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+  ToView.responseHead, ToView.responseChunks, ToView.responseBodyPart, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
   ToView.tabInit,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;

@@ -4,7 +4,7 @@
 // text nodes only. The line model (offsets, folds, matches, paths) is src/webview/lines.ts.
 import { button, h } from './dom';
 import {
-  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, jsonValueAt, lineText, visibleLines,
+  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, jsonValueAt, lineText, opensFold, visibleLines,
   type LineIndex, type Match,
 } from './lines';
 
@@ -18,11 +18,20 @@ export interface BodyViewerHost {
 const OVERSCAN = 30;
 /** Lines drawn before the viewport has a height (not laid out yet). */
 const UNMEASURED_LINES = 200;
+/** Bodies longer than this are joined and indexed in tasks of their own, each short, not in the one that received them. */
+const PREPARE_LATER_CHARS = 1024 * 1024;
+
+/** A new task: what was done before it can be painted, and no task runs long. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 export class BodyViewer {
   readonly el: HTMLElement;
-  private readonly ix: LineIndex;
-  private readonly foldEnd: Int32Array | undefined;
+  private ix: LineIndex;
+  private preparing = false;
+  /** Fold ranges, found on first need (a fold closed, a value copied): not while the body arrives. */
+  private folds: Int32Array | undefined;
   private readonly closed = new Set<number>();
   private visible: Int32Array;
   private readonly viewport: HTMLElement;
@@ -41,15 +50,17 @@ export class BodyViewer {
   private current = -1;
   private selected = -1;
 
-  constructor(text: string, json: boolean, private readonly host: BodyViewerHost) {
-    this.ix = indexLines(text);
-    this.foldEnd = json ? jsonFolds(this.ix) : undefined;
-    this.visible = visibleLines(this.ix.count, this.foldEnd, this.closed);
+  /** `source`: the body text, or the parts it came in (joined here, later). */
+  constructor(source: string | readonly string[], private readonly json: boolean, private readonly host: BodyViewerHost) {
+    const length = typeof source === 'string' ? source.length : source.reduce((n, p) => n + p.length, 0);
+    this.preparing = length > PREPARE_LATER_CHARS;
+    this.ix = indexLines(this.preparing ? '' : typeof source === 'string' ? source : source.join(''));
+    this.visible = visibleLines(this.ix.count, undefined, this.closed);
     this.rows = h('div', { class: 'body-rows' });
     this.spacer = h('div', { class: 'body-spacer' }, this.rows);
     this.viewport = h('div', {
       class: `body-viewport mono${json ? ' json' : ''}`,
-      attrs: { tabindex: '0', role: 'region', 'aria-label': `Response body, ${this.ix.count} lines. Arrow keys move the selected line${json ? ', left and right fold it' : ''}.`, 'data-testid': 'body-lines' },
+      attrs: { tabindex: '0', role: 'region', 'aria-label': this.label(), 'data-testid': 'body-lines' },
       on: { scroll: () => this.schedule(), keydown: (e) => this.onKey(e), click: (e) => this.onClick(e) },
     }, this.spacer);
     this.findInput = h('input', { attrs: { type: 'search', 'aria-label': 'Search in body', placeholder: 'Search in body', 'data-testid': 'body-search' } });
@@ -81,10 +92,39 @@ export class BodyViewer {
     if (host.openInEditor) tools.append(button('Open in editor', host.openInEditor, { class: 'secondary', title: 'Open the whole body in a read-only editor', attrs: { 'data-testid': 'open-body' } }));
     if (json) tools.append(this.pathEl);
     this.el = h('div', { class: 'body-view' }, tools, this.findBar, this.viewport);
+    if (this.preparing) void this.prepare(source, length);
+  }
+
+  /** Join, index, draw: three tasks. */
+  private async prepare(source: string | readonly string[], length: number): Promise<void> {
+    this.rows.replaceChildren(h('div', { class: 'hint' }, `Preparing ${(length / 1024 / 1024).toFixed(1)} M characters…`));
+    await nextTask();
+    const text = typeof source === 'string' ? source : source.join('');
+    await nextTask();
+    this.ix = indexLines(text);
+    await nextTask();
+    this.visible = visibleLines(this.ix.count, undefined, this.closed);
+    this.preparing = false;
+    this.viewport.setAttribute('aria-label', this.label());
+    this.draw();
+    if (this.findInput.value) this.search(this.findInput.value);
+  }
+
+  private label(): string {
+    return `Response body, ${this.ix.count} lines. Arrow keys move the selected line${this.json ? ', left and right fold it' : ''}.`;
   }
 
   get lineCount(): number {
     return this.ix.count;
+  }
+
+  private foldEnd(): Int32Array | undefined {
+    if (this.json && !this.folds) this.folds = jsonFolds(this.ix);
+    return this.folds;
+  }
+
+  private refold(): void {
+    this.visible = visibleLines(this.ix.count, this.closed.size ? this.foldEnd() : undefined, this.closed);
   }
 
   /** Call after the element is in the document: measures a line and draws (again) at the kept scroll position. */
@@ -132,11 +172,12 @@ export class BodyViewer {
   }
 
   private reveal(line: number): void {
-    if (this.foldEnd) {
-      const around = enclosingFolds(this.foldEnd, line).filter((l) => this.closed.has(l));
+    const folds = this.closed.size ? this.foldEnd() : undefined;
+    if (folds) {
+      const around = enclosingFolds(folds, line).filter((l) => this.closed.has(l));
       if (around.length) {
         for (const l of around) this.closed.delete(l);
-        this.visible = visibleLines(this.ix.count, this.foldEnd, this.closed);
+        this.refold();
       }
     }
     const row = this.rowOf(line);
@@ -161,34 +202,37 @@ export class BodyViewer {
 
   private foldAll(close: boolean): void {
     this.closed.clear();
-    if (close && this.foldEnd) for (let l = 1; l < this.foldEnd.length; l++) if (this.foldEnd[l] > l) this.closed.add(l);
-    this.visible = visibleLines(this.ix.count, this.foldEnd, this.closed);
+    const folds = close ? this.foldEnd() : undefined;
+    if (folds) for (let l = 1; l < folds.length; l++) if (folds[l] > l) this.closed.add(l);
+    this.refold();
     this.draw();
   }
 
   private toggle(line: number, open?: boolean): void {
-    if (!this.foldEnd || this.foldEnd[line] <= line) return;
+    const folds = this.foldEnd();
+    if (!folds || folds[line] <= line) return;
     const isClosed = this.closed.has(line);
     if (open === undefined ? isClosed : open) this.closed.delete(line);
     else this.closed.add(line);
-    this.visible = visibleLines(this.ix.count, this.foldEnd, this.closed);
+    this.refold();
     this.draw();
   }
 
   private select(line: number): void {
     this.selected = line;
     for (const b of this.copyButtons) b.disabled = false;
-    if (this.foldEnd) this.pathEl.textContent = formatPath(jsonPathAt(this.ix, line));
+    if (this.json) this.pathEl.textContent = formatPath(jsonPathAt(this.ix, line));
     this.reveal(line);
   }
 
   private copySelected(what: 'value' | 'path'): void {
-    if (this.selected < 0 || !this.foldEnd) return;
+    const folds = this.foldEnd();
+    if (this.selected < 0 || !folds) return;
     if (what === 'path') {
       this.host.copy(formatPath(jsonPathAt(this.ix, this.selected)), 'path');
       return;
     }
-    const value = jsonValueAt(this.ix, this.foldEnd, this.selected);
+    const value = jsonValueAt(this.ix, folds, this.selected);
     if (value !== undefined) this.host.copy(value, 'value');
   }
 
@@ -237,6 +281,7 @@ export class BodyViewer {
   }
 
   private draw(): void {
+    if (this.preparing) return;
     const lh = this.measure();
     this.spacer.style.height = `${this.visible.length * lh}px`;
     this.scrollTop = this.viewport.scrollTop;
@@ -269,8 +314,8 @@ export class BodyViewer {
 
   private row(line: number, fromMatch: number, toMatch: number): HTMLElement {
     const el = h('div', { class: `line${line === this.selected ? ' selected' : ''}`, attrs: { 'data-line': String(line) } });
-    if (this.foldEnd) {
-      if (this.foldEnd[line] > line) {
+    if (this.json) {
+      if (opensFold(this.ix, line)) {
         const closed = this.closed.has(line);
         el.append(button(closed ? '▸' : '▾', () => undefined, { class: 'fold', title: closed ? 'Expand' : 'Collapse', attrs: { 'aria-expanded': String(!closed), tabindex: '-1' } }));
       } else el.append(h('span', { class: 'fold-space' }));
@@ -287,7 +332,7 @@ export class BodyViewer {
       at = e;
     }
     if (at < text.length) el.append(text.slice(at));
-    if (this.foldEnd && this.closed.has(line)) el.append(h('span', { class: 'folded' }, ` … ${this.foldEnd[line] - line - 1} lines`));
+    if (this.folds && this.closed.has(line)) el.append(h('span', { class: 'folded' }, ` … ${this.folds[line] - line - 1} lines`));
     return el;
   }
 }

@@ -11,13 +11,19 @@ export interface LineIndex {
 }
 
 export function indexLines(text: string): LineIndex {
+  // One pass; the offsets array doubles as it fills (a second counting pass cost as much as this one).
+  let starts = new Int32Array(1024);
   let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  const starts = new Int32Array(count + 1);
-  let l = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[l++] = i + 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (count + 1 >= starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = i + 1;
+  }
   starts[count] = text.length + 1;
-  return { text, starts, count };
+  return { text, starts: starts.subarray(0, count + 1), count };
 }
 
 export function lineText(ix: LineIndex, line: number): string {
@@ -68,10 +74,21 @@ export function jsonFolds(ix: LineIndex): Int32Array {
   return end;
 }
 
-/** The lines shown in order, skipping those inside closed folds (a closed fold shows its first line only). */
+/** Whether `line` opens a fold (ends in `{` or `[`): known without the fold ranges. */
+export function opensFold(ix: LineIndex, line: number): boolean {
+  const stop = ix.starts[line + 1] - 2;
+  if (stop < ix.starts[line]) return false;
+  const c = ix.text.charCodeAt(stop);
+  return c === OPEN_BRACE || c === OPEN_BRACKET;
+}
+
+/** The lines shown in order, skipping those inside closed folds (a closed fold shows its first and last line). */
 export function visibleLines(count: number, foldEnd: Int32Array | undefined, closed: ReadonlySet<number>): Int32Array {
-  if (!foldEnd || closed.size === 0) return Int32Array.from({ length: count }, (_, i) => i);
   const out = new Int32Array(count);
+  if (!foldEnd || closed.size === 0) {
+    for (let l = 0; l < count; l++) out[l] = l;
+    return out;
+  }
   let n = 0;
   for (let l = 0; l < count; l++) {
     out[n++] = l;
@@ -97,29 +114,17 @@ export interface Match {
 /** Matches kept per search; the count says when there were more. */
 export const MAX_MATCHES = 100_000;
 
-let lowerCache: { text: string; lower: string } | undefined;
-
-/** The text lower-cased, kept for the last text searched (each keystroke searches the same body again). */
-function lowered(text: string): string {
-  if (lowerCache?.text !== text) lowerCache = { text, lower: text.toLowerCase() };
-  return lowerCache.lower;
-}
-
 /** Case-insensitive occurrences of `query` (none for an empty query), at most `max`. */
 export function findMatches(ix: LineIndex, query: string, max = MAX_MATCHES): { matches: Match[]; more: boolean } {
   const matches: Match[] = [];
   if (!query) return { matches, more: false };
-  const hay = lowered(ix.text);
-  const needle = query.toLowerCase();
-  // toLowerCase keeps the length of everything but a few special letters; when it does not, search the text as is.
-  const exact = hay.length !== ix.text.length;
-  const source = exact ? ix.text : hay;
-  const q = exact ? query : needle;
+  // A case-insensitive regular expression of the literal query: no lower-cased copy of a 10 MB body.
+  const re = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
   let line = 0;
-  for (let i = source.indexOf(q); i !== -1; i = source.indexOf(q, i + q.length)) {
+  for (let m = re.exec(ix.text); m; m = re.exec(ix.text)) {
     if (matches.length === max) return { matches, more: true };
-    while (ix.starts[line + 1] <= i) line++;
-    matches.push({ start: i, end: i + q.length, line });
+    while (ix.starts[line + 1] <= m.index) line++;
+    matches.push({ start: m.index, end: m.index + m[0].length, line });
   }
   return { matches, more: false };
 }

@@ -138,7 +138,7 @@ function timing(model: ResponseModel): HTMLElement | null {
   if (!model.end || !model.head) return null;
   const download = Math.max(0, model.end.totalMs - model.head.ttfbMs);
   const headerBytes = model.head.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-  const shown = 'text' in model.end.body ? model.end.body.text.length : undefined;
+  const shown = model.bodyParts ? model.bodyParts.reduce((n, p) => n + p.length, 0) : 'text' in model.end.body ? model.end.body.text.length : undefined;
   return h('dl', { class: 'timing', attrs: { 'data-testid': 'timing', 'aria-label': 'Timing and size' } },
     h('dt', null, 'Waiting (TTFB)'), h('dd', null, formatMs(model.head.ttfbMs)),
     h('dt', null, 'Download'), h('dd', null, formatMs(download)),

@@ -155,7 +155,7 @@ export class RequestSession {
       bodyViewer: (model, text, json) => {
         let v = this.viewers.get(model.requestId);
         if (!v) {
-          v = new BodyViewer(text, json, {
+          v = new BodyViewer(model.end?.bodyParts && model.bodyParts ? model.bodyParts : text, json, {
             copy: (value, what) => post({ type: 'copy', text: value, what }),
             ...(model.end?.canSaveBody ? { openInEditor: () => post({ type: 'openBody', requestId: model.requestId }) } : {}),
           });
@@ -179,14 +179,14 @@ export class RequestSession {
         cb?.({ path: msg.path, fileName: msg.fileName, size: msg.size });
         return true;
       }
-      case 'requestStarted': case 'responseHead': case 'responseChunks': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing': {
+      case 'requestStarted': case 'responseHead': case 'responseChunks': case 'responseBodyPart': case 'responseEnd': case 'requestFailed': case 'serverError': case 'serverErrorMissing': {
         // A request the host started itself (re-send, command API) selected its route first: it belongs there.
         if (!this.responses.some((r) => r.requestId === msg.requestId)) {
           if (!this.editor || (msg.type !== 'requestStarted' && msg.type !== 'requestFailed')) return true;
           this.responses = keepResponse(this.responses, startResponse(msg.requestId, 'method' in msg ? msg.method : this.editor.draft.method, responseKey(this.editor.draft)));
         }
         this.responses = this.responses.map((r) => applyResponse(r, msg));
-        if (this.shown()?.requestId !== msg.requestId) return true;
+        if (this.shown()?.requestId !== msg.requestId || msg.type === 'responseBodyPart') return true;
         this.renderResponse();
         if (msg.type === 'requestStarted' || msg.type === 'responseEnd' || msg.type === 'requestFailed') this.editor?.refresh();
         return true;

@@ -70,6 +70,7 @@ const toViewExamples: ToViewMessage[] = [
   { type: 'serverError', requestId: 'r1', source: 'mcp', name: 'TypeError', message: 'Body is unusable', frames: [{ raw: '/w/app/app/api/x/route.ts:3:9', line: 3, column: 9, file: '/w/app/app/api/x/route.ts', internal: false }], location: { file: '/w/app/app/api/x/route.ts', line: 3, column: 9 } },
   { type: 'serverErrorMissing', requestId: 'r1', notes: ['MCP disabled'] },
   { type: 'notice', level: 'info', text: 'Copied' },
+  { type: 'responseBodyPart', requestId: 'r1', index: 0, text: '{\n  "id": ' },
   { type: 'tabInit', appRoot: '/w/app', route: '/api/users/[id]', method: 'GET', draft, pinned: false },
 ];
 

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { prettyJson } from '../../../src/core/http/format';
+import { BODY_PART_CHARS, splitBody } from '../../../src/vscode/panel/runner';
+import { applyResponse, startResponse } from '../../../src/webview/state';
 import {
   enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, jsonValueAt, lineOf, lineText, visibleLines,
 } from '../../../src/webview/lines';
@@ -89,5 +91,22 @@ describe('webview body lines (lines.ts)', () => {
     assert.equal(end[0], -1, 'the root never closes');
     assert.equal(jsonValueAt(ix, end, 0), undefined);
     assert.equal(visibleLines(ix.count, end, new Set([0])).length, ix.count, 'an unclosed fold hides nothing');
+  });
+});
+
+describe('a long body crosses to the webview in parts', () => {
+  it('splits a text body over BODY_PART_CHARS into parts the model keeps apart, in order; short bodies go whole', () => {
+    const text = 'x'.repeat(BODY_PART_CHARS * 2 + 10);
+    const { body, parts } = splitBody({ kind: 'json', text });
+    assert.equal(parts.length, 3);
+    assert.equal(parts.join(''), text);
+    assert.ok(body.kind === 'json' && body.text === '');
+    let model = startResponse('r1', 'GET');
+    for (const [index, part] of parts.entries()) model = applyResponse(model, { type: 'responseBodyPart', requestId: 'r1', index, text: part });
+    model = applyResponse(model, { type: 'responseEnd', requestId: 'r1', totalMs: 1, size: text.length, truncated: false, body, bodyParts: parts.length, canSaveBody: true, redirects: [], chunks: 1, warnings: [] });
+    assert.equal(model.bodyParts?.join(''), text);
+    assert.equal(model.end?.bodyParts, 3);
+    assert.deepEqual(splitBody({ kind: 'json', text: '{}' }), { body: { kind: 'json', text: '{}' }, parts: [] });
+    assert.equal(splitBody({ kind: 'binary', hexHead: '', bytes: 5 }).parts.length, 0);
   });
 });
