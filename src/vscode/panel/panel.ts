@@ -512,7 +512,10 @@ export class RequestPanel implements vscode.Disposable {
   /** Opens a request tab; a draft is loaded with its secret values filled from secret storage. */
   private async openTab(args: OpenTabArgs): ReturnType<RequestTabs['open']> {
     const draft = args.draft ? await this.secrets.fill(args.draft) : undefined;
-    return this.tabs.open({ ...args, ...(draft ? { draft } : {}) });
+    // Without a method: the one a new draft starts with (GET if exported), so the tab is named and reused by it.
+    const methods = this.index.route(args.appRoot, args.route)?.methods ?? [];
+    const method = args.method ?? (methods.includes('GET') || methods.length === 0 ? 'GET' : methods[0]);
+    return this.tabs.open({ ...args, method, ...(draft ? { draft } : {}) });
   }
 
   /**

@@ -149,7 +149,8 @@ export class RequestTabs implements vscode.WebviewPanelSerializer, vscode.Dispos
       return;
     }
     const tab = this.adopt(panel, { appRoot: state.draft.appRoot, route: state.draft.route, method: state.draft.method, draft: state.draft });
-    tab.report(state);
+    // The webview gets the request and the pin in its tabInit, and reports its state back once it shows them.
+    tab.pinned = state.pinned;
     await tab.channel.whenReady();
   }
 
