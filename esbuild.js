@@ -1,6 +1,6 @@
 // One build script, five bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
-// loads on first use, the request panel's webviews (browser IIFE: the sidebar and the editor tab), the CLI (Node), and the TypeScript compiler
-// the engine and the CLI require.
+// loads on first use, the request panel's webview (browser IIFE: the sidebar and the editor tabs), the CLI
+// (Node), and the TypeScript compiler the engine and the CLI require.
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -104,9 +104,9 @@ const contexts = [
   },
   {
     ...common,
-    // Two hosts of the same request UI: the sidebar (webview.js) and an editor tab (tab.js).
-    entryPoints: { webview: 'src/webview/main.ts', tab: 'src/webview/tab.ts' },
-    outdir: 'dist',
+    // Both hosts of the request UI (the sidebar and an editor tab) in one bundle.
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

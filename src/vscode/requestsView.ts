@@ -154,13 +154,13 @@ export class RequestsView implements vscode.WebviewViewProvider, vscode.Disposab
   }
 }
 
-/** Options and HTML of a request webview: the sidebar (dist/webview.js) or an editor tab (dist/tab.js). */
+/** Options and HTML of a request webview: the sidebar or an editor tab (one bundle, dist/webview.js, told by data-host). */
 export function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri, host: 'sidebar' | 'tab'): void {
   const media = vscode.Uri.joinPath(extensionUri, 'media');
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
   const nonce = randomNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, host === 'tab' ? 'tab.js' : 'webview.js'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.css'));
   const csp = [
     "default-src 'none'",

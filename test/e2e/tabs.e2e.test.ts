@@ -9,7 +9,7 @@ import { MEASURE_CONTRAST, type ContrastFailure } from './contrast';
 import { openPanel, openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench } from './workbench';
 
 describe('e2e: request tabs', function () {
-  this.timeout(400_000);
+  this.timeout(600_000);
   let wb: Workbench;
   let dev: NextDev;
   let sidebar: Frame;
@@ -69,6 +69,8 @@ describe('e2e: request tabs', function () {
     await tab.evaluate(`window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' })`);
     await tab.locator('button.send').click();
     await tab.locator('[data-testid=status]', { hasText: '200 OK' }).waitFor({ timeout: 180_000 });
+    // The host reads 10 MB and re-indents it before the end arrives: on two busy cores that takes a while.
+    await tab.locator('[data-testid=timing]').waitFor({ timeout: 300_000 });
     const viewport = tab.locator('[data-testid=body-lines]');
     await viewport.locator('.line').first().waitFor({ timeout: 60_000 });
     const drawn = await viewport.locator('.line').count();

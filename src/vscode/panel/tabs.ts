@@ -1,5 +1,5 @@
 // Request tabs: a route's request in an editor tab (a WebviewPanel titled `GET /api/users/[id]`), the same
-// request UI as the sidebar (dist/tab.js over src/webview/session.ts) and the same host-side handling
+// request UI as the sidebar (dist/webview.js as data-host="tab", over src/webview/session.ts) and the same host-side handling
 // (RequestPanel). One tab per app, route and method is reused; a pinned one keeps its request. After a
 // reload VS Code hands each tab's state (TabStateSchema) back to `deserializeWebviewPanel`.
 import * as vscode from 'vscode';
