@@ -14,7 +14,9 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 // The .vsix may not grow. Before issue #13 it was 1,444,296 bytes; #13 took the CLI out, the HIGH fix of #10
 // then added undici (the HTTP client whose lookup checks the address connected to: +539 KB minified, about
 // 162 KB in the .vsix) and #15 a 39 KB screenshot. This is the size after those, measured on the merge.
-const SIZE_BEFORE = 1_650_000;
+// #12 (request tabs) added 41 KB: the tab's screenshot in the README (36 KB after pngquant) and 5 KB of webview
+// bundle (the tab host and the line-by-line body viewer share the sidebar's bundle; a second bundle cost 25 KB).
+const SIZE_BEFORE = 1_695_000;
 const VSCE = require.resolve('@vscode/vsce/vsce');
 
 function vscePackage(out: string, extra: string[]): string {
