@@ -63,7 +63,7 @@ function nodeBundle(name, entry, extra = {}) {
   return { ...common, entryPoints: { [name]: entry }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', ...extra };
 }
 
-/** The engine's users that run without the extension (CLI, ESLint plugin): they require dist/typescript.js. */
+/** The bundles that require dist/typescript.js: the engine (loaded by the extension on first use), the CLI and the ESLint plugin. */
 function typescriptUser(name, entry, extra = {}) {
   // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its `module` build bundles.
   return nodeBundle(name, entry, { mainFields: ['module', 'main'], plugins: [...common.plugins, sharedTypescript], ...extra });
@@ -78,7 +78,7 @@ const contexts = [
     // When the bundle starts loading: activate reports load + activate time from it (src/extension.ts).
     banner: { js: 'var __bffLoadStart = performance.now();' },
   }),
-  nodeBundle('engine', 'src/engine.ts', { plugins: [...common.plugins, sharedTypescript] }),
+  typescriptUser('engine', 'src/engine.ts'),
   typescriptUser('eslint', 'src/eslint.ts', {
     define: { BFF_ROUTES_VERSION: JSON.stringify(require('./package.json').version) },
     // ESLint configs import the plugin object itself, from ESM (`import plugin from`) or CommonJS.

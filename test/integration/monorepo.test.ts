@@ -40,7 +40,22 @@ describe('project-aware diagnostics (a monorepo in the workspace)', () => {
   after(async () => {
     await revertUnsavedUnder([mono]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The monorepo's app (apps/web) joined the workspace's apps: wait until the extension has dropped it, so the
+    // suites after this one see the one fixture app again (New Route Handler picks the app only when there is one).
+    const api = await activateExtension();
+    const inMono = (): boolean => api.nextApps().some((a) => a.root === mono || a.root.startsWith(mono + path.sep));
+    const dropped = inMono()
+      ? new Promise<void>((resolve) => {
+          const sub = api.workspaceApps.onDidChange(() => {
+            if (!inMono()) {
+              sub.dispose();
+              resolve();
+            }
+          });
+        })
+      : Promise.resolve();
     fs.rmSync(mono, { recursive: true, force: true });
+    await dropped;
   });
 
   it('shows the shared helper’s leak in the helper, once, with both routes’ catch sites related', async () => {

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FILE_RULES } from '../../src/core/analysis';
+import { RULE_IDS } from '../../src/core/analysis';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -62,7 +62,7 @@ describe('the npm package (npm pack, npm install <tgz>, npx bff-routes)', functi
     const probe = `const p = require('bff-routes/eslint'); import('bff-routes/eslint').then((m) => console.log(JSON.stringify({ same: m.default === p, rules: Object.keys(p.rules).length, files: p.configs.recommended.files.length })))`;
     const r = spawnSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { same: true, rules: FILE_RULES.length, files: 4 });
+    assert.deepEqual(JSON.parse(r.stdout), { same: true, rules: RULE_IDS.length, files: 4 });
   });
 
   it('--version prints the version of the extension it ships with', () => {

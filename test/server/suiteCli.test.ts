@@ -80,8 +80,9 @@ describe('fill from handler and bff-routes test against next dev', () => {
     const base = dev.url;
     const info = describeNextApp(app)!;
     const routes = await appRouteShapes(info, { host: createModuleHost({ workspaceRoot: app, appRoot: app }) });
-    // Deliberate non-2xx fixtures: /api/boom throws (500), /api/redirect answers 307.
-    const expected: Record<string, number> = { '/api/boom': 500, '/api/redirect': 307 };
+    // Deliberate non-2xx fixtures: /api/boom throws (500), /api/redirect answers 307, /api/session/me answers 401
+    // without the session cookie /api/session/login sets (the cookie-jar flow of #12; a fill sends no cookie).
+    const expected: Record<string, number> = { '/api/boom': 500, '/api/redirect': 307, '/api/session/me': 401 };
     const seen: string[] = [];
     for (const r of routes) {
       for (const m of r.shape.methods) {
