@@ -9,7 +9,7 @@ import type { BffRoutesApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import type { SendResult } from '../../src/vscode/panel/runner';
 import { startNextDev, type NextDev } from '../support/nextDev';
-import { devStatusUntil, methodsOf, routesUntil } from './panelSupport';
+import { devStatusUntil, methodsOf, routesUntil, stopDev } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
 
 describe('request panel in the extension host', () => {
@@ -85,7 +85,7 @@ describe('request panel in the extension host', () => {
     });
 
     after(async () => {
-      await dev?.stop();
+      await stopDev(api, dev);
     });
 
     it('finds the server through its .next/dev/lock', async () => {

@@ -11,7 +11,7 @@ import type { BffRoutesApi } from '../../src/extension';
 import { BODY_SCHEME, Commands, WebviewPanels } from '../../src/ids';
 import type { RequestDraft } from '../../src/protocol';
 import type { TabInfo } from '../../src/vscode/panel/tabs';
-import { routesUntil } from './panelSupport';
+import { devStatusUntil, routesUntil } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
 
 /** Waits on the tabs' own change event until `want` holds; bounded (fails loudly with what the tabs were). */
@@ -126,8 +126,12 @@ describe('request tabs in the extension host', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const config = vscode.workspace.getConfiguration('bffRoutes');
-    await config.update('baseUrl', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Workspace);
+    const url = `http://127.0.0.1:${port}`;
+    await config.update('baseUrl', url, vscode.ConfigurationTarget.Workspace);
     try {
+      // The panel found it (no environment active, no live dev lock: the setting applies).
+      const found = await devStatusUntil(api, (s) => s.state === 'running' && s.url === url);
+      assert.deepEqual([found.state, found.state === 'running' ? found.url : JSON.stringify(found), api.requests.environments().active], ['running', url, undefined]);
       const r = await api.requests.sendRequest({ route: '/api/users/[id]', params: { id: '42' } });
       assert.equal(r.status, 200, JSON.stringify(r.error));
       const doc = await api.requests.openBody(r.requestId);
@@ -139,7 +143,10 @@ describe('request tabs in the extension host', function () {
       assert.equal(await api.requests.openBody('no-such-request'), undefined);
     } finally {
       await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
-      server.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Restored: the panel no longer points at this server.
+      await devStatusUntil(api, (s) => s.state !== 'running' || s.url !== url);
     }
   });
 });

@@ -404,7 +404,7 @@ export class RequestPanel implements vscode.Disposable {
       return { requestId, ok: false, error: { kind: 'route-deleted', message }, warnings: [] };
     }
     const route = this.index.route(app.root, draft.route);
-    let status = this.dev.status(app.root);
+    let status = await this.dev.settled(app.root);
     if (status.state !== 'running') status = await this.dev.refresh(app.root);
     const settings = readPanelSettings(vscode.Uri.file(app.root));
     const controller = new AbortController();
