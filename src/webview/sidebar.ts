@@ -62,6 +62,9 @@ export function startSidebar(): void {
     else rows[e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))].focus();
   });
 
+  /** What the route rows were drawn from (see renderRouteRows). */
+  let drawnRoutes: string | undefined;
+
   function routeRows(): HTMLElement[] {
     return Array.from(routeList.querySelectorAll<HTMLElement>('li.route'));
   }
@@ -136,10 +139,22 @@ export function startSidebar(): void {
   }
 
   function renderRouteRows(): void {
-    routeList.replaceChildren();
     const app = currentApp();
+    const routes = app ? filterRoutes(app.routes, state.filter) : [];
+    // The same rows as drawn: only the selection moves. A row keeps its element across a click, so the
+    // second click of a double-click (and a screen reader's focus) lands on the row the first one hit.
+    const key = app ? JSON.stringify([app.root, state.filter, app.routes.length, routes.length, routes.slice(0, MAX_ROUTE_ROWS)]) : '';
+    if (app && key === drawnRoutes) {
+      for (const li of routeRows()) {
+        const selected = li.dataset.route === state.route;
+        li.classList.toggle('selected', selected);
+        li.setAttribute('aria-selected', String(selected));
+      }
+      return;
+    }
+    drawnRoutes = key;
+    routeList.replaceChildren();
     if (!app) { routeCount.textContent = ''; return; }
-    const routes = filterRoutes(app.routes, state.filter);
     routesTitle.textContent = routes.length === app.routes.length ? `Routes (${routes.length})` : `Routes (${routes.length} of ${app.routes.length})`;
     routeCount.replaceChildren();
     if (app.routes.length === 0) {

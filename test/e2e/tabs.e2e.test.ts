@@ -46,8 +46,11 @@ describe('e2e: request tabs', function () {
     const req = await tab.locator('.request-pane').boundingBox();
     const res = await tab.locator('.response-pane').boundingBox();
     assert.ok(req && res && res.x >= req.x + req.width - 1 && Math.abs(res.y - req.y) < 5, `side by side: ${JSON.stringify({ req, res })}`);
-    // One tab per route and method: a second double-click shows the same tab.
+    // One tab per route and method: a second double-click shows the same tab. The tab is already the active
+    // one, so that proves nothing; the host's reveal moves the focus from the sidebar to the tab, and until it
+    // has, a quick input opened next (the theme picker below) would be closed by that focus change.
     await sidebar.locator('li.route[data-route="/api/users/[id]"]').dblclick();
+    await tab.waitForFunction('document.hasFocus()', undefined, { timeout: 15_000 });
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'GET /api/users/[id]' }).waitFor({ timeout: 15_000 });
     assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'GET /api/users/[id]' }).count(), 1);
 
