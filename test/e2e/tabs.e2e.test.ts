@@ -50,7 +50,12 @@ describe('e2e: request tabs', function () {
     // one, so that proves nothing; the host's reveal moves the focus from the sidebar to the tab, and until it
     // has, a quick input opened next (the theme picker below) would be closed by that focus change.
     await sidebar.locator('li.route[data-route="/api/users/[id]"]').dblclick();
-    await tab.waitForFunction('document.hasFocus()', undefined, { timeout: 15_000 });
+    // The webview's CSP forbids the eval behind waitForFunction: wait on the window's focus event (bounded).
+    const focused = await tab.evaluate(`document.hasFocus() || new Promise((resolve) => {
+      window.addEventListener('focus', () => resolve(true), { once: true });
+      setTimeout(() => resolve(document.hasFocus()), 15000);
+    })`);
+    assert.equal(focused, true, 'the second double-click revealed the tab and moved the focus to it');
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'GET /api/users/[id]' }).waitFor({ timeout: 15_000 });
     assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'GET /api/users/[id]' }).count(), 1);
 
