@@ -1,6 +1,7 @@
 // One build script, six bundles: the extension (Node, CommonJS, `vscode` external), the analysis engine it
-// loads on first use, the request panel's webview (browser IIFE), the CLI and the ESLint plugin (Node), and
-// the TypeScript compiler the engine, the CLI and the plugin require (Brotli-compressed for the .vsix).
+// loads on first use, the request panel's webview (browser IIFE: the sidebar and the editor tabs), the CLI and
+// the ESLint plugin (Node), and the TypeScript compiler the engine, the CLI and the plugin require (Brotli-compressed
+// for the .vsix).
 // `--watch` rebuilds on change, `--production` minifies and drops source maps.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -98,6 +99,7 @@ const contexts = [
   typescriptUser('cli', 'src/cli.ts', { banner: { js: '#!/usr/bin/env node' } }),
   {
     ...common,
+    // Both hosts of the request UI (the sidebar and an editor tab) in one bundle.
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',

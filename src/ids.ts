@@ -11,6 +11,7 @@ export const Commands = {
   showLog: 'bffRoutes.showLog',
   // Request panel
   openRequestPanel: 'bffRoutes.openRequestPanel',
+  openRequestInEditor: 'bffRoutes.openRequestInEditor',
   resendLastRequest: 'bffRoutes.resendLastRequest',
   selectRoute: 'bffRoutes.selectRoute',
   sendRequest: 'bffRoutes.sendRequest',
@@ -48,6 +49,14 @@ export const ViewContainers = {
 export const Views = {
   requests: 'bffRoutes.requests',
 } as const;
+
+/** Webview panels (editor tabs) the extension opens and restores after a reload (`onWebviewPanel:` activation). */
+export const WebviewPanels = {
+  requestTab: 'bffRoutes.requestTab',
+} as const;
+
+/** URI scheme of the read-only documents "Open in editor" shows a response body in. */
+export const BODY_SCHEME = 'bff-routes-body';
 
 /** Configuration keys, without the `bffRoutes.` section prefix. */
 export const CONFIG_SECTION = 'bffRoutes';

@@ -139,11 +139,11 @@ export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** How the host prepared a response body for display (the webview renders, never decodes bytes). */
 const note = z.optional(z.string().check(z.maxLength(2000)));
-const bodyText = z.string().check(z.maxLength(20 * 1024 * 1024));
+const bodyText = z.string().check(z.maxLength(32 * 1024 * 1024));
 export const BodyViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty'), note }),
-  /** Pretty-printed JSON with the line ranges that can fold. */
-  z.object({ kind: z.literal('json'), text: bodyText, folds: z.array(z.object({ startLine: z.int().check(z.nonnegative()), endLine: z.int().check(z.nonnegative()) })).check(z.maxLength(200_000)), note }),
+  /** Pretty-printed JSON, one value per line (the view finds the fold ranges itself: a 10 MB body has too many to send). */
+  z.object({ kind: z.literal('json'), text: bodyText, note }),
   z.object({ kind: z.literal('xml'), text: bodyText, note }),
   z.object({ kind: z.literal('html'), text: bodyText, note }),
   z.object({ kind: z.literal('text'), text: bodyText, note }),
@@ -208,6 +208,19 @@ export const CookieViewSchema = z.object({
 });
 
 const envName = z.string().check(z.minLength(1)).check(z.maxLength(200));
+/**
+ * What a request tab keeps with getState/setState, and what VS Code hands back to the tab serializer after
+ * a reload (input read from disk: validated before use). Secret values are never in it.
+ */
+export const TabStateSchema = z.object({
+  v: z.literal(1),
+  draft: z.optional(RequestDraftSchema),
+  /** A pinned tab keeps its request: opening its route and method again opens another tab. */
+  pinned: z.boolean(),
+  requestTab: z.optional(z.string().check(z.maxLength(40))),
+  responseTab: z.optional(z.string().check(z.maxLength(40))),
+});
+export type TabState = z.infer<typeof TabStateSchema>;
 
 // ---- webview -> extension ----------------------------------------------------------------
 
@@ -242,6 +255,14 @@ export const ToHost = {
   getEnvState: z.object({ type: z.literal('getEnvState'), appRoot: path, route: z.optional(path) }),
   /** Forgets the jar's cookies for the app's target in the active environment. */
   clearCookies: z.object({ type: z.literal('clearCookies'), appRoot: path }),
+  /** Opens a route's request in an editor tab (one per route and method); `draft` loads a whole request. */
+  openTab: z.object({ type: z.literal('openTab'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema) }),
+  /** A request tab's state changed (its draft, its pin): the host names and reuses tabs by it. */
+  tabState: z.object({ type: z.literal('tabState'), state: TabStateSchema }),
+  /** Opens a kept response body in a read-only editor with the language of its content type. */
+  openBody: z.object({ type: z.literal('openBody'), requestId: id }),
+  /** Copies a value or a JSON path of the body to the clipboard. */
+  copy: z.object({ type: z.literal('copy'), text: z.string().check(z.maxLength(Limits.bodyChars)), what: z.enum(['value', 'path']) }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
 } as const;
@@ -251,6 +272,7 @@ export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
   ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
   ToHost.selectEnvironment, ToHost.envPreview, ToHost.setAuth, ToHost.getEnvState, ToHost.clearCookies,
+  ToHost.openTab, ToHost.tabState, ToHost.openBody, ToHost.copy,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 
@@ -276,8 +298,12 @@ export const ToView = {
     type: z.literal('responseChunks'), requestId: id,
     chunks: z.array(z.object({ index: z.int().check(z.nonnegative()), atMs: z.number().check(z.nonnegative()), bytes: z.int().check(z.nonnegative()), text: z.string().check(z.maxLength(64 * 1024)) })).check(z.maxLength(1000)),
   }),
+  /** A piece of a long text body, in order, before its `responseEnd` (whose body text is then empty). */
+  responseBodyPart: z.object({ type: z.literal('responseBodyPart'), requestId: id, index: z.int().check(z.nonnegative()), text: z.string().check(z.maxLength(1024 * 1024)) }),
   responseEnd: z.object({
     type: z.literal('responseEnd'), requestId: id, totalMs: z.number().check(z.nonnegative()), size: z.int().check(z.nonnegative()),
+    /** The body text came in this many `responseBodyPart` messages. */
+    bodyParts: z.optional(z.int().check(z.positive())),
     /** Only the head of the body is shown (the executor's cap, or the view's display cap). */
     truncated: z.boolean(), body: BodyViewSchema, canSaveBody: z.boolean(),
     /** A 3xx that was not followed: where it points. */
@@ -311,12 +337,14 @@ export const ToView = {
   /** The jar's cookies for an app's target origin in the active environment. */
   cookies: z.object({ type: z.literal('cookies'), appRoot: path, origin: z.string().check(z.maxLength(2048)), cookies: z.array(CookieViewSchema).check(z.maxLength(500)) }),
   notice: z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: z.string().check(z.maxLength(8000)) }),
+  /** A request tab's request and pin, sent each time its webview (re)loads. */
+  tabInit: z.object({ type: z.literal('tabInit'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema), pinned: z.boolean() }),
 } as const;
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
-  ToView.responseHead, ToView.responseChunks, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
-  ToView.environments, ToView.envPreview, ToView.auth, ToView.cookies,
+  ToView.responseHead, ToView.responseChunks, ToView.responseBodyPart, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
+  ToView.environments, ToView.envPreview, ToView.auth, ToView.cookies, ToView.tabInit,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
 

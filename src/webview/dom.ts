@@ -60,6 +60,27 @@ export function checkbox(checked: boolean, onChange: (v: boolean) => void, props
 }
 
 /**
+ * A role=tablist whose tabs (role=tab buttons, the selected one tabindex 0, the others -1) are one Tab stop:
+ * ←/→, Home and End move between them and select, as WAI-ARIA's tabs pattern asks.
+ */
+export function tablist(label: string): HTMLDivElement {
+  const list = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': label } });
+  list.addEventListener('keydown', (e) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    const tabs = Array.from(list.querySelectorAll<HTMLElement>('[role=tab]'));
+    const i = tabs.indexOf(document.activeElement as HTMLElement);
+    if (i < 0 || tabs.length === 0) return;
+    e.preventDefault();
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length;
+    const key = tabs[next].dataset.tab;
+    tabs[next].click();
+    // The click may re-render the list (the response is redrawn whole): focus the tab of that name then.
+    document.querySelector<HTMLElement>(`[role=tablist][aria-label="${label}"] [role=tab][data-tab="${key ?? ''}"]`)?.focus();
+  });
+  return list;
+}
+
+/**
  * "GET http://…/api/users/42?q=1" as nodes that wrap only between URL parts: a <wbr> after each `/`, before `?`
  * and after `&` and `=` (CSS breaks inside a part only when the part alone is wider than the line).
  */
@@ -70,6 +91,31 @@ export function requestLine(method: string, url: string): Node[] {
     out.push(document.createTextNode(part));
   }
   return out;
+}
+
+/** How long an info notice ("Copied as cURL.") stays; warnings and errors stay until dismissed. */
+const INFO_NOTICE_MS = 5000;
+
+export function noticeArea(): HTMLDivElement {
+  return h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
+}
+
+/** Shows a notice in `area` (at most three; the same text again replaces the earlier one). */
+export function showNotice(area: HTMLElement, level: 'info' | 'warning' | 'error', text: string): void {
+  for (const old of Array.from(area.children)) if (old.firstElementChild?.textContent === text) old.remove();
+  const n = h('div', { class: `notice ${level}`, attrs: { 'data-testid': 'notice' } }, h('span', null, text), button('×', () => n.remove(), { class: 'icon', title: 'Dismiss', attrs: { 'aria-label': 'Dismiss' } }));
+  area.append(n);
+  if (level === 'info') setTimeout(() => n.remove(), INFO_NOTICE_MS);
+  while (area.childElementCount > 3) area.firstElementChild?.remove();
+}
+
+/** A pushpin drawn in the text colour, filled when pinned (14 px, like lockIcon). */
+export function pinIcon(pinned: boolean): SVGSVGElement {
+  const svg = svgElement('svg', { viewBox: '0 0 16 16', width: '14', height: '14', 'aria-hidden': 'true', 'data-icon': pinned ? 'pinned' : 'pin' });
+  const head = svgElement('path', { d: 'M5 2h6l-1 4 2 3H4l2-3z', fill: pinned ? 'currentColor' : 'none', stroke: 'currentColor', 'stroke-width': '1.2', 'stroke-linejoin': 'round' });
+  const needle = svgElement('path', { d: 'M8 9v6', stroke: 'currentColor', 'stroke-width': '1.5' });
+  svg.append(head, needle);
+  return svg;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -91,16 +91,6 @@ export function headerValue(headers: ReadonlyArray<readonly [string, string]>, n
   return headers.find(([k]) => k.toLowerCase() === n)?.[1];
 }
 
-/** Lines hidden by the folds that are closed: a set of 0-based line numbers. */
-export function hiddenLines(folds: ReadonlyArray<{ startLine: number; endLine: number }>, closed: ReadonlySet<number>): Set<number> {
-  const hidden = new Set<number>();
-  for (const f of folds) {
-    if (!closed.has(f.startLine)) continue;
-    for (let l = f.startLine + 1; l < f.endLine; l++) hidden.add(l);
-  }
-  return hidden;
-}
-
 /** Says where the error came from, and how its location was found when there was no stack. */
 export function serverErrorSource(err: Pick<ToViewOf<'serverError'>, 'source' | 'location'>): string {
   const from = err.source === 'output'

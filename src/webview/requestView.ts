@@ -2,7 +2,7 @@
 // options. Inputs edit the draft in place and call `changed`; the editor is rebuilt only when
 // another route or a whole draft is loaded, so focus and caret survive typing.
 import { isSecretRow, secretRowKey, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
-import { button, checkbox, h, input, lockIcon, requestLine, select } from './dom';
+import { button, checkbox, h, input, lockIcon, requestLine, select, tablist } from './dom';
 import { jsonProblem, previewUrl } from './format';
 import { offeredMethods, REQUEST_TABS, type RequestTab } from './state';
 
@@ -19,6 +19,8 @@ export interface RequestEditorHost {
   exportAs(format: 'curl' | 'fetch' | 'http'): void;
   saveRequest(): void;
   openRoute(): void;
+  /** Controls the host adds to the title row (the sidebar's "Open in Editor", a tab's pin). */
+  titleExtras(): Array<HTMLElement | null>;
 }
 
 const COMMON_HEADERS = ['Accept', 'Authorization', 'Content-Type', 'Cookie', 'Origin', 'User-Agent', 'X-Requested-With', 'If-None-Match', 'Cache-Control'];
@@ -52,17 +54,17 @@ export class RequestEditor {
   private readonly urlEl = h('div', { class: 'url-preview mono', attrs: { 'aria-live': 'polite', 'data-testid': 'url-preview' } });
   private readonly urlProblem = h('div', { class: 'problem', attrs: { role: 'alert' } });
   private readonly sendBtn: HTMLButtonElement;
-  private readonly tabBar = h('div', { class: 'tabs', attrs: { role: 'tablist' } });
-  private readonly tabBody = h('div', { class: 'tab-body' });
+  private readonly tabBar = tablist('Request parts');
+  private readonly tabBody = h('div', { class: 'tab-body', attrs: { role: 'tabpanel' } });
   private jsonProblemEl?: HTMLElement;
 
   constructor(private readonly host: RequestEditorHost, readonly route: RouteView, readonly draft: RequestDraft, deleted: boolean) {
-    this.sendBtn = button('Send', () => (this.host.inFlight() ? this.host.cancel() : this.host.send()), { class: 'primary send', title: 'Send (Ctrl/Cmd+Enter)' });
+    this.sendBtn = button('Send', () => (this.host.inFlight() ? this.host.cancel() : this.host.send()), { class: 'primary send', title: 'Send (Ctrl/Cmd+Enter)', attrs: { 'aria-keyshortcuts': 'Control+Enter Meta+Enter' } });
     const methods = offeredMethods(route).map((m) => [m, route.methods.includes(m) ? m : `${m} (automatic)`] as const);
     const method = select<HttpMethod>(draft.method, methods, (m) => { draft.method = m; this.host.changed(); }, { class: 'method', attrs: { 'aria-label': 'Method' } });
     const fileLink = h('a', { class: 'route-file', attrs: { href: '#', title: route.file }, on: { click: (e) => { e.preventDefault(); host.openRoute(); } } }, route.pattern);
     this.el.append(
-      h('div', { class: 'request-title' }, fileLink, deleted ? h('span', { class: 'badge warn' }, 'file deleted') : null),
+      h('div', { class: 'request-title' }, fileLink, deleted ? h('span', { class: 'badge warn' }, 'file deleted') : null, ...host.titleExtras()),
       h('div', { class: 'send-row' }, method, this.sendBtn),
       this.urlEl,
       this.urlProblem,
@@ -138,7 +140,7 @@ export class RequestEditor {
     for (const tab of REQUEST_TABS) {
       const b = button(this.tabLabel(tab), () => { this.host.setTab(tab); this.renderTabs(); }, {
         class: `tab${tab === this.host.tab() ? ' active' : ''}`,
-        attrs: { role: 'tab', 'aria-selected': String(tab === this.host.tab()) },
+        attrs: { role: 'tab', 'aria-selected': String(tab === this.host.tab()), tabindex: tab === this.host.tab() ? '0' : '-1' },
       });
       b.dataset.tab = tab;
       this.tabBar.append(b);

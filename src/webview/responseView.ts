@@ -1,8 +1,10 @@
-// The response: status line, timings and size, failure or server error, then body / headers /
-// chunks by tab. Everything from the network goes into the DOM as text.
+// The response: status line, timing and size, failure or server error, then body / headers /
+// chunks by tab. Everything from the network goes into the DOM as text. Text bodies are drawn by
+// BodyViewer (src/webview/bodyView.ts), kept per response so folds, search and scroll survive re-renders.
 import type { BodyView, StackFrame } from '../protocol';
-import { button, h, requestLine } from './dom';
-import { failureTitle, formatBytes, formatMs, hiddenLines, serverErrorSource, statusClass } from './format';
+import type { BodyViewer } from './bodyView';
+import { button, h, requestLine, tablist } from './dom';
+import { failureTitle, formatBytes, formatMs, serverErrorSource, statusClass } from './format';
 import { isInFlight, RESPONSE_TABS, type ResponseModel, type ResponseTab } from './state';
 
 export interface ResponseHost {
@@ -10,12 +12,11 @@ export interface ResponseHost {
   setTab(tab: ResponseTab): void;
   openSource(file: string, line?: number, column?: number): void;
   saveBody(requestId: string): void;
+  /** The line viewer of a finished response's text body (created once per response). */
+  bodyViewer(model: ResponseModel, text: string, json: boolean): BodyViewer;
 }
 
-/** JSON bodies with more lines than this are shown without fold controls (one text node). */
-const FOLDABLE_MAX_LINES = 5000;
-
-export function renderResponse(model: ResponseModel | undefined, host: ResponseHost, closedFolds: Set<number>): HTMLElement {
+export function renderResponse(model: ResponseModel | undefined, host: ResponseHost): HTMLElement {
   const el = h('section', { class: 'response', attrs: { 'aria-label': 'Response', 'data-testid': 'response' } });
   if (!model) return el;
   const line = h('div', { class: 'status-line', attrs: { 'data-testid': 'status-line' } });
@@ -27,10 +28,11 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
   } else if (!model.failed) {
     line.append(h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), h('span', null, 'Sending…'));
   }
-  if (model.end) {
+  if (model.end && model.head) {
+    const download = Math.max(0, model.end.totalMs - model.head.ttfbMs);
     line.append(
-      h('span', { class: 'metric', title: 'Total time' }, `total ${formatMs(model.end.totalMs)}`),
-      h('span', { class: 'metric', title: 'Body size' }, formatBytes(model.end.size)),
+      h('span', { class: 'metric', title: `Waiting for the response head ${formatMs(model.head.ttfbMs)}, then the body ${formatMs(download)}` }, `total ${formatMs(model.end.totalMs)}`),
+      h('span', { class: 'metric', title: 'Body size as received' }, formatBytes(model.end.size)),
     );
   } else if (model.head && !model.failed) {
     line.append(h('span', { class: 'metric live' }, model.head.streaming ? `streaming… ${model.chunks.length + model.chunksDropped} chunks` : 'receiving…'));
@@ -54,8 +56,8 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
   }
   if (!model.head) return el;
 
-  const tabs = h('div', { class: 'tabs', attrs: { role: 'tablist' } });
-  const body = h('div', { class: 'tab-body' });
+  const tabs = tablist('Response parts');
+  const body = h('div', { class: 'tab-body', attrs: { role: 'tabpanel' } });
   // One chunk is just a body; the Chunks tab appears once a second piece arrives.
   const showChunks = model.chunks.length + model.chunksDropped > 1;
   const counts: Record<ResponseTab, string> = {
@@ -65,12 +67,13 @@ export function renderResponse(model: ResponseModel | undefined, host: ResponseH
   };
   for (const tab of RESPONSE_TABS) {
     if (tab === 'chunks' && !showChunks) continue;
-    tabs.append(button(counts[tab], () => host.setTab(tab), { class: `tab${tab === host.tab() ? ' active' : ''}`, attrs: { role: 'tab', 'aria-selected': String(tab === host.tab()) } }));
+    const selected = tab === (host.tab() === 'chunks' && !showChunks ? 'body' : host.tab());
+    tabs.append(button(counts[tab], () => host.setTab(tab), { class: `tab${selected ? ' active' : ''}`, attrs: { role: 'tab', 'aria-selected': String(selected), tabindex: selected ? '0' : '-1', 'data-tab': tab } }));
   }
   const tab = host.tab() === 'chunks' && !showChunks ? 'body' : host.tab();
   if (tab === 'headers') body.append(renderHeaders(model.head.headers));
   else if (tab === 'chunks') body.append(renderChunks(model));
-  else if (model.end) body.append(renderBody(model.end.body, closedFolds, () => host.setTab('body')));
+  else if (model.end) body.append(renderBody(model.end.body, (text, json) => host.bodyViewer(model, text, json)), timing(model) ?? '');
   else if (isInFlight(model)) body.append(h('pre', { class: 'body mono live', attrs: { 'data-testid': 'body' } }, model.streamText));
   if (model.end?.truncated) {
     body.append(h('div', { class: 'warning' },
@@ -130,44 +133,37 @@ function renderChunks(model: ResponseModel): HTMLElement {
   return wrap;
 }
 
-export function renderBody(body: BodyView, closedFolds: Set<number>, rerender: () => void): HTMLElement {
+/** Where the time went and how big the body is: under the body, one line each. */
+function timing(model: ResponseModel): HTMLElement | null {
+  if (!model.end || !model.head) return null;
+  const download = Math.max(0, model.end.totalMs - model.head.ttfbMs);
+  const headerBytes = model.head.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+  const shown = model.bodyParts ? model.bodyParts.reduce((n, p) => n + p.length, 0) : 'text' in model.end.body ? model.end.body.text.length : undefined;
+  return h('dl', { class: 'timing', attrs: { 'data-testid': 'timing', 'aria-label': 'Timing and size' } },
+    h('dt', null, 'Waiting (TTFB)'), h('dd', null, formatMs(model.head.ttfbMs)),
+    h('dt', null, 'Download'), h('dd', null, formatMs(download)),
+    h('dt', null, 'Total'), h('dd', null, formatMs(model.end.totalMs)),
+    h('dt', null, 'Body'), h('dd', null, `${formatBytes(model.end.size)}${model.end.chunks > 1 ? ` in ${model.end.chunks} chunks` : ''}${shown !== undefined && model.end.truncated ? ` (${formatBytes(shown)} shown)` : ''}`),
+    h('dt', null, 'Headers'), h('dd', null, `${model.head.headers.length} (${formatBytes(headerBytes)})`));
+}
+
+export function renderBody(body: BodyView, viewer: (text: string, json: boolean) => BodyViewer): HTMLElement {
   const wrap = h('div', { class: 'body-wrap', attrs: { 'data-testid': 'body', 'data-kind': body.kind } });
   if (body.note) wrap.append(h('div', { class: 'hint' }, body.note));
   switch (body.kind) {
     case 'empty':
       wrap.append(h('div', { class: 'hint' }, 'No body.'));
       break;
-    case 'json': {
-      const lines = body.text.split('\n');
-      if (lines.length > FOLDABLE_MAX_LINES || body.folds.length === 0) {
-        wrap.append(h('pre', { class: 'body mono' }, body.text));
-        break;
-      }
-      const starts = new Map(body.folds.map((f) => [f.startLine, f]));
-      const hidden = hiddenLines(body.folds, closedFolds);
-      const pre = h('pre', { class: 'body mono json' });
-      lines.forEach((text, i) => {
-        if (hidden.has(i)) return;
-        const fold = starts.get(i);
-        const row = h('div', { class: 'line' });
-        if (fold) {
-          const closed = closedFolds.has(i);
-          row.append(button(closed ? '▸' : '▾', () => { if (closed) closedFolds.delete(i); else closedFolds.add(i); rerender(); }, { class: 'fold', title: closed ? 'Expand' : 'Collapse', attrs: { 'aria-expanded': String(!closed) } }));
-          row.append(text);
-          if (closed) row.append(h('span', { class: 'folded' }, ` … ${fold.endLine - fold.startLine - 1} lines`));
-        } else {
-          row.append(h('span', { class: 'fold-space' }), text);
-        }
-        pre.append(row);
-      });
-      wrap.append(pre);
-      break;
-    }
+    case 'json':
     case 'xml':
     case 'html':
-    case 'text':
-      wrap.append(h('pre', { class: 'body mono' }, body.text));
+    case 'text': {
+      const v = viewer(body.text, body.kind === 'json');
+      wrap.append(v.el);
+      // Drawn once in the document (it measures its lines); the caller appends `wrap` synchronously.
+      queueMicrotask(() => v.attached());
       break;
+    }
     case 'sse': {
       const list = h('ol', { class: 'sse mono' });
       for (const ev of body.events) list.append(h('li', null, ev.event ? h('strong', null, `${ev.event}: `) : null, ev.data));

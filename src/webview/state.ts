@@ -148,6 +148,8 @@ export interface ResponseModel {
   failed?: { kind: ToViewOf<'requestFailed'>['kind']; message: string };
   serverError?: Omit<ToViewOf<'serverError'>, 'type' | 'requestId'>;
   serverErrorNotes?: string[];
+  /** A long body text in the parts it came in (responseBodyPart); `end.body.text` is then empty. */
+  bodyParts?: string[];
 }
 
 export function startResponse(requestId: string, method: HttpMethod, key = ''): ResponseModel {
@@ -176,7 +178,7 @@ export function keepResponse(list: readonly ResponseModel[], model: ResponseMode
   return out;
 }
 
-export type ResponseMessage = ToViewOf<'requestStarted' | 'responseHead' | 'responseChunks' | 'responseEnd' | 'requestFailed' | 'serverError' | 'serverErrorMissing'>;
+export type ResponseMessage = ToViewOf<'requestStarted' | 'responseHead' | 'responseChunks' | 'responseBodyPart' | 'responseEnd' | 'requestFailed' | 'serverError' | 'serverErrorMissing'>;
 
 /** Applies one response message; messages of another request leave the model unchanged. */
 export function applyResponse(model: ResponseModel, msg: ResponseMessage): ResponseModel {
@@ -200,7 +202,10 @@ export function applyResponse(model: ResponseModel, msg: ResponseMessage): Respo
       }
       return { ...model, chunks: dropped ? chunks.slice(dropped) : chunks, chunksDropped: model.chunksDropped + dropped, streamText, streamTextCut: cut };
     }
+    case 'responseBodyPart':
+      return { ...model, bodyParts: [...(model.bodyParts ?? []), msg.text] };
     case 'responseEnd': {
+      // The parts stay apart: the view joins them in a task of its own (one join of 16 M characters is a long task).
       const { type: _t, requestId: _r, ...end } = msg;
       return { ...model, end };
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/ids';
 import { startNextDev } from '../support/nextDev';
+import { stopDev } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
 
 interface Contributes {
@@ -47,13 +48,14 @@ describe('activation in a workspace holding the Next.js fixture', () => {
   it('a fixture route answers 200 from a real next dev started inside the host', async () => {
     const root = workspaceRoot();
     assert.ok(fs.existsSync(path.join(root, 'app', 'api', 'hello', 'route.ts')));
+    const api = await activateExtension();
     const dev = await startNextDev(root, { probePath: '/api/hello' });
     try {
       const res = await fetch(`${dev.url}/api/hello`);
       assert.equal(res.status, 200);
       assert.equal(await res.text(), 'hello from the fixture');
     } finally {
-      await dev.stop();
+      await stopDev(api, dev);
     }
   });
 });

@@ -9,7 +9,7 @@ import type { BffRoutesApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import type { SendResult } from '../../src/vscode/panel/runner';
 import { startNextDev, type NextDev } from '../support/nextDev';
-import { devStatusUntil, methodsOf, routesUntil } from './panelSupport';
+import { devStatusUntil, methodsOf, routesUntil, stopDev } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
 
 describe('request panel in the extension host', () => {
@@ -58,12 +58,13 @@ describe('request panel in the extension host', () => {
     const uri = vscode.Uri.file(path.join(root, 'app', 'api', 'users', '[id]', 'route.ts'));
     await vscode.window.showTextDocument(uri);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
-    const ours = lenses.filter((l) => l.command?.command === Commands.selectRoute);
+    const ours = lenses.filter((l) => l.command?.command === Commands.openRequestInEditor);
     assert.deepEqual(ours.map((l) => l.command?.title), ['Open request: GET /api/users/[id]', 'Open request: DELETE /api/users/[id]']);
     assert.deepEqual(ours[0].command?.arguments?.[0], { appRoot: root, route: '/api/users/[id]', method: 'GET' });
     assert.equal(ours[0].range.start.line, 0);
-    // Running it reveals the panel with the route selected, and does not throw.
-    await vscode.commands.executeCommand(ours[1].command!.command, ...(ours[1].command!.arguments ?? []));
+    // Running it opens the route and method in a request tab (test/integration/tabs.test.ts tests the tab).
+    const tab = await vscode.commands.executeCommand<{ title: string } | undefined>(ours[1].command!.command, ...(ours[1].command!.arguments ?? []));
+    assert.equal(tab?.title, 'DELETE /api/users/[id]');
   });
 
   it('without a dev server, a request says so and suggests starting it', async () => {
@@ -84,7 +85,7 @@ describe('request panel in the extension host', () => {
     });
 
     after(async () => {
-      await dev?.stop();
+      await stopDev(api, dev);
     });
 
     it('finds the server through its .next/dev/lock', async () => {

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { BffRoutesApi } from '../../src/extension';
 import type { SendInput } from '../../src/vscode/panel/panel';
 import { startNextDev, type NextDev } from '../support/nextDev';
-import { devStatusUntil, routesUntil } from './panelSupport';
+import { devStatusUntil, routesUntil, stopDev } from './panelSupport';
 import { activateExtension, workspaceRoot } from './support';
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -96,7 +96,7 @@ describe('request panel tools in the extension host (real next dev)', function (
   });
 
   after(async () => {
-    await dev?.stop();
+    await stopDev(api, dev);
     fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(path.dirname(whoami()), { recursive: true, force: true });
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  COMMAND_CATEGORY, Commands, CONFIG_SECTION, ConfigKeys, DISPLAY_NAME, EXTENSION_ID, FIX_ALL_KIND, INTERNAL_COMMANDS, ViewContainers, Views,
+  COMMAND_CATEGORY, Commands, CONFIG_SECTION, ConfigKeys, DISPLAY_NAME, EXTENSION_ID, FIX_ALL_KIND, INTERNAL_COMMANDS, ViewContainers, Views, WebviewPanels,
 } from '../../src/ids';
 
 interface Manifest {
@@ -80,5 +80,10 @@ describe('package.json agrees with src/ids.ts', () => {
     assert.ok(events.length > 0);
     for (const e of events) assert.match(e, /^(workspaceContains:|onView:|onCommand:|onWebviewPanel:)/, e);
     assert.ok(!events.includes('*'));
+  });
+
+  it('activates to restore each webview panel of ids.ts after a reload', () => {
+    const events = manifest.activationEvents ?? [];
+    for (const id of Object.values(WebviewPanels)) assert.ok(events.includes(`onWebviewPanel:${id}`), id);
   });
 });

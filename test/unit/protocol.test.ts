@@ -48,6 +48,10 @@ const toHostExamples: ToHostMessage[] = [
   { type: 'setAuth', appRoot: '/w/app', route: '/api/users/[id]', scope: 'environment', auth: { type: 'apikey', name: 'X-Api-Key', value: '', in: 'query', keep: true } },
   { type: 'getEnvState', appRoot: '/w/app', route: '/api/users/[id]' },
   { type: 'clearCookies', appRoot: '/w/app' },
+  { type: 'openTab', appRoot: '/w/app', route: '/api/users/[id]', method: 'GET' },
+  { type: 'tabState', state: { v: 1, draft, pinned: true, requestTab: 'params', responseTab: 'body' } },
+  { type: 'openBody', requestId: 'r1' },
+  { type: 'copy', text: '$.users[0].id', what: 'path' },
 ];
 
 const toViewExamples: ToViewMessage[] = [
@@ -68,7 +72,7 @@ const toViewExamples: ToViewMessage[] = [
   { type: 'requestStarted', requestId: 'r1', url: 'http://127.0.0.1:3000/api/users/42', method: 'GET' },
   { type: 'responseHead', requestId: 'r1', status: 200, statusText: 'OK', headers: [['content-type', 'application/json'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']], ttfbMs: 5, streaming: false },
   { type: 'responseChunks', requestId: 'r1', chunks: [{ index: 0, atMs: 6, bytes: 10, text: '{"id":"42"}' }] },
-  { type: 'responseEnd', requestId: 'r1', totalMs: 7, size: 11, truncated: false, body: { kind: 'json', text: '{\n  "id": "42"\n}', folds: [{ startLine: 0, endLine: 2 }] }, canSaveBody: true, redirects: [], chunks: 1, warnings: [] },
+  { type: 'responseEnd', requestId: 'r1', totalMs: 7, size: 11, truncated: false, body: { kind: 'json', text: '{\n  "id": "42"\n}' }, canSaveBody: true, redirects: [], chunks: 1, warnings: [] },
   { type: 'requestFailed', requestId: 'r1', kind: 'refused', message: 'Connection refused' },
   { type: 'serverError', requestId: 'r1', source: 'mcp', name: 'TypeError', message: 'Body is unusable', frames: [{ raw: '/w/app/app/api/x/route.ts:3:9', line: 3, column: 9, file: '/w/app/app/api/x/route.ts', internal: false }], location: { file: '/w/app/app/api/x/route.ts', line: 3, column: 9 } },
   { type: 'serverErrorMissing', requestId: 'r1', notes: ['MCP disabled'] },
@@ -78,6 +82,8 @@ const toViewExamples: ToViewMessage[] = [
   { type: 'envPreview', appRoot: '/w/app', route: '/api/users/[id]', auth: [], error: '{{x}} is not defined' },
   { type: 'auth', appRoot: '/w/app', route: '/api/users/[id]', own: { type: 'basic', username: 'ada', stored: true }, environment: null },
   { type: 'cookies', appRoot: '/w/app', origin: 'http://127.0.0.1:3000', cookies: [{ name: 'session', preview: 's-ad…', domain: '127.0.0.1', path: '/', expires: 'session', httpOnly: true, secure: false, sameSite: 'lax' }] },
+  { type: 'responseBodyPart', requestId: 'r1', index: 0, text: '{\n  "id": ' },
+  { type: 'tabInit', appRoot: '/w/app', route: '/api/users/[id]', method: 'GET', draft, pinned: false },
 ];
 
 describe('protocol: webview <-> extension messages', () => {

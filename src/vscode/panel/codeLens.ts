@@ -12,7 +12,8 @@ export interface SelectRouteArgs {
 
 /**
  * "Open request: GET /api/users/[id]" above each exported handler of a route file the index knows. It opens the
- * panel on that route and method and sends nothing (a request may need params, headers or a body first).
+ * request of that route and method in an editor tab (src/vscode/panel/tabs.ts) and sends nothing (a request may
+ * need params, headers or a body first).
  */
 export class RouteCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -39,8 +40,8 @@ export class RouteCodeLens implements vscode.CodeLensProvider {
       const title = route.router === 'pages' && h.name === 'default' ? `Open request: ${route.pattern}` : `Open request: ${method} ${route.pattern}`;
       lenses.push(new vscode.CodeLens(new vscode.Range(document.positionAt(h.span.start), document.positionAt(h.span.end)), {
         title,
-        tooltip: 'Open the BFF Routes request panel on this route and method (nothing is sent until you click Send)',
-        command: Commands.selectRoute,
+        tooltip: 'Open this route and method in a request tab, the response beside it (nothing is sent until you click Send)',
+        command: Commands.openRequestInEditor,
         arguments: [args],
       }));
     }

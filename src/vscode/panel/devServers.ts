@@ -118,6 +118,14 @@ export class DevServers implements vscode.Disposable {
     return this.byApp.get(appRoot)?.status ?? { state: 'notRunning' };
   }
 
+  /**
+   * The status once a check in flight (a settings change, a lock event) has settled: a request sent right
+   * after bffRoutes.baseUrl changed goes to the new server, not to the one the last check found.
+   */
+  settled(appRoot: string): Promise<DevStatus> {
+    return this.byApp.get(appRoot)?.checking ?? Promise.resolve(this.status(appRoot));
+  }
+
   /** A dev process started from the panel runs for this app (so "Stop" can end it). */
   ownsTerminal(appRoot: string): boolean {
     return !!this.byApp.get(appRoot)?.started?.running;

@@ -16,14 +16,16 @@ import {
 import { exportForm } from '../../core/http/prepare';
 import { Environments } from '../environments';
 import { logError, type Log } from '../log';
-import { RequestsView } from '../requestsView';
+import { RequestsView, type WebviewChannel } from '../requestsView';
 import type { WorkspaceAppsApi } from '../workspaceApps';
+import { BodyDocuments, type KeptBody } from './bodyDocuments';
 import { RouteCodeLens, type SelectRouteArgs } from './codeLens';
 import { DevServers, type DevChange } from './devServers';
 import { RouteIndex } from './routeIndex';
 import { draftToSpec, runDraft, type SendResult } from './runner';
 import { affectsPanel, readPanelSettings } from './settings';
 import { HistoryStore, SavedStore, SecretValues } from './stores';
+import { RequestTabs, type OpenTabArgs, type TabInfo } from './tabs';
 
 /** Input of `bffRoutes.sendRequest` / `api.sendRequest`: a route and what to send, everything optional but the route. */
 export const SendInputSchema = z.object({
@@ -84,9 +86,19 @@ export interface RequestPanelApi {
   routesChanged(): Promise<void>;
   /** The environments of http-client.env.json, the active one and the status bar item's text. */
   environments(): { names: string[]; active: string | undefined; statusText: string | undefined };
+  /** Opens a route's request in an editor tab (reusing the tab of that route and method); resolves when it is ready. */
+  openTab(args: { appRoot?: string; route: string; method?: string; draft?: RequestDraft }): Promise<TabInfo | undefined>;
+  /** The open request tabs. */
+  tabs(): TabInfo[];
+  /** Fires when a tab opens, closes, or reports its state. */
+  onDidChangeTabs: vscode.Event<void>;
+  /** The tab serializer's restore path: what VS Code calls after a reload with the state the tab kept. */
+  restoreTab(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** "Open in editor" of a kept response body: a read-only document with the language of its content type. */
+  openBody(requestId: string): Promise<vscode.TextDocument | undefined>;
 }
 
-/** Bodies kept for "Save whole body…" (the newest few responses). */
+/** Bodies kept for "Save whole body…" and "Open in editor" (the newest few responses). */
 const KEPT_BODIES = 3;
 
 function rows(v: Record<string, string> | Array<z.infer<typeof KeyValueSchema>> | undefined): RequestDraft['headers'] {
@@ -120,12 +132,14 @@ export class RequestPanel implements vscode.Disposable {
   private readonly saved: SavedStore;
   private readonly secrets: SecretValues;
   private readonly view: RequestsView;
+  private readonly tabs: RequestTabs;
+  private readonly bodyDocs: BodyDocuments;
   private readonly codeLens: RouteCodeLens;
   /** Environments, auth and the cookie jar (src/vscode/environments.ts). */
   private readonly environments: Environments;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly inFlight = new Map<string, AbortController>();
-  private readonly bodies = new Map<string, { body: Uint8Array; bodyBytes: number; spillFile?: string; route: string }>();
+  private readonly bodies = new Map<string, KeptBody>();
   private lastDraft: RequestDraft | undefined;
   private appsTimer: ReturnType<typeof setTimeout> | undefined;
   private routeWaiters: Array<() => void> = [];
@@ -140,13 +154,15 @@ export class RequestPanel implements vscode.Disposable {
     this.history = new HistoryStore(context.workspaceState);
     this.saved = new SavedStore(context.workspaceState);
     this.secrets = new SecretValues(context.secrets);
-    this.view = new RequestsView(context.extensionUri, log, (m) => this.handle(m));
+    this.view = new RequestsView(context.extensionUri, log, (m, channel) => this.handle(m, channel, 'sidebar'));
+    this.tabs = new RequestTabs(context.extensionUri, log, (m, tab) => this.handle(m, tab.channel, 'tab'));
+    this.bodyDocs = new BodyDocuments((id) => this.bodies.get(id));
     this.codeLens = new RouteCodeLens(this.index);
     this.environments = new Environments(context, log, () => this.index.listApps().map((a) => a.root));
     this.dev.setApps(this.index.listApps());
     this.disposables.push(
-      this.index, this.dev, this.history, this.saved, this.view, this.codeLens, this.environments,
-      this.environments.onDidChange(() => void this.environments.postState((msg) => this.view.post(msg), undefined, undefined, undefined)),
+      this.index, this.dev, this.history, this.saved, this.view, this.tabs, this.bodyDocs, this.codeLens, this.environments,
+      this.environments.onDidChange(() => void this.environments.postState((msg) => { this.view.post(msg); this.tabs.broadcast(msg); }, undefined, undefined, undefined)),
       vscode.languages.registerCodeLensProvider(
         [{ scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'javascriptreact' }],
         this.codeLens,
@@ -170,6 +186,7 @@ export class RequestPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.postAppsSoon()),
       vscode.commands.registerCommand(Commands.openRequestPanel, () => this.openForActiveEditor()),
+      vscode.commands.registerCommand(Commands.openRequestInEditor, (args?: unknown) => this.openInEditorCommand(args)),
       vscode.commands.registerCommand(Commands.resendLastRequest, () => this.resendLast()),
       vscode.commands.registerCommand(Commands.selectRoute, (args: SelectRouteArgs) => this.select(args)),
       vscode.commands.registerCommand(Commands.sendRequest, (input: SendInput) => this.sendFromApi(input)),
@@ -212,6 +229,17 @@ export class RequestPanel implements vscode.Disposable {
       saveBody: async (requestId, target) => (await this.saveBody(requestId, target)) ?? { ok: false, message: 'Nothing was saved.' },
       routesChanged: () => new Promise<void>((resolve) => this.routeWaiters.push(resolve)),
       environments: () => ({ names: this.environments.names(), active: this.environments.active(), statusText: this.environments.statusText() }),
+      openTab: async (args) => {
+        const method = HttpMethodSchema.safeParse(args.method);
+        const appRoot = args.appRoot ?? this.index.listApps().find((a) => this.index.route(a.root, args.route))?.root;
+        if (!appRoot) return undefined;
+        const tab = await this.openTab({ appRoot, route: args.route, ...(method.success ? { method: method.data } : {}), ...(args.draft ? { draft: args.draft } : {}) });
+        return tab.info();
+      },
+      tabs: () => this.tabs.list(),
+      onDidChangeTabs: this.tabs.onDidChange,
+      restoreTab: (panel, state) => this.tabs.deserializeWebviewPanel(panel, state),
+      openBody: (requestId) => this.bodyDocs.open(requestId),
     };
   }
 
@@ -232,8 +260,11 @@ export class RequestPanel implements vscode.Disposable {
     return { trusted: vscode.workspace.isTrusted, requestTimeoutMs: s.requestTimeoutMs, followRedirects: s.followRedirects, allowNonLoopback: s.allowNonLoopback, truncateBytes: DEFAULT_BODY_CAP_BYTES };
   }
 
+  /** The route index, dev status and settings go to the sidebar and every tab. */
   private postApps(): void {
-    this.view.post({ type: 'apps', apps: this.appViews(), settings: this.settingsView() });
+    const message: ToViewMessage = { type: 'apps', apps: this.appViews(), settings: this.settingsView() };
+    this.view.post(message);
+    this.tabs.broadcast(message);
   }
 
   private postAppsSoon(): void {
@@ -243,40 +274,58 @@ export class RequestPanel implements vscode.Disposable {
 
   // ---- messages from the webview ----
 
-  private handle(m: ToHostMessage): void {
-    void this.handleAsync(m).catch((e: unknown) => {
+  /** A message of the sidebar or of a tab; answers go back to the webview it came from (`to`). */
+  private handle(m: ToHostMessage, to: WebviewChannel, from: 'sidebar' | 'tab'): void {
+    void this.handleAsync(m, to, from).catch((e: unknown) => {
       logError(this.log, `request panel: handling ${m.type} failed`, e);
-      this.view.post({ type: 'notice', level: 'error', text: `Something went wrong (${m.type}): ${e instanceof Error ? e.message : String(e)}. Details are in the BFF Routes log.` });
+      to.post({ type: 'notice', level: 'error', text: `Something went wrong (${m.type}): ${e instanceof Error ? e.message : String(e)}. Details are in the BFF Routes log.` });
     });
   }
 
-  private async handleAsync(m: ToHostMessage): Promise<void> {
+  private async handleAsync(m: ToHostMessage, to: WebviewChannel, from: 'sidebar' | 'tab'): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.postApps();
-        this.view.post({ type: 'history', entries: this.history.list() });
-        this.view.post({ type: 'saved', entries: this.saved.list() });
-        for (const a of this.index.listApps()) void this.dev.refresh(a.root);
-        await this.environments.postState((msg) => this.view.post(msg), undefined, undefined, undefined);
+        to.post({ type: 'apps', apps: this.appViews(), settings: this.settingsView() });
+        if (from === 'sidebar') {
+          to.post({ type: 'history', entries: this.history.list() });
+          to.post({ type: 'saved', entries: this.saved.list() });
+          for (const a of this.index.listApps()) void this.dev.refresh(a.root);
+        }
+        await this.environments.postState((msg) => to.post(msg), undefined, undefined, undefined);
         return;
       case 'selectEnvironment': case 'envPreview': case 'setAuth': case 'getEnvState': case 'clearCookies':
-        await this.environments.handle(m, (msg) => this.view.post(msg), (root) => this.devUrl(root));
+        await this.environments.handle(m, (msg) => to.post(msg), (root) => this.devUrl(root));
         return;
       case 'send':
-        await this.run(m.request, m.requestId, true);
+        await this.run(m.request, m.requestId, (msg) => to.post(msg));
+        return;
+      case 'openTab':
+        await this.openTab({ appRoot: m.appRoot, route: m.route, ...(m.method ? { method: m.method } : {}), ...(m.draft ? { draft: m.draft } : {}) });
+        return;
+      case 'tabState':
+        // Answered by RequestTabs (a tab's own message); from the sidebar it means nothing.
+        return;
+      case 'openBody': {
+        const doc = await this.bodyDocs.open(m.requestId);
+        if (!doc) to.post({ type: 'notice', level: 'warning', text: 'That response body is no longer kept: send the request again to open it.' });
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        to.post({ type: 'notice', level: 'info', text: m.what === 'path' ? `Copied the path ${m.text.slice(0, 200)}.` : `Copied the value (${m.text.length} characters).` });
         return;
       case 'cancel':
         this.inFlight.get(m.requestId)?.abort();
         return;
       case 'startDev': {
         const r = this.dev.start(m.appRoot);
-        if (!r.ok) this.view.post({ type: 'notice', level: 'warning', text: r.message });
+        if (!r.ok) to.post({ type: 'notice', level: 'warning', text: r.message });
         this.postAppsSoon();
         return;
       }
       case 'stopDev': {
         const r = await this.dev.stop(m.appRoot);
-        if (!r.ok) this.view.post({ type: 'notice', level: 'info', text: r.message });
+        if (!r.ok) to.post({ type: 'notice', level: 'info', text: r.message });
         this.postAppsSoon();
         return;
       }
@@ -285,20 +334,20 @@ export class RequestPanel implements vscode.Disposable {
         this.postAppsSoon();
         return;
       case 'openSource':
-        await this.openSource(m.file, m.line, m.column);
+        await this.openSource(m.file, m.line, m.column, to);
         return;
       case 'export': {
         const r = await this.exportDraft(m.format, m.request, undefined);
-        if (r) this.view.post({ type: 'notice', level: r.ok ? 'info' : 'error', text: r.message });
+        if (r) to.post({ type: 'notice', level: r.ok ? 'info' : 'error', text: r.message });
         return;
       }
       case 'saveBody': {
         const r = await this.saveBody(m.requestId, undefined);
-        if (r) this.view.post({ type: 'notice', level: r.ok ? 'info' : 'warning', text: r.message });
+        if (r) to.post({ type: 'notice', level: r.ok ? 'info' : 'warning', text: r.message });
         return;
       }
       case 'resend':
-        await this.resend(m.historyId);
+        await this.resend(m.historyId, to);
         return;
       case 'deleteHistory':
         await this.history.remove(m.historyId);
@@ -325,14 +374,14 @@ export class RequestPanel implements vscode.Disposable {
         try {
           size = fs.statSync(uri.fsPath).size;
         } catch (e) {
-          this.view.post({ type: 'notice', level: 'error', text: `Cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}` });
+          to.post({ type: 'notice', level: 'error', text: `Cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}` });
           return;
         }
-        this.view.post({ type: 'filePicked', token: m.token, path: uri.fsPath, fileName: path.basename(uri.fsPath), size });
+        to.post({ type: 'filePicked', token: m.token, path: uri.fsPath, fileName: path.basename(uri.fsPath), size });
         return;
       }
       case 'getSecrets':
-        this.view.post({ type: 'secrets', appRoot: m.appRoot, route: m.route, values: await this.secrets.get(m.appRoot, m.route) });
+        to.post({ type: 'secrets', appRoot: m.appRoot, route: m.route, values: await this.secrets.get(m.appRoot, m.route) });
         return;
       case 'newRoute':
         await vscode.commands.executeCommand(Commands.newRouteHandler);
@@ -345,9 +394,9 @@ export class RequestPanel implements vscode.Disposable {
 
   // ---- running requests ----
 
-  /** Runs a draft, showing it in the view when `show`; records history; never rejects. */
-  private async run(draft: RequestDraft, requestId: string, show: boolean): Promise<SendResult> {
-    const sink = show ? (msg: ToViewMessage) => this.view.post(msg) : () => undefined;
+  /** Runs a draft, showing it in the webview `show` posts to (if any); records history; never rejects. */
+  private async run(draft: RequestDraft, requestId: string, show?: (msg: ToViewMessage) => void): Promise<SendResult> {
+    const sink = show ?? (() => undefined);
     const app = this.index.app(draft.appRoot);
     if (!app) {
       const message = `${draft.appRoot} is no longer a Next.js app of this workspace.`;
@@ -355,7 +404,7 @@ export class RequestPanel implements vscode.Disposable {
       return { requestId, ok: false, error: { kind: 'route-deleted', message }, warnings: [] };
     }
     const route = this.index.route(app.root, draft.route);
-    let status = this.dev.status(app.root);
+    let status = await this.dev.settled(app.root);
     if (status.state !== 'running') status = await this.dev.refresh(app.root);
     const settings = readPanelSettings(vscode.Uri.file(app.root));
     const controller = new AbortController();
@@ -383,7 +432,7 @@ export class RequestPanel implements vscode.Disposable {
         devOutput: this.dev.output(app.root),
         env: await this.environments.forRequest(app.root, draft.route),
       }, tracked);
-      if (summary) this.keepBody(requestId, draft.route, summary);
+      if (summary) this.keepBody(requestId, draft, summary);
       await this.secrets.remember(draft);
       if (sent) await this.history.add({
         at, request: draft,
@@ -404,8 +453,11 @@ export class RequestPanel implements vscode.Disposable {
     }
   }
 
-  private keepBody(requestId: string, route: string, summary: Pick<ResponseSummary, 'body' | 'bodyBytes' | 'spillFile'>): void {
-    this.bodies.set(requestId, { body: summary.body, bodyBytes: summary.bodyBytes, route, ...(summary.spillFile ? { spillFile: summary.spillFile } : {}) });
+  private keepBody(requestId: string, draft: RequestDraft, summary: Pick<ResponseSummary, 'body' | 'bodyBytes' | 'spillFile' | 'contentType'>): void {
+    this.bodies.set(requestId, {
+      body: summary.body, bodyBytes: summary.bodyBytes, route: draft.route, method: draft.method,
+      ...(summary.spillFile ? { spillFile: summary.spillFile } : {}), ...(summary.contentType ? { contentType: summary.contentType } : {}),
+    });
     while (this.bodies.size > KEPT_BODIES) {
       const [oldest, kept] = this.bodies.entries().next().value as [string, { spillFile?: string }];
       this.bodies.delete(oldest);
@@ -449,7 +501,7 @@ export class RequestPanel implements vscode.Disposable {
       await this.view.reveal();
       this.view.post({ type: 'select', appRoot: r.draft.appRoot, route: r.draft.route, method: r.draft.method, draft: withoutSecrets(r.draft) });
     }
-    return this.run(r.draft, requestId, r.show);
+    return this.run(r.draft, requestId, r.show ? (msg) => this.view.post(msg) : undefined);
   }
 
   // ---- commands ----
@@ -472,6 +524,34 @@ export class RequestPanel implements vscode.Disposable {
     await this.select({ appRoot: found.app.root, route: found.route.pattern });
   }
 
+  /** Opens a request tab; a draft is loaded with its secret values filled from secret storage. */
+  private async openTab(args: OpenTabArgs): ReturnType<RequestTabs['open']> {
+    const draft = args.draft ? await this.secrets.fill(args.draft) : undefined;
+    // Without a method: the one a new draft starts with (GET if exported), so the tab is named and reused by it.
+    const methods = this.index.route(args.appRoot, args.route)?.methods ?? [];
+    const method = args.method ?? (methods.includes('GET') || methods.length === 0 ? 'GET' : methods[0]);
+    return this.tabs.open({ ...args, method, ...(draft ? { draft } : {}) });
+  }
+
+  /**
+   * "Open Request in Editor": from the CodeLens ({ appRoot, route, method }), the sidebar route's context
+   * menu ({ webviewSection, appRoot, route }), or the palette (the active editor's route).
+   */
+  private async openInEditorCommand(args: unknown): Promise<TabInfo | undefined> {
+    const a = (args && typeof args === 'object' ? args : {}) as Partial<Record<'appRoot' | 'route' | 'method', unknown>>;
+    if (typeof a.appRoot === 'string' && typeof a.route === 'string') {
+      const method = HttpMethodSchema.safeParse(a.method);
+      return (await this.openTab({ appRoot: a.appRoot, route: a.route, ...(method.success ? { method: method.data } : {}) })).info();
+    }
+    const doc = vscode.window.activeTextEditor?.document;
+    const found = doc?.uri.scheme === 'file' ? this.index.routeForFile(doc.uri.fsPath) : undefined;
+    if (!found?.route) {
+      void vscode.window.showInformationMessage('Open a route handler (route.ts) first, or pick a route in the BFF Routes panel: double-click it, or use its context menu.');
+      return undefined;
+    }
+    return (await this.openTab({ appRoot: found.app.root, route: found.route.pattern })).info();
+  }
+
   private async resendLast(): Promise<void> {
     const last = this.lastDraft ?? this.history.list()[0]?.request;
     if (!last) {
@@ -481,14 +561,14 @@ export class RequestPanel implements vscode.Disposable {
     const draft = await this.secrets.fill(last);
     await this.view.reveal();
     this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
-    await this.run(draft, newRequestId(), true);
+    await this.run(draft, newRequestId(), (msg) => this.view.post(msg));
   }
 
   // ---- files ----
 
-  private async openSource(file: string, line?: number, column?: number): Promise<void> {
+  private async openSource(file: string, line: number | undefined, column: number | undefined, to: WebviewChannel): Promise<void> {
     if (!fs.existsSync(file)) {
-      this.view.post({ type: 'notice', level: 'warning', text: `${file} does not exist (any more).` });
+      to.post({ type: 'notice', level: 'warning', text: `${file} does not exist (any more).` });
       return;
     }
     const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
@@ -576,15 +656,17 @@ export class RequestPanel implements vscode.Disposable {
 
   // ---- history, saved requests, dev server commands ----
 
-  private async resend(historyId: string): Promise<SendResult | undefined> {
+  /** Sends a history entry again, shown in the webview that asked (`to`) or the sidebar. */
+  private async resend(historyId: string, to?: WebviewChannel): Promise<SendResult | undefined> {
+    const post = (msg: ToViewMessage): void => (to ? to.post(msg) : this.view.post(msg));
     const entry = this.history.get(historyId);
     if (!entry) {
-      this.view.post({ type: 'notice', level: 'warning', text: 'That history entry no longer exists.' });
+      post({ type: 'notice', level: 'warning', text: 'That history entry no longer exists.' });
       return undefined;
     }
     const draft = await this.secrets.fill(entry.request);
-    this.view.post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
-    return this.run(draft, newRequestId(), true);
+    post({ type: 'select', appRoot: draft.appRoot, route: draft.route, method: draft.method, draft: withoutSecrets(draft) });
+    return this.run(draft, newRequestId(), post);
   }
 
   private async saveDraft(name: string, draft: RequestDraft): Promise<void> {

@@ -13,8 +13,12 @@ import { displayUrl, prepareDraft, type RequestEnvironment } from '../../core/ht
 import type { NextApp } from '../../core/project/nextApps';
 import type { BodyView, RequestDraft, ToViewMessage } from '../../protocol';
 
-/** Characters of a formatted body sent to the view; the rest is behind "Save whole body…". */
-export const DISPLAY_TEXT_MAX = 2 * 1024 * 1024;
+/**
+ * Characters of a formatted body sent to the view; the rest is behind "Save whole body…" and "Open in
+ * editor". The view draws only the lines on screen, so a 10 MB JSON body (about 14 M characters once
+ * re-indented, twice that for a deeply nested one) is shown whole (test/bench/bodyView.bench.ts: the longest task of the tab drawing it).
+ */
+export const DISPLAY_TEXT_MAX = 32 * 1024 * 1024;
 /** Characters of one streamed chunk shown in the chunk table. */
 const CHUNK_TEXT_MAX = 4096;
 /** Streamed chunks are sent to the view at most this often. */
@@ -129,11 +133,7 @@ export function toBodyView(summary: Pick<ResponseSummary, 'body' | 'contentType'
   };
   switch (f.kind) {
     case 'empty': return f.note ? { kind: 'empty', note: f.note } : { kind: 'empty' };
-    case 'json': {
-      const c = cut(f.text, f.note);
-      const lines = c.text.split('\n').length;
-      return { kind: 'json', ...c, folds: f.folds.filter((r) => r.endLine < lines) };
-    }
+    case 'json': return { kind: 'json', ...cut(f.text, f.note) };
     case 'xml': case 'html': case 'text': return { kind: f.kind, ...cut(f.text, f.note) };
     case 'sse': {
       const c = cut(f.text, f.note);
@@ -142,6 +142,18 @@ export function toBodyView(summary: Pick<ResponseSummary, 'body' | 'contentType'
     case 'image': return f.base64.length <= 20 * 1024 * 1024 ? { kind: 'image', mime: f.mime, base64: f.base64, ...(f.note ? { note: f.note } : {}) } : { kind: 'binary', hexHead: '', bytes: summary.bodyBytes, note: 'Image too large to show.' };
     case 'binary': return { kind: 'binary', hexHead: f.hexHead, bytes: f.bytes, ...(f.note ? { note: f.note } : {}) };
   }
+}
+
+/** Characters of a body text per message: a webview decodes each message in one task, so a 16 M-character body goes in pieces. */
+export const BODY_PART_CHARS = 512 * 1024;
+
+/** A long text body as parts sent before `responseEnd` (whose body text is then empty); short bodies go whole. */
+export function splitBody(body: BodyView): { body: BodyView; parts: string[] } {
+  if (body.kind !== 'json' && body.kind !== 'xml' && body.kind !== 'html' && body.kind !== 'text') return { body, parts: [] };
+  if (body.text.length <= BODY_PART_CHARS) return { body, parts: [] };
+  const parts: string[] = [];
+  for (let i = 0; i < body.text.length; i += BODY_PART_CHARS) parts.push(body.text.slice(i, i + BODY_PART_CHARS));
+  return { body: { ...body, text: '' }, parts };
 }
 
 /** Runs a validated draft; posts view messages to `sink`; resolves with the summary (never rejects). */
@@ -224,10 +236,13 @@ export async function runDraft(requestId: string, draft: RequestDraft, ctx: RunC
 
   if (!result.ok) return finishFailure(requestId, result, url, sink);
 
-  const body = toBodyView(result);
-  const cutForDisplay = 'text' in body && body.text.length >= DISPLAY_TEXT_MAX;
+  const formatted = toBodyView(result);
+  const cutForDisplay = 'text' in formatted && formatted.text.length >= DISPLAY_TEXT_MAX;
+  const { body, parts } = splitBody(formatted);
+  for (const [i, text] of parts.entries()) sink({ type: 'responseBodyPart', requestId, index: i, text });
   sink({
     type: 'responseEnd', requestId, totalMs: result.totalMs, size: result.bodyBytes, truncated: result.truncated || cutForDisplay, body,
+    ...(parts.length ? { bodyParts: parts.length } : {}),
     canSaveBody: result.bodyBytes > 0,
     ...(result.redirectTo ? { redirectTo: result.redirectTo } : {}),
     redirects: result.redirects.slice(0, 50),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { devStatusText, failureTitle, formatBytes, formatMs, headerValue, hiddenLines, jsonProblem, previewUrl, serverErrorSource, statusClass } from '../../../src/webview/format';
+import { devStatusText, failureTitle, formatBytes, formatMs, headerValue, jsonProblem, previewUrl, serverErrorSource, statusClass } from '../../../src/webview/format';
 
 describe('webview format helpers', () => {
   it('formats sizes and durations for people', () => {
@@ -69,12 +69,8 @@ describe('webview format helpers', () => {
     assert.equal(failureTitle('future-kind'), 'Request failed');
   });
 
-  it('finds headers case-insensitively and hides the lines of closed folds', () => {
+  it('finds headers case-insensitively', () => {
     assert.equal(headerValue([['Content-Type', 'text/html']], 'content-type'), 'text/html');
     assert.equal(headerValue([], 'x'), undefined);
-    const folds = [{ startLine: 0, endLine: 6 }, { startLine: 1, endLine: 3 }];
-    assert.deepEqual([...hiddenLines(folds, new Set([1]))], [2]);
-    assert.deepEqual([...hiddenLines(folds, new Set([0]))].sort(), [1, 2, 3, 4, 5]);
-    assert.equal(hiddenLines(folds, new Set()).size, 0);
   });
 });
