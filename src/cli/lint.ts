@@ -258,6 +258,13 @@ export function runLint(argv: string[], io: LintIo): number {
     if (fs.statSync(p).isDirectory()) for (const a of findNextApps([p])) apps.set(a.root, a);
   }
   const appList = [...apps.values()];
+  /** The app of a file, found once per folder (thousands of route folders, each checked against every app). */
+  const appOfDir = new Map<string, NextApp | undefined>();
+  const appOf = (file: string): NextApp | undefined => {
+    const dir = path.dirname(file);
+    if (!appOfDir.has(dir)) appOfDir.set(dir, appForFile(appList, dir));
+    return appOfDir.get(dir);
+  };
   const settings = new SettingsFinder(opts.useSettings, io.cwd, notes);
   const settingsOf = (app: NextApp | undefined, file: string): FolderSettings => settings.for(app ? app.root : path.dirname(file));
 
@@ -280,7 +287,7 @@ export function runLint(argv: string[], io: LintIo): number {
     const explicitFile = !fs.statSync(p).isDirectory();
     let found = 0;
     for (const file of filesUnder(p)) {
-      const app = appForFile(appList, file);
+      const app = appOf(file);
       const ok = isAnalyzableFile(file, app ? [app.root] : undefined) || settingsOf(app, file).matches(file);
       if (ok) {
         targets.add(file);
@@ -332,7 +339,7 @@ export function runLint(argv: string[], io: LintIo): number {
       continue;
     }
     const text = read.text;
-    const app = appForFile(appList, file);
+    const app = appOf(file);
     const rules = rulesFor(app, file);
     const options = {
       rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined,
