@@ -362,5 +362,6 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
       }
     },
     isConfigFile: (file) => isConfigFile(path.resolve(file)),
+    snapshot: options.snapshot === true,
   };
 }
