@@ -124,13 +124,16 @@ function walk(start: string, out: string[], notes: string[], unreadable: Array<{
   const stack = [start];
   while (stack.length > 0) {
     const cur = stack.pop()!;
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(cur);
-    } catch {
-      continue;
+    // A folder below the start is known from its directory entry: only the start is stat'ed.
+    let isDirectory = cur !== start;
+    if (!isDirectory) {
+      try {
+        isDirectory = fs.statSync(cur).isDirectory();
+      } catch {
+        continue;
+      }
     }
-    if (!st.isDirectory()) {
+    if (!isDirectory) {
       out.push(cur);
       if (out.length >= MAX_WALKED_FILES) {
         notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
