@@ -327,6 +327,9 @@ export async function run(): Promise<void> {
       anchorName: `ESLint 9 + typescript-eslint projectService, await-thenable over ${typed.files} files (${typed.messages} messages)`, anchor: typed.ms, target: { ratioAtMost: 0.05 },
     }) && ok;
 
+    // What the 0.05x target leaves: a process that only loads TypeScript and parses the files is already this far.
+    console.log(`       (floor of that ratio: the cold parse alone is ${(coldMs / typed.ms).toFixed(3)}x ESLint's run; ${(0.05 * typed.ms).toFixed(0)} ms would meet 0.05x)`);
+
     if (!ok) throw new Error('a monorepo benchmark target was missed (see MISS above)');
   } finally {
     if (process.env.BFF_BENCH_KEEP === '1') console.log(`tree kept (BFF_BENCH_KEEP=1): ${tree.root}`);
