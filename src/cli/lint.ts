@@ -15,7 +15,7 @@ import {
 } from '../core/analysis';
 import { MAX_READ_BYTES, readTextFileSync, readTextSync } from '../core/fileRead';
 import { isWithin } from '../core/paths';
-import { appForFile, describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
+import { describeNextApp, findNextApps, type NextApp } from '../core/project/nextApps';
 import { createModuleHost, type ProjectModuleHost } from '../core/project/resolve';
 import {
   applyRuleSettings, includeMatcher, mergeRuleSettings, parseRuleOverride, parseSettingsJson, SEVERITY_SETTINGS,
@@ -124,13 +124,16 @@ function walk(start: string, out: string[], notes: string[], unreadable: Array<{
   const stack = [start];
   while (stack.length > 0) {
     const cur = stack.pop()!;
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(cur);
-    } catch {
-      continue;
+    // A folder below the start is known from its directory entry: only the start is stat'ed.
+    let isDirectory = cur !== start;
+    if (!isDirectory) {
+      try {
+        isDirectory = fs.statSync(cur).isDirectory();
+      } catch {
+        continue;
+      }
     }
-    if (!st.isDirectory()) {
+    if (!isDirectory) {
       out.push(cur);
       if (out.length >= MAX_WALKED_FILES) {
         notes.push(`stopped after ${MAX_WALKED_FILES} files under ${start}; lint a narrower path`);
@@ -258,6 +261,20 @@ export function runLint(argv: string[], io: LintIo): number {
     if (fs.statSync(p).isDirectory()) for (const a of findNextApps([p])) apps.set(a.root, a);
   }
   const appList = [...apps.values()];
+  /**
+   * The innermost app holding a folder, from its parent's (thousands of route folders: one lookup each, not a
+   * path comparison per app); the paths here are absolute and normalised (resolved, then joined by the walk).
+   */
+  const appOfDir = new Map<string, NextApp | null>();
+  const appAt = (dir: string): NextApp | undefined => {
+    const known = appOfDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    const parent = path.dirname(dir);
+    const app = apps.get(dir) ?? (parent === dir ? undefined : appAt(parent));
+    appOfDir.set(dir, app ?? null);
+    return app;
+  };
+  const appOf = (file: string): NextApp | undefined => appAt(path.dirname(file));
   const settings = new SettingsFinder(opts.useSettings, io.cwd, notes);
   const settingsOf = (app: NextApp | undefined, file: string): FolderSettings => settings.for(app ? app.root : path.dirname(file));
 
@@ -280,7 +297,7 @@ export function runLint(argv: string[], io: LintIo): number {
     const explicitFile = !fs.statSync(p).isDirectory();
     let found = 0;
     for (const file of filesUnder(p)) {
-      const app = appForFile(appList, file);
+      const app = appOf(file);
       const ok = isAnalyzableFile(file, app ? [app.root] : undefined) || settingsOf(app, file).matches(file);
       if (ok) {
         targets.add(file);
@@ -315,7 +332,7 @@ export function runLint(argv: string[], io: LintIo): number {
   };
   /** Every finding of every file, merged at the end: a helper reached from several routes is one finding. */
   const found: Finding[] = [];
-  /** The analysed texts of the files with findings, to locate them without a second read. */
+  /** The analysed texts of the files with findings or related locations, to locate them without a second read. */
   const texts = new Map<string, string>();
   const entries: ReportEntry[] = [];
   const rulesFor = (app: NextApp | undefined, file: string): RuleSettings => mergeRuleSettings(settingsOf(app, file).rules, opts.overrides);
@@ -332,7 +349,7 @@ export function runLint(argv: string[], io: LintIo): number {
       continue;
     }
     const text = read.text;
-    const app = appForFile(appList, file);
+    const app = appOf(file);
     const rules = rulesFor(app, file);
     const options = {
       rules, appErrorMessages: settingsOf(app, file).appErrorMessages, nextMajor: app?.nextMajor, appRoots: app ? [app.root] : undefined,
@@ -354,7 +371,8 @@ export function runLint(argv: string[], io: LintIo): number {
     // A rule that failed leaves the file part-analysed: its other findings stand, it does not count as linted.
     if (skipped.size === skippedBefore) filesLinted++;
     if (findings.length === 0) continue;
-    if (findings.some((f) => f.file === file)) texts.set(file, text);
+    // (a helper's finding lists the call sites of every route reaching it: their texts too, not read again)
+    if (findings.some((f) => f.file === file || f.related.some((r) => (r.file ?? f.file) === file))) texts.set(file, text);
     found.push(...applyRuleSettings(findings, rules));
   }
   const locator = new Locator(io.cwd, (f) => texts.get(f) ?? readText(f));

@@ -1,10 +1,14 @@
 // Project-aware analysis on a generated monorepo (issue #11): 2,000 route files in apps/web importing 300 modules
 // of packages/lib, through tsconfig `paths` and chains of re-exports 5 modules deep. Side by side in one run:
-// - `bff-routes lint` as a process (cold), against its floor: the CLI's start-up plus reading and parsing with
-//   TypeScript every file the lint reads (the routes and the lib modules), in-process. Target ≤ 2.5x.
+// - `bff-routes lint` as a process (cold), against its floor, also a cold process: Node loading the TypeScript the
+//   CLI bundles (dist/typescript.js), then reading and parsing (a bare createSourceFile) exactly the files the lint
+//   reads: the routes and the lib modules (checked: the in-process lint below summarizes exactly those modules).
+//   Target ≤ 2.5x.
 // - the same lint against ESLint 9 with typescript-eslint's typed linting (`parserOptions.projectService`) and one
 //   type-aware rule (`@typescript-eslint/await-thenable`) over the same route files: the tool a user would reach
-//   for to lint across files. Target ≤ 0.05x.
+//   for to lint across files. Each route awaits a string a lib helper returns 5 re-exports away, so the rule fires
+//   once per route only when the types really cross the files (checked: one message per route). Target ≤ 0.05x.
+// BFF_BENCH_KEEP=1 leaves the generated tree in the temporary folder (its path is printed) to profile the CLI on it.
 // - editing one lib module imported by 200 routes (a leaf helper, through 5 re-exports): the time until those routes' findings are recomputed, through
 //   the editor's own incremental path (the ModuleHost reading the unsaved text, the reverse-dependency index, the
 //   merge of helper findings). Target ≤ 1 s.
@@ -19,6 +23,7 @@ import * as vm from 'node:vm';
 import ts from 'typescript';
 import { runLint } from '../../src/cli/lint';
 import { analyzeSource, mergeFindings, type AnalysisCache } from '../../src/core/analysis';
+import { summaryCache } from '../../src/core/analysis/summaries';
 import { readTextSync } from '../../src/core/fileRead';
 import { CrossFileIndex } from '../../src/core/project/crossFile';
 import { createModuleHost } from '../../src/core/project/resolve';
@@ -87,7 +92,8 @@ function routeModule(i: number): string {
     `    const res = await fetch(\`https://api.example.com/items/${i}/\${util0_${b}(q.length)}\`, { cache: 'no-store' });`,
     `    if (!res.ok) return Response.json({ error: 'upstream failed' }, { status: 502 });`,
     `    const data: unknown = await res.json();`,
-    `    return Response.json({ data, label: fmt0_${b}(q) });`,
+    `    const label = await fmt0_${b}(q);`,
+    `    return Response.json({ data, label });`,
     `  } catch (error) {`,
     `    return handle${a}(error);`,
     `  }`,
@@ -148,10 +154,26 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 function readAndParse(files: readonly string[]): number {
   let statements = 0;
   for (const f of files) {
-    const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const sf = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     statements += sf.statements.length;
   }
   return statements;
+}
+
+/** The lint's floor as a cold process: Node, the TypeScript the CLI loads, and a bare parse of each file. */
+function coldParse(files: readonly string[], dir: string): { ms: number; statements: number } {
+  const list = path.join(dir, 'bench-files.json');
+  fs.writeFileSync(list, JSON.stringify(files));
+  const script = [
+    `const fs = require('fs'); const ts = require(${JSON.stringify(path.join(path.dirname(CLI), 'typescript.js'))});`,
+    `let n = 0; for (const f of JSON.parse(fs.readFileSync(${JSON.stringify(list)}, 'utf8'))) {`,
+    `  n += ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS).statements.length; }`,
+    `process.stdout.write(String(n));`,
+  ].join('\n');
+  const r = time(() => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  fs.rmSync(list);
+  if (r.value.status !== 0) throw new Error(`the cold parse failed: ${r.value.stderr.slice(0, 2000)}`);
+  return { ms: r.ms, statements: Number(r.value.stdout) };
 }
 
 function gc(): void {
@@ -172,7 +194,7 @@ function lintProcess(tree: Tree): { ms: number; out: LintJson } {
   return { ms: r.ms, out: JSON.parse(r.value.stdout) as LintJson };
 }
 
-async function eslintTyped(tree: Tree): Promise<{ ms: number; messages: number }> {
+async function eslintTyped(tree: Tree): Promise<{ ms: number; messages: number; files: number }> {
   const { ESLint } = await import('eslint');
   const tseslint = (await import('typescript-eslint')).default;
   const eslint = new ESLint({
@@ -193,7 +215,24 @@ async function eslintTyped(tree: Tree): Promise<{ ms: number; messages: number }
   const ms = performance.now() - t0;
   const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal));
   if (fatal.length > 0) throw new Error(`ESLint could not parse the bench's files: ${fatal[0].message}`);
-  return { ms, messages: results.reduce((n, r) => n + r.messages.length, 0) };
+  // The anchor must really lint every route with types that cross the files: each route's `await fmt0_…(q)`
+  // awaits the string a lib helper returns 5 re-exports away, which await-thenable reports only when it knows that.
+  const fired = results.filter((r) => r.messages.some((m) => m.ruleId === '@typescript-eslint/await-thenable')).length;
+  if (results.length !== tree.routes.length || fired !== tree.routes.length) {
+    throw new Error(`ESLint linted ${results.length} files and await-thenable fired in ${fired}, expected ${tree.routes.length} each`);
+  }
+  return { ms, messages: results.reduce((n, r) => n + r.messages.length, 0), files: results.length };
+}
+
+/** The modules the lint reads: every module the routes' analyses depend on (in this process, untimed). */
+function modulesRead(tree: Tree): string[] {
+  const host = createModuleHost({ workspaceRoot: tree.root, appRoot: tree.app, snapshot: true });
+  const read = new Set<string>();
+  for (const file of tree.routes) {
+    const r = analyzeSource({ file, text: readTextSync(file) ?? '' }, { modules: host, appRoots: [tree.app] });
+    for (const d of r.dependencies) read.add(d);
+  }
+  return [...read].sort();
 }
 
 /**
@@ -238,20 +277,33 @@ export async function run(): Promise<void> {
     console.log(`tree: ${tree.routes.length} route files, ${tree.libs.length} lib modules (${LEVELS} levels of re-exports through paths), ${tree.root}`);
     let ok = true;
 
-    // 1. Cold lint as a process, beside its floor.
+    // 1. Cold lint as a process, beside its floor (a cold process too), alternated three times: the medians.
+    const modules = modulesRead(tree);
+    const read = [...tree.routes, ...modules];
+    const runs: Array<{ lint: ReturnType<typeof lintProcess>; cold: ReturnType<typeof coldParse> }> = [];
+    for (let i = 0; i < 3; i++) runs.push({ cold: coldParse(read, tree.root), lint: lintProcess(tree) });
+    const median = (pick: (r: (typeof runs)[number]) => number): number => runs.map(pick).sort((a, b) => a - b)[1];
+    const lintMs = median((r) => r.lint.ms);
+    const coldMs = median((r) => r.cold.ms);
+    const lint = runs[0].lint;
     const startup = time(() => spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }));
-    const parse = time(() => readAndParse([...tree.routes, ...tree.libs]));
-    const lint = lintProcess(tree);
+    const parse = time(() => readAndParse(read));
     const helperFindings = lint.out.findings.filter((f) => f.file.startsWith('packages/'));
     if (lint.out.summary.files !== tree.routes.length) throw new Error(`the CLI linted ${lint.out.summary.files} files, expected ${tree.routes.length}`);
+    console.log(`the lint reads ${tree.routes.length} routes and ${modules.length} of the ${tree.libs.length} lib modules (the others no import reaches)`);
     console.log(`lint: ${lint.out.summary.problems} findings, ${helperFindings.length} in lib helpers (related locations: ${helperFindings.reduce((n, f) => n + f.related.length, 0)})`);
     ok = verdict({
-      what: 'bff-routes lint, cold process (routes + every lib module they reach)', value: lint.ms,
-      anchorName: 'CLI start-up + read and TypeScript parse of every file it reads', anchor: startup.ms + parse.ms, target: { ratioAtMost: 2.5 },
+      what: 'bff-routes lint, cold process (routes + every lib module they reach)', value: lintMs,
+      anchorName: `cold process: Node + TypeScript load, read and bare parse of the ${read.length} files the lint reads`, anchor: coldMs, target: { ratioAtMost: 2.5 },
     }) && ok;
-    console.log(`       (bare parse alone: ${parse.ms.toFixed(0)} ms, start-up: ${startup.ms.toFixed(0)} ms; lint / bare parse ${(lint.ms / parse.ms).toFixed(2)}x)`);
+    console.log(
+      `       (medians of 3 alternated runs; lint runs ${runs.map((r) => r.lint.ms.toFixed(0)).join(', ')} ms, cold parse ${runs.map((r) => r.cold.ms.toFixed(0)).join(', ')} ms;` +
+        ` in this warm process: read + bare parse ${parse.ms.toFixed(0)} ms, CLI --version ${startup.ms.toFixed(0)} ms)`,
+    );
 
-    // 2. Heap after linting the monorepo in this process (first: the summaries cache starts empty).
+    // 2. Heap after linting the monorepo in this process (the summaries cache starts empty). It also checks the
+    // anchor above: the lint summarizes (so reads) exactly the lib modules the anchor parses.
+    summaryCache.clear();
     gc();
     const before = process.memoryUsage().heapUsed;
     const code = runLint([tree.root, '--format', 'json'], { cwd: tree.root, version: 'bench', stdout: () => undefined, stderr: () => undefined });
@@ -259,6 +311,7 @@ export async function run(): Promise<void> {
     gc();
     const after = process.memoryUsage().heapUsed;
     console.log(`heap after linting the monorepo in one process (full GC): ${mb(after)} (before the lint: ${mb(before)}; retained by the lint: ${mb(after - before)})`);
+    if (summaryCache.misses !== modules.length) throw new Error(`the lint summarized ${summaryCache.misses} modules, the anchor parses ${modules.length}`);
     // 3. One lib module imported by 200 routes edited.
     const inc = incremental(tree);
     console.log(`edit: ${inc.dependents} dependent routes re-analysed; helper findings in the edited leaf: ${inc.placedBefore} before, ${inc.placedAfter} after`);
@@ -270,12 +323,16 @@ export async function run(): Promise<void> {
     // 4. Beside ESLint with typed linting over the same route files.
     const typed = await eslintTyped(tree);
     ok = verdict({
-      what: 'bff-routes lint, cold process', value: lint.ms,
-      anchorName: `ESLint 9 + typescript-eslint projectService, await-thenable (${typed.messages} messages)`, anchor: typed.ms, target: { ratioAtMost: 0.05 },
+      what: 'bff-routes lint, cold process (median above)', value: lintMs,
+      anchorName: `ESLint 9 + typescript-eslint projectService, await-thenable over ${typed.files} files (${typed.messages} messages)`, anchor: typed.ms, target: { ratioAtMost: 0.05 },
     }) && ok;
+
+    // What the 0.05x target leaves: a process that only loads TypeScript and parses the files is already this far.
+    console.log(`       (floor of that ratio: the cold parse alone is ${(coldMs / typed.ms).toFixed(3)}x ESLint's run; ${(0.05 * typed.ms).toFixed(0)} ms would meet 0.05x)`);
 
     if (!ok) throw new Error('a monorepo benchmark target was missed (see MISS above)');
   } finally {
-    fs.rmSync(tree.root, { recursive: true, force: true });
+    if (process.env.BFF_BENCH_KEEP === '1') console.log(`tree kept (BFF_BENCH_KEEP=1): ${tree.root}`);
+    else fs.rmSync(tree.root, { recursive: true, force: true });
   }
 }

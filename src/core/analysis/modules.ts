@@ -2,7 +2,11 @@
 // engine never touches the disk), re-exports (`export *`, `export { a as b } from`, `export * as ns from`), default
 // exports and exported objects' methods. Depth and cycles are bounded; whatever cannot be resolved or read is
 // simply unknown (the analysis goes on as if the file stopped there). Summaries come from the shared cache.
+// With a snapshot host (one `bff-routes lint` run: no file changes meanwhile), what an export lookup found (the
+// function a chain of re-exports leads to) is kept with the modules it read, so the next route importing the same
+// name gets it, and its dependencies, without walking the chain again.
 import type { ModuleHost } from '../project/moduleHost';
+import { Slot } from './slot';
 import { summaryCache, type FnSummary, type ModuleSummary, type SummaryCache } from './summaries';
 
 /** Import and re-export hops followed from a route file, at most. */
@@ -14,6 +18,17 @@ export type Resolved =
   | { kind: 'namespace'; file: string }
   | { kind: 'class'; file: string; name: string; error: boolean };
 
+/** What a lookup of an exported name found, and every module it read to find it. */
+interface Remembered {
+  readonly result: Resolved | undefined;
+  readonly files: readonly string[];
+}
+
+/** Export lookups kept on each snapshot host (by setting, file and name), across the analyses that use it. */
+const rememberedOn = new Slot<ModuleHost, Map<string, Remembered>>('remembered exports');
+/** Lookups kept per host, at most (then it starts over). */
+export const MAX_REMEMBERED_EXPORTS = 100_000;
+
 /** The modules one analysis reaches (one per analysed file: it records the files the result depends on). */
 export class ModuleGraph {
   /** Absolute files whose text the analysis read (and so depends on). */
@@ -21,8 +36,14 @@ export class ModuleGraph {
   /** Their texts, for this analysis only (suppression comments of findings placed in them). */
   readonly texts = new Map<string, string>();
   private readonly summaries = new Map<string, ModuleSummary | null>();
+  /** Across analyses: set when the host is a snapshot. */
+  private readonly remembered: Map<string, Remembered> | undefined;
+  /** The modules read by each remembered lookup under way. */
+  private readonly recording: Array<Set<string>> = [];
 
-  constructor(private readonly host: ModuleHost, private readonly appErrorMessages: 'deliberate' | 'leak', private readonly cache: SummaryCache = summaryCache) {}
+  constructor(private readonly host: ModuleHost, private readonly appErrorMessages: 'deliberate' | 'leak', private readonly cache: SummaryCache = summaryCache) {
+    if (host.snapshot === true) this.remembered = rememberedOn.of(host, () => new Map());
+  }
 
   resolve(fromFile: string, specifier: string): string | undefined {
     try {
@@ -34,6 +55,7 @@ export class ModuleGraph {
   }
 
   summaryOf(file: string): ModuleSummary | undefined {
+    for (const r of this.recording) r.add(file);
     const known = this.summaries.get(file);
     if (known !== undefined) return known ?? undefined;
     let text: string | undefined;
@@ -56,8 +78,42 @@ export class ModuleGraph {
     return s;
   }
 
+  /** The side effects of reading `file` in summaryOf, for a module a remembered lookup read. */
+  private readAgain(file: string): void {
+    this.dependencies.add(file);
+    let text: string | undefined;
+    try {
+      text = this.host.read(file);
+    } catch {
+      text = undefined;
+    }
+    if (typeof text === 'string') this.texts.set(file, text);
+  }
+
   /** What `name` exported by `file` is (following re-exports and imports, bounded). */
   exportOf(file: string, name: string, depth = 0, seen = new Set<string>()): Resolved | undefined {
+    // Only a lookup from the top (no depth spent, nothing seen) is remembered: its result depends on nothing else.
+    if (!this.remembered || depth !== 0 || seen.size !== 0) return this.exportOfUncached(file, name, depth, seen);
+    const key = `${this.appErrorMessages}\0${file}\0${name}`;
+    const known = this.remembered.get(key);
+    if (known) {
+      for (const f of known.files) this.readAgain(f);
+      return known.result;
+    }
+    const files = new Set<string>();
+    this.recording.push(files);
+    let result: Resolved | undefined;
+    try {
+      result = this.exportOfUncached(file, name, depth, seen);
+    } finally {
+      this.recording.pop();
+    }
+    if (this.remembered.size >= MAX_REMEMBERED_EXPORTS) this.remembered.clear();
+    this.remembered.set(key, { result, files: [...files] });
+    return result;
+  }
+
+  private exportOfUncached(file: string, name: string, depth: number, seen: Set<string>): Resolved | undefined {
     const key = `${file}\0${name}`;
     if (depth > MAX_IMPORT_DEPTH || seen.has(key)) return undefined;
     seen.add(key);

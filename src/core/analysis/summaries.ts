@@ -9,8 +9,7 @@
 // - its own caught errors sent to the client (leaked-error-message's findings inside it, kept with their fix);
 // - whether it wraps a handler (`withAuth(fn)` returning a function that calls `fn` with its request).
 // A module's summary (its functions, exported objects' methods, error classes, imports and exports) is cached by
-// a hash of its text: the cache holds no tree, so the heap stays flat however many modules are read.
-import { createHash } from 'node:crypto';
+// its text: the cache holds no tree, so the heap stays flat however many modules are read.
 import { bindingIdentifiers, isFunctionLike, unwrap, walk, type FunctionLike, Scopes } from '../parsing/ast';
 import { exportsOf } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
@@ -328,49 +327,72 @@ export function summarizeModule(file: string, text: string, appErrorMessages: 'd
 export const MAX_SUMMARIZED_CHARS = 2 * 1024 * 1024;
 /** Summaries kept, at most (the oldest are dropped first). */
 export const MAX_CACHED_SUMMARIES = 5000;
+/** Texts the summaries are keyed by, in UTF-16 code units, at most (the oldest are dropped first). */
+export const MAX_CACHED_SUMMARY_TEXT_CHARS = 32 * 1024 * 1024;
 
 /**
- * Module summaries by content: a hash of the text (and of what changes the summary: the script kind, the
- * appErrorMessages setting). Shared by every analysis of the process. It holds summaries only, never a syntax tree.
+ * Module summaries by content: the text itself is the key (a JavaScript Map hashes a string once and keeps the hash
+ * in it; a text read once and handed to every analysis is then found by identity, where a sha256 of it cost a hash
+ * object and a pass over the text per lookup), beside what changes the summary (the script kind, the
+ * appErrorMessages setting). Shared by every analysis of the process. It holds summaries and the texts they were
+ * made from (the module host holds the same strings), never a syntax tree.
  */
 export class SummaryCache {
-  private readonly map = new Map<string, ModuleSummary>();
+  /** `${scriptKind}:${appErrorMessages}` → text → summary, least recently used first within each. */
+  private readonly maps = new Map<string, Map<string, ModuleSummary>>();
+  private count = 0;
+  private chars = 0;
   hits = 0;
   misses = 0;
 
-  keyOf(file: string, text: string, appErrorMessages: 'deliberate' | 'leak'): string {
-    return createHash('sha256').update(`${scriptKindOf(file)}:${appErrorMessages}:`).update(text).digest('base64');
-  }
-
   get(file: string, text: string, appErrorMessages: 'deliberate' | 'leak'): ModuleSummary | undefined {
     if (text.length > MAX_SUMMARIZED_CHARS) return undefined;
-    const key = this.keyOf(file, text, appErrorMessages);
-    const known = this.map.get(key);
+    const variant = `${scriptKindOf(file)}:${appErrorMessages}`;
+    let map = this.maps.get(variant);
+    if (!map) this.maps.set(variant, (map = new Map()));
+    const known = map.get(text);
     if (known) {
       this.hits++;
       // most recently used last
-      this.map.delete(key);
-      this.map.set(key, known);
+      map.delete(text);
+      map.set(text, known);
       return known;
     }
     this.misses++;
     const made = summarizeModule(file, text, appErrorMessages);
-    this.map.set(key, made);
-    if (this.map.size > MAX_CACHED_SUMMARIES) this.map.delete(this.map.keys().next().value as string);
+    map.set(text, made);
+    this.count++;
+    this.chars += text.length;
+    this.evict(map);
     return made;
   }
 
+  /** Drops the least recently used entries (of the variant just grown first) until both bounds hold. */
+  private evict(grown: Map<string, ModuleSummary>): void {
+    for (const map of [grown, ...this.maps.values()]) {
+      for (const text of map.keys()) {
+        if (this.count <= MAX_CACHED_SUMMARIES && this.chars <= MAX_CACHED_SUMMARY_TEXT_CHARS) return;
+        if (map === grown && map.size === 1) break; // the summary just made stays
+        map.delete(text);
+        this.count--;
+        this.chars -= text.length;
+      }
+    }
+  }
+
   /** The cached summaries (tests walk them). */
-  values(): IterableIterator<ModuleSummary> {
-    return this.map.values();
+  *values(): IterableIterator<ModuleSummary> {
+    for (const map of this.maps.values()) yield* map.values();
   }
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
   clear(): void {
-    this.map.clear();
+    this.maps.clear();
+    this.count = 0;
+    this.chars = 0;
     this.hits = 0;
     this.misses = 0;
   }

@@ -17,4 +17,10 @@ export interface ModuleHost {
    * through core/fileRead.ts (regular files only, size-capped). Undefined when it cannot be read. Never throws.
    */
   read(file: string): string | undefined;
+  /**
+   * True when no file read or resolved through this host changes while it is used (one `bff-routes lint` run): the
+   * engine may then keep what it worked out from the modules (the export a re-export chain leads to) across the
+   * analyses of several files. The editor's host leaves it unset.
+   */
+  readonly snapshot?: boolean;
 }

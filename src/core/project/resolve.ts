@@ -74,7 +74,8 @@ function isDeclaration(file: string): boolean {
 
 function isRegularFile(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    // (no ENOENT thrown for the many candidates that do not exist: building that error cost more than the stat)
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -98,6 +99,8 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
   const configs = new Map<string, ResolvedConfig>();
   const configSources = new Set<string>();
   const resolutions = new Map<string, string | undefined>();
+  /** `${config file}\0${bare specifier}` → the file it names (from any folder under that config). */
+  const bare = new Map<string, string | undefined>();
   /** Path → the source file it names (fileAt): 2,000 routes importing `@/lib/x` stat its candidates once. */
   const files = new Map<string, string | undefined>();
   /** Path → whether it lies inside an allowed root after symlinks (one realpath per file, not per read). */
@@ -129,10 +132,21 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
     return verdict;
   };
 
+  /** Folder → the innermost allowed root lexically holding it (null: none), found from its parent's. */
+  const rootOfDir = new Map<string, string | null>();
   /** The innermost allowed root lexically holding `dir`: the nearest-config search stops there. */
   const rootOf = (dir: string): string | undefined => {
+    const known = rootOfDir.get(dir);
+    if (known !== undefined) return known ?? undefined;
     let best: string | undefined;
-    for (const r of getRoots()) if (isWithin(r.dir, dir) && (!best || r.dir.length > best.length)) best = r.dir;
+    const parent = path.dirname(dir);
+    // A root is the innermost for itself; any other folder has its parent's (one comparison per new folder
+    // instead of a path.relative per root).
+    const own = getRoots().find((r) => r.dir === dir || (process.platform === 'win32' && r.dir.toLowerCase() === dir.toLowerCase()));
+    if (own) best = own.dir;
+    else if (parent !== dir) best = rootOf(parent);
+    if (rootOfDir.size >= MAX_CACHED_RESOLUTIONS) rootOfDir.clear();
+    rootOfDir.set(dir, best ?? null);
     return best;
   };
 
@@ -238,7 +252,18 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
     }
     if (path.isAbsolute(specifier)) return fileAt(path.resolve(specifier));
     if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined; // node:fs, data:, https: …
+    // A bare specifier resolves alike from every folder under the same config: 2,000 route folders importing
+    // `@/lib/x` resolve it once.
     const config = configFor(fromDir);
+    const key = `${config?.file ?? ''}\0${specifier}`;
+    if (bare.has(key)) return bare.get(key);
+    const file = resolveBare(config, specifier);
+    if (bare.size >= MAX_CACHED_RESOLUTIONS) bare.clear();
+    bare.set(key, file);
+    return file;
+  };
+
+  const resolveBare = (config: ResolvedConfig | undefined, specifier: string): string | undefined => {
     if (config) {
       for (const candidate of pathsCandidates(config, specifier)) {
         const file = fileAt(candidate);
@@ -319,14 +344,17 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
       if (isConfigFile(path.resolve(file))) {
         monorepo = null;
         roots = undefined;
+        rootOfDir.clear();
         nearestConfig.clear();
         configs.clear();
         configSources.clear();
         resolutions.clear();
+        bare.clear();
         files.clear();
         inside.clear();
       } else if (change !== 'changed') {
         resolutions.clear();
+        bare.clear();
         files.clear();
         inside.clear();
       } else {
@@ -334,5 +362,6 @@ export function createModuleHost(options: ModuleHostOptions): ProjectModuleHost 
       }
     },
     isConfigFile: (file) => isConfigFile(path.resolve(file)),
+    snapshot: options.snapshot === true,
   };
 }

@@ -282,6 +282,20 @@ describe('core/project/resolve: the ModuleHost', () => {
     assert.equal(snapshot.read(file), 'one');
   });
 
+  it('resolves a bare specifier alike in every folder under one config, and by its own config in a nested project', () => {
+    const root = tree({
+      'tsconfig.json': '{"compilerOptions":{"paths":{"@/*":["./a/*"]}}}',
+      'a/x.ts': '', 'b/x.ts': '', 'r1/route.ts': '', 'r2/deep/route.ts': '',
+      'nested/tsconfig.json': '{"compilerOptions":{"paths":{"@/*":["../b/*"]}}}', 'nested/r3/route.ts': '',
+    });
+    const host = createModuleHost({ workspaceRoot: root, appRoot: root, snapshot: true });
+    assert.equal(host.resolve(path.join(root, 'r1/route.ts'), '@/x'), path.join(root, 'a/x.ts'));
+    assert.equal(host.resolve(path.join(root, 'r2/deep/route.ts'), '@/x'), path.join(root, 'a/x.ts'));
+    assert.equal(host.resolve(path.join(root, 'nested/r3/route.ts'), '@/x'), path.join(root, 'b/x.ts'), 'the nested config wins');
+    assert.equal(host.resolve(path.join(root, 'r1/route.ts'), '@/x'), path.join(root, 'a/x.ts'), 'the first folder keeps its own');
+    assert.equal(host.resolve(path.join(path.dirname(root), 'elsewhere.ts'), '@/x'), undefined, 'no config is looked for outside the workspace');
+  });
+
   it('never throws on hostile input', () => {
     const root = tree({ 'tsconfig.json': '{ "compilerOptions": { "paths": 7, "baseUrl": [] }, "extends": {} ', 'route.ts': '' });
     const host = hostFor(root);
