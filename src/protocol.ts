@@ -4,6 +4,7 @@
 // Editor-free and DOM-free: the webview bundle, the extension and plain-Node unit tests import it.
 // zod/mini: the same validation as classic zod at ~20 KB instead of ~450 KB in the webview bundle.
 import * as z from 'zod/mini';
+import type { JsonSchema } from './core/shape/types';
 
 /** Bounds that keep one message from carrying an unbounded payload. */
 export const Limits = {
@@ -226,7 +227,7 @@ export type TabState = z.infer<typeof TabStateSchema>;
 
 const shortText = z.string().check(z.maxLength(4000));
 /** A JSON Schema as src/core/shape writes it (checked for being an object; the view only reads it). */
-const jsonSchemaLike = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+const jsonSchemaLike = z.custom<JsonSchema>((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
 const FillInputSchema = z.object({ name, type: shortText, required: z.boolean(), multiple: z.boolean(), sample: value });
 
 /** What "Fill from handler" puts in the request (src/core/shape/fill.ts FillView). */
