@@ -64,11 +64,19 @@ describe('handler shape in the extension host: hover, Fill from handler, Run all
     const doc = await vscode.workspace.openTextDocument(orders());
     const editor = await vscode.window.showTextDocument(doc);
     const at = doc.getText().indexOf('  const order = parsed.data;');
-    await editor.edit((e) => e.insert(doc.positionAt(at), "  if (request.headers.get('x-dry-run')) return new Response(null, { status: 204 });\n"));
-    const md = await hoverAt(doc, 'POST(request');
-    assert.match(md, /\*\*Headers:\*\*\n- `x-dry-run`\?: `string`/, md);
-    assert.match(md, /201 Created, 204 No Content, 400 Bad Request/, md);
-    await revertUnsavedUnder([path.join(root, 'app')]);
+    const added = "  if (request.headers.get('x-dry-run')) return new Response(null, { status: 204 });\n";
+    const before = doc.getText();
+    await editor.edit((e) => e.insert(doc.positionAt(at), added));
+    try {
+      const md = await hoverAt(doc, 'POST(request');
+      assert.match(md, /\*\*Headers:\*\*\n- `x-dry-run`\?: `string`/, md);
+      assert.match(md, /201 Created, 204 No Content, 400 Bad Request/, md);
+    } finally {
+      // Back to the text on disk, saved (the same bytes): no dirty document is left to be written back later.
+      await editor.edit((e) => e.delete(new vscode.Range(doc.positionAt(at), doc.positionAt(at + added.length))));
+      assert.equal(doc.getText(), before);
+      await doc.save();
+    }
   });
 
   it('Fill from handler: a sample body the schema accepts, typed query parameters, a reason when the shape is not known', () => {
