@@ -86,7 +86,7 @@ describe('e2e: Fill from handler, body errors at their lines, Run all', function
     await tab.locator('[data-testid=suite-summary]', { hasText: '3 requests, 2 passed, 1 failed' }).waitFor({ timeout: 120_000 });
     const failed = tab.locator('.suite-list li.fail');
     assert.equal(await failed.count(), 1);
-    assert.match(await failed.innerText(), /found[\s\S]*200[\s\S]*search\.http:2[\s\S]*\?\? body results ==[\s\S]*- {5}"title": "Result for boots"\n\s*\+ {5}"title": "Result for shoes"/);
+    assert.match(await failed.innerText(), /found[\s\S]*200[\s\S]*search\.http:3[\s\S]*\?\? body results ==[\s\S]*- {5}"title": "Result for boots"\n\s*\+ {5}"title": "Result for shoes"/);
     assert.equal(await tab.locator('.suite-list li.pass').count(), 2);
     await tab.locator('[data-testid=suite-results]').scrollIntoViewIfNeeded();
     for (const [theme, name, kind] of [['Light Modern', 'light', 'vscode-light'], ['Dark Modern', 'dark', 'vscode-dark']] as const) {

@@ -110,4 +110,56 @@ describe('shape/fill: Fill from handler, body errors at their lines, the hover s
     assert.match(md, /\*\*Answers:\*\* 201 Created, 400 Bad Request/);
     assert.match(handlerSummary(method('PUT')), /- `avatar`\?: `file`\n[\s\S]*\*\*Answers:\*\* 204 No Content, 422 Unprocessable Content/);
   });
+
+  it('the generator\'s templates: a body assigned inside try (`body = await request.json()`), a type guard `v is Input`, a form assigned in try', () => {
+    const json = `import { z } from 'zod';
+const InputSchema = z.object({ name: z.string().min(1), quantity: z.number().int().positive() });
+export async function POST(request: Request) {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return Response.json({ error: 'json' }, { status: 400 });
+  }
+  const parsed = InputSchema.safeParse(body);
+  if (!parsed.success) return Response.json({ error: 'invalid' }, { status: 400 });
+  return Response.json(parsed.data, { status: 201 });
+}
+`;
+    const zodFill = fillOf(extractRouteShape(FILE, json).methods[0]);
+    assert.deepEqual(zodFill.body.kind === 'json' && JSON.parse(zodFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
+    const guard = `interface Input { name: string; quantity: number }
+function isInput(value: unknown): value is Input {
+  return typeof value === 'object' && value !== null;
+}
+export async function PATCH(request: Request) {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return Response.json({ error: 'json' }, { status: 400 });
+  }
+  if (!isInput(body)) return Response.json({ error: 'invalid' }, { status: 400 });
+  return Response.json(body);
+}
+`;
+    const guardFill = fillOf(extractRouteShape(FILE, guard).methods[0]);
+    assert.equal(guardFill.body.kind === 'json' && guardFill.body.from, 'type');
+    assert.deepEqual(guardFill.body.kind === 'json' && JSON.parse(guardFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
+    // A guard on something else than the body says nothing of it.
+    assert.equal(fillOf(extractRouteShape(FILE, guard.replace('isInput(body)', 'isInput(request)')).methods[0]).body.kind, 'unknown');
+    const form = `export async function POST(request: Request) {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return Response.json({ error: 'form' }, { status: 400 });
+  }
+  const fields = { email: form.get('email'), message: form.get('message') };
+  return Response.json(fields);
+}
+`;
+    const formFill = fillOf(extractRouteShape(FILE, form).methods[0]);
+    assert.deepEqual(formFill.body.kind === 'form' && formFill.body.fields.map((f) => [f.name, f.value]), [['email', 'ada@example.com'], ['message', 'Some text']]);
+  });
 });
