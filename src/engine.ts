@@ -12,3 +12,5 @@ export { suiteFiles, suiteFolder } from './core/suite/files';
 export { parseSuite } from './core/suite/parse';
 export { problemText, SuiteRunner } from './core/suite/run';
 export { selectRequests } from './core/suite/select';
+export { appRouteShapes } from './core/shape/app';
+export { responseShapes } from './core/suite/shapes';

@@ -13,10 +13,14 @@ import { probeUrl } from '../core/http/devServer';
 import { executeRequest } from '../core/http/executor';
 import { checkHost } from '../core/http/loopback';
 import type { NextApp } from '../core/project/nextApps';
+import { createModuleHost } from '../core/project/resolve';
+import { appRouteShapes } from '../core/shape/app';
 import { suiteFiles, suiteFolder } from '../core/suite/files';
 import { parseSuite, type Suite } from '../core/suite/parse';
 import { jsonReport, junitXml, resultLine } from '../core/suite/report';
 import { problemText, SuiteRunner, type RequestResult } from '../core/suite/run';
+import { responseShapes } from '../core/suite/shapes';
+import { workspaceRootOf } from './lint';
 import { resolveApp } from './new';
 
 export const TEST_USAGE = `Usage: bff-routes test [app-dir] (--base-url <url> | --start) [options]
@@ -234,7 +238,10 @@ export async function runTest(argv: string[], io: TestIo): Promise<number> {
   const t0 = Date.now();
   const results: RequestResult[] = [];
   try {
-    const runner = new SuiteRunner({ baseUrl: baseUrl!, env, timeoutMs });
+    // `# @shape` needs the handlers' response shapes (the TypeScript parser): read only when a request asks.
+    const shaped = suites.some(({ suite }) => suite.requests.some((r) => r.shape));
+    const responseShape = shaped ? responseShapes(await appRouteShapes(app, { host: createModuleHost({ workspaceRoot: workspaceRootOf(app.root, [io.cwd]), appRoot: app.root }) })) : undefined;
+    const runner = new SuiteRunner({ baseUrl: baseUrl!, env, timeoutMs, ...(responseShape ? { responseShape } : {}) });
     for (const { rel, suite } of suites) {
       io.stdout(`${rel}\n`);
       for (const p of suite.problems) {

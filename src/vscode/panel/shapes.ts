@@ -63,17 +63,23 @@ export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: 
   if (!baseUrl) return { ...run, error: 'The app\'s dev server is not running: start it, then run the suite.' };
   if (!vscode.workspace.isTrusted) return { ...run, error: 'Running a suite needs a trusted workspace.' };
   const sel = scope === 'app' ? { kind: 'app' as const } : scope === 'route' ? { kind: 'route' as const, pattern } : { kind: 'folder' as const, prefix: pattern.split('/').slice(0, -1).join('/') };
+  const suites = files.map((file) => {
+    const text = openText(file) ?? readTextSync(file);
+    return { file, suite: text === undefined ? undefined : e.parseSuite(text) };
+  });
+  // `# @shape` needs the handlers' response shapes: read (with unsaved text) only when a request asks.
+  const shaped = suites.some(({ suite }) => suite?.requests.some((r) => r.shape));
+  const responseShape = shaped ? e.responseShapes(await e.appRouteShapes(app, { host: moduleHost(app), readText: openText })) : undefined;
   const runner = new e.SuiteRunner({
     baseUrl,
+    ...(responseShape ? { responseShape } : {}),
     onResult: (r) => {
       run.results.push(r);
       progress(run);
     },
   });
-  for (const file of files) {
+  for (const { file, suite } of suites) {
     const rel = path.relative(app.root, file).split(path.sep).join('/');
-    const text = openText(file) ?? readTextSync(file);
-    const suite = text === undefined ? undefined : e.parseSuite(text);
     if (!suite) {
       run.results.push({ file: rel, name: rel, method: '', url: '', line: 1, passed: false, assertions: [], error: `${rel}: cannot be read (not a regular file, or too large)` });
       progress(run);
