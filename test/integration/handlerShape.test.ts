@@ -107,7 +107,7 @@ describe('handler shape in the extension host: hover, Fill from handler, Run all
     assert.ok(fill?.body.kind === 'json');
     fs.mkdirSync(suiteDir(), { recursive: true });
     fs.writeFileSync(path.join(suiteDir(), 'orders.http'), [
-      '### search first', '# @name found', 'GET {{baseUrl}}/api/search?q=shoes', '', '?? status == 200', '',
+      '### search first', '# @name found', '# @shape', 'GET {{baseUrl}}/api/search?q=shoes', '', '?? status == 200', '',
       '### order, body from the handler', '# @name created', 'POST /api/orders', 'Content-Type: application/json', '', fill.body.text, '', '?? status == 201', '?? body email == ada@example.com', '',
       '### uses the capture', 'GET /api/search?q={{found.q}}&limit=2', '', '?? body q == shoes', '?? body limit == 3', '',
       '### hello', 'GET /api/hello', '', '?? status == 200', '',
@@ -117,6 +117,7 @@ describe('handler shape in the extension host: hover, Fill from handler, Run all
     assert.deepEqual(route.results.map((r) => [r.name, r.passed, r.status]), [['created', true, 201]]);
     const folder = await api.requests.runSuite(root, 'route', '/api/search');
     assert.deepEqual(folder.results.map((r) => [r.name, r.passed]), [['found', true], ['GET /api/search?q={{found.q}}&limit=2', false]]);
+    assert.deepEqual(folder.results[0].assertions.map((a) => [a.text, a.passed]), [['?? status == 200', true], ['# @shape', true]], 'the body matches the handler\'s response shape');
     const failed = folder.results[1];
     assert.match(failed.url, /\/api\/search\?q=shoes&limit=2$/, 'the capture fed the later request');
     const limit = failed.assertions.find((a) => !a.passed);

@@ -1,10 +1,16 @@
 // The handler's side of the request editor: "Fill from handler" (the shape of a route and method read from its
 // code, with unsaved editor text and imports through tsconfig `paths`) and "Run all" (the app's saved suite, the
 // .http files `bff-routes test` runs, narrowed to a route or its folder, against the app's running dev server).
-// Both go through the lazily loaded engine (src/vscode/engine.ts); neither throws: a failure is a reason shown.
+// Shapes go through the lazily loaded engine (src/vscode/engine.ts: the TypeScript parser); the suite runner is
+// the extension's own HTTP stack, so only a `# @shape` request loads the engine. Neither throws.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readTextSync } from '../../core/fileRead';
+import { suiteFiles, suiteFolder } from '../../core/suite/files';
+import { parseSuite } from '../../core/suite/parse';
+import { problemText, SuiteRunner } from '../../core/suite/run';
+import { selectRequests } from '../../core/suite/select';
+import { responseShapes } from '../../core/suite/shapes';
 import type { NextApp } from '../../core/project/nextApps';
 import type { RouteInfo } from '../../core/routes/discovery';
 import type { FillView, HttpMethod, SuiteResult, SuiteScopeKind } from '../../protocol';
@@ -55,9 +61,8 @@ export interface SuiteRun {
  * (or its folder's, or all), with the earlier named requests whose captures they use.
  */
 export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: string, baseUrl: string | undefined, progress: (run: SuiteRun) => void): Promise<SuiteRun> {
-  const e = engine();
-  const folder = e.suiteFolder(app.root);
-  const files = e.suiteFiles([folder]);
+  const folder = suiteFolder(app.root);
+  const files = suiteFiles([folder]);
   const run: SuiteRun = { files, results: [] };
   if (files.length === 0) return { ...run, error: `No suite yet: save .http files (with ?? assertions) under ${path.relative(app.root, folder) || folder}, the folder bff-routes test runs.` };
   if (!baseUrl) return { ...run, error: 'The app\'s dev server is not running: start it, then run the suite.' };
@@ -65,12 +70,12 @@ export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: 
   const sel = scope === 'app' ? { kind: 'app' as const } : scope === 'route' ? { kind: 'route' as const, pattern } : { kind: 'folder' as const, prefix: pattern.split('/').slice(0, -1).join('/') };
   const suites = files.map((file) => {
     const text = openText(file) ?? readTextSync(file);
-    return { file, suite: text === undefined ? undefined : e.parseSuite(text) };
+    return { file, suite: text === undefined ? undefined : parseSuite(text) };
   });
   // `# @shape` needs the handlers' response shapes: read (with unsaved text) only when a request asks.
   const shaped = suites.some(({ suite }) => suite?.requests.some((r) => r.shape));
-  const responseShape = shaped ? e.responseShapes(await e.appRouteShapes(app, { host: moduleHost(app), readText: openText })) : undefined;
-  const runner = new e.SuiteRunner({
+  const responseShape = shaped ? responseShapes(await engine().appRouteShapes(app, { host: moduleHost(app), readText: openText })) : undefined;
+  const runner = new SuiteRunner({
     baseUrl,
     ...(responseShape ? { responseShape } : {}),
     onResult: (r) => {
@@ -85,9 +90,9 @@ export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: 
       progress(run);
       continue;
     }
-    const narrowed = e.selectRequests(suite, sel);
+    const narrowed = selectRequests(suite, sel);
     if (narrowed.requests.length === 0) continue;
-    for (const p of suite.problems) run.results.push({ file: rel, name: `line ${p.line}`, method: '', url: '', line: p.line, passed: false, assertions: [], error: e.problemText(rel, p) });
+    for (const p of suite.problems) run.results.push({ file: rel, name: `line ${p.line}`, method: '', url: '', line: p.line, passed: false, assertions: [], error: problemText(rel, p) });
     await runner.runSuite(rel, { ...narrowed, problems: [] });
   }
   if (run.results.length === 0) run.error = `No request of the suite targets ${scope === 'app' ? 'this app' : scope === 'route' ? pattern : `${sel.kind === 'folder' ? sel.prefix : pattern}/…`}.`;
