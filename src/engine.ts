@@ -6,3 +6,6 @@ export { exportedHandlers } from './core/parsing/exports';
 export { discoverRoutes, routeOfAppFile } from './core/routes/discovery';
 export { appOpenApi } from './core/shape/app';
 export { createModuleHost } from './core/project/resolve';
+export { extractRouteShape } from './core/shape/extract';
+export { fillOf, handlerSummary } from './core/shape/fill';
+export { appRouteShapes } from './core/shape/app';

@@ -4,6 +4,7 @@
 // Editor-free and DOM-free: the webview bundle, the extension and plain-Node unit tests import it.
 // zod/mini: the same validation as classic zod at ~20 KB instead of ~450 KB in the webview bundle.
 import * as z from 'zod/mini';
+import type { JsonSchema } from './core/shape/types';
 
 /** Bounds that keep one message from carrying an unbounded payload. */
 export const Limits = {
@@ -222,6 +223,40 @@ export const TabStateSchema = z.object({
 });
 export type TabState = z.infer<typeof TabStateSchema>;
 
+// ---- the handler's shape (Fill from handler, body errors) and suite runs (src/vscode/panel/shapes.ts, suites.ts) ----
+
+const shortText = z.string().check(z.maxLength(4000));
+/** A JSON Schema as src/core/shape writes it (checked for being an object; the view only reads it). */
+const jsonSchemaLike = z.custom<JsonSchema>((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+const FillInputSchema = z.object({ name, type: shortText, required: z.boolean(), multiple: z.boolean(), sample: value });
+
+/** What "Fill from handler" puts in the request (src/core/shape/fill.ts FillView). */
+export const FillViewSchema = z.object({
+  body: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('json'), text: z.string().check(z.maxLength(Limits.bodyChars)), schema: jsonSchemaLike, from: shortText }),
+    z.object({ kind: z.literal('form'), multipart: z.boolean(), fields: z.array(z.object({ name, type: z.enum(['string', 'file']), required: z.boolean(), value })).check(z.maxLength(Limits.rows)) }),
+    z.object({ kind: z.literal('unknown'), reason: shortText }),
+  ]),
+  query: z.array(FillInputSchema).check(z.maxLength(Limits.rows)),
+  headers: z.array(FillInputSchema).check(z.maxLength(Limits.rows)),
+  statuses: z.array(z.union([z.int(), z.literal('default')])).check(z.maxLength(100)),
+  notes: z.array(shortText).check(z.maxLength(50)),
+});
+export type FillView = z.infer<typeof FillViewSchema>;
+
+export const SuiteScopeSchema = z.enum(['route', 'folder', 'app']);
+export type SuiteScopeKind = z.infer<typeof SuiteScopeSchema>;
+
+/** One request of a suite run (src/core/suite/run.ts RequestResult). */
+export const SuiteResultSchema = z.object({
+  file: path, name: shortText, method: z.string().check(z.maxLength(20)), url: z.string().check(z.maxLength(16_384)), line: z.int(),
+  passed: z.boolean(), status: z.optional(z.int()), durationMs: z.optional(z.number()),
+  assertions: z.array(z.object({ text: shortText, line: z.int(), passed: z.boolean(), message: z.optional(z.string().check(z.maxLength(64_000))) })).check(z.maxLength(500)),
+  error: z.optional(z.string().check(z.maxLength(16_000))), bodyExcerpt: z.optional(z.string().check(z.maxLength(4000))),
+});
+export type SuiteResult = z.infer<typeof SuiteResultSchema>;
+
 // ---- webview -> extension ----------------------------------------------------------------
 
 export const ToHost = {
@@ -265,6 +300,10 @@ export const ToHost = {
   copy: z.object({ type: z.literal('copy'), text: z.string().check(z.maxLength(Limits.bodyChars)), what: z.enum(['value', 'path']) }),
   /** An error inside the webview, for the log. */
   reportError: z.object({ type: z.literal('reportError'), message: z.string().check(z.maxLength(8000)) }),
+  /** Asks for the handler's shape of a route and method (answered by `shape`). */
+  getShape: z.object({ type: z.literal('getShape'), appRoot: path, route: path, method: HttpMethodSchema }),
+  /** Runs the app's saved suite (.http files under .bff-routes) for a route, its folder or the whole app. */
+  runSuite: z.object({ type: z.literal('runSuite'), runId: id, appRoot: path, scope: SuiteScopeSchema, route: path }),
 } as const;
 
 export const ToHostMessageSchema = z.discriminatedUnion('type', [
@@ -272,7 +311,7 @@ export const ToHostMessageSchema = z.discriminatedUnion('type', [
   ToHost.export, ToHost.saveBody, ToHost.resend, ToHost.deleteHistory, ToHost.clearHistory, ToHost.saveRequest,
   ToHost.deleteSaved, ToHost.pickFile, ToHost.getSecrets, ToHost.newRoute, ToHost.reportError,
   ToHost.selectEnvironment, ToHost.envPreview, ToHost.setAuth, ToHost.getEnvState, ToHost.clearCookies,
-  ToHost.openTab, ToHost.tabState, ToHost.openBody, ToHost.copy,
+  ToHost.openTab, ToHost.tabState, ToHost.openBody, ToHost.copy, ToHost.getShape, ToHost.runSuite,
 ]);
 export type ToHostMessage = z.infer<typeof ToHostMessageSchema>;
 
@@ -339,12 +378,19 @@ export const ToView = {
   notice: z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text: z.string().check(z.maxLength(8000)) }),
   /** A request tab's request and pin, sent each time its webview (re)loads. */
   tabInit: z.object({ type: z.literal('tabInit'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema), pinned: z.boolean() }),
+  /** The handler's shape of a route and method, or why it is not known. */
+  shape: z.object({ type: z.literal('shape'), appRoot: path, route: path, method: HttpMethodSchema, fill: z.optional(FillViewSchema), reason: z.optional(shortText) }),
+  /** A suite run's results so far (all of them each time), `done` at the end; `error` when it could not run. */
+  suiteResults: z.object({
+    type: z.literal('suiteResults'), runId: id, done: z.boolean(), files: z.array(path).check(z.maxLength(1000)),
+    results: z.array(SuiteResultSchema).check(z.maxLength(5000)), error: z.optional(shortText), baseUrl: z.optional(z.string().check(z.maxLength(2048))),
+  }),
 } as const;
 
 export const ToViewMessageSchema = z.discriminatedUnion('type', [
   ToView.apps, ToView.history, ToView.saved, ToView.select, ToView.secrets, ToView.filePicked, ToView.requestStarted,
   ToView.responseHead, ToView.responseChunks, ToView.responseBodyPart, ToView.responseEnd, ToView.requestFailed, ToView.serverError, ToView.serverErrorMissing, ToView.notice,
-  ToView.environments, ToView.envPreview, ToView.auth, ToView.cookies, ToView.tabInit,
+  ToView.environments, ToView.envPreview, ToView.auth, ToView.cookies, ToView.tabInit, ToView.shape, ToView.suiteResults,
 ]);
 export type ToViewMessage = z.infer<typeof ToViewMessageSchema>;
 

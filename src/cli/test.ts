@@ -13,9 +13,14 @@ import { probeUrl } from '../core/http/devServer';
 import { executeRequest } from '../core/http/executor';
 import { checkHost } from '../core/http/loopback';
 import type { NextApp } from '../core/project/nextApps';
+import { createModuleHost } from '../core/project/resolve';
+import { appRouteShapes } from '../core/shape/app';
+import { suiteFiles, suiteFolder } from '../core/suite/files';
 import { parseSuite, type Suite } from '../core/suite/parse';
 import { jsonReport, junitXml, resultLine } from '../core/suite/report';
 import { problemText, SuiteRunner, type RequestResult } from '../core/suite/run';
+import { responseShapes } from '../core/suite/shapes';
+import { workspaceRootOf } from './lint';
 import { resolveApp } from './new';
 
 export const TEST_USAGE = `Usage: bff-routes test [app-dir] (--base-url <url> | --start) [options]
@@ -51,24 +56,6 @@ const MAX_DEV_OUTPUT = 1024 * 1024;
 function usage(io: TestIo, message: string): number {
   io.stderr(`bff-routes test: ${message}\n\n${TEST_USAGE}`);
   return 2;
-}
-
-function suiteFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const visit = (p: string, depth: number): void => {
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isFile() && p.endsWith('.http')) out.push(p);
-    else if (st.isDirectory() && depth < 8 && out.length < 1000) {
-      for (const e of fs.readdirSync(p).sort()) if (!e.startsWith('.') && e !== 'node_modules') visit(path.join(p, e), depth + 1);
-    }
-  };
-  for (const p of paths) visit(p, 0);
-  return out;
 }
 
 /** `http-client.env.json` (and `http-client.private.env.json`) beside the suites: `$shared`, then the env. */
@@ -217,7 +204,7 @@ export async function runTest(argv: string[], io: TestIo): Promise<number> {
     io.stderr(`bff-routes test: ${app}\n`);
     return values.start ? 1 : 2;
   }
-  const roots = (values.suite ?? [path.join(app.root, '.bff-routes')]).map((p) => path.resolve(io.cwd, p));
+  const roots = (values.suite ?? [suiteFolder(app.root)]).map((p) => path.resolve(io.cwd, p));
   const files = suiteFiles(roots);
   if (files.length === 0) return usage(io, `no .http suite found in ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}.`);
   const suites: Array<{ file: string; rel: string; suite: Suite }> = [];
@@ -251,7 +238,10 @@ export async function runTest(argv: string[], io: TestIo): Promise<number> {
   const t0 = Date.now();
   const results: RequestResult[] = [];
   try {
-    const runner = new SuiteRunner({ baseUrl: baseUrl!, env, timeoutMs });
+    // `# @shape` needs the handlers' response shapes (the TypeScript parser): read only when a request asks.
+    const shaped = suites.some(({ suite }) => suite.requests.some((r) => r.shape));
+    const responseShape = shaped ? responseShapes(await appRouteShapes(app, { host: createModuleHost({ workspaceRoot: workspaceRootOf(app.root, [io.cwd]), appRoot: app.root }) })) : undefined;
+    const runner = new SuiteRunner({ baseUrl: baseUrl!, env, timeoutMs, ...(responseShape ? { responseShape } : {}) });
     for (const { rel, suite } of suites) {
       io.stdout(`${rel}\n`);
       for (const p of suite.problems) {

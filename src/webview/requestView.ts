@@ -21,6 +21,8 @@ export interface RequestEditorHost {
   openRoute(): void;
   /** Controls the host adds to the title row (the sidebar's "Open in Editor", a tab's pin). */
   titleExtras(): Array<HTMLElement | null>;
+  /** Shown under a JSON or text body (the body's errors against the handler's schema, shapeView.ts). */
+  bodyExtras?(): HTMLElement | null;
 }
 
 const COMMON_HEADERS = ['Accept', 'Authorization', 'Content-Type', 'Cookie', 'Origin', 'User-Agent', 'X-Requested-With', 'If-None-Match', 'Cache-Control'];
@@ -92,6 +94,12 @@ export class RequestEditor {
       const tab = (b as HTMLElement).dataset.tab as RequestTab;
       b.textContent = this.tabLabel(tab);
     }
+  }
+
+  /** The draft was changed from outside the editor (Fill from handler): draw it again. */
+  reload(): void {
+    this.renderTabs();
+    this.refresh();
   }
 
   /** Re-fills secret values the host returned for rows whose value is still empty. */
@@ -219,7 +227,7 @@ export class RequestEditor {
       ta.value = b.text;
       this.jsonProblemEl = h('div', { class: 'problem', attrs: { role: 'alert', 'data-testid': 'json-problem' } });
       ta.addEventListener('input', () => { b.text = ta.value; this.host.changed(); this.showJsonProblem(); });
-      this.tabBody.append(ta, this.jsonProblemEl);
+      this.tabBody.append(ta, this.jsonProblemEl, this.host.bodyExtras?.() ?? '');
       this.showJsonProblem();
     } else if (b.kind === 'urlencoded') {
       this.tabBody.append(this.table(b.fields, 'form', 'field', 'value'));

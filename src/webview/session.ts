@@ -8,6 +8,7 @@ import { BodyViewer } from './bodyView';
 import { h } from './dom';
 import { EnvSection } from './envView';
 import { RequestEditor, type RequestEditorHost } from './requestView';
+import { HandlerSection } from './shapeView';
 import { renderResponse } from './responseView';
 import {
   applyResponse, findRoute, isInFlight, keepResponse, newDraft, offeredMethods, reconcileDraft, responseKey, startResponse,
@@ -34,6 +35,8 @@ export class RequestSession {
   readonly responseSlot = h('div', { class: 'response-slot' });
   /** Environments, auth and cookies of the open request (envView.ts): each host places its bar and panel. */
   readonly env = new EnvSection(post);
+  /** Fill from handler, the body's errors against the handler's schema, Run all (shapeView.ts). */
+  readonly handler = new HandlerSection(post, () => this.fillApplied());
   editor: RequestEditor | undefined;
   /** The last response of each route and method; the one of the open route and method is shown. */
   private responses: ResponseModel[] = [];
@@ -85,9 +88,17 @@ export class RequestSession {
     d = deleted ? d : reconcileDraft(d, route);
     if (method && offeredMethods(route).includes(method)) d.method = method;
     this.editor = new RequestEditor(this.editorHost(route), route, d, deleted);
-    this.editorSlot.append(this.editor.el);
+    this.editorSlot.append(this.editor.el, this.handler.el);
     post({ type: 'getSecrets', appRoot: app.root, route: route.pattern });
     this.env.setDraft(this.editor.draft);
+    this.handler.setDraft(this.editor.draft);
+  }
+
+  private fillApplied(): void {
+    if (!this.editor) return;
+    this.editor.reload();
+    this.host.draftChanged(this.editor.draft);
+    this.env.draftChanged(this.editor.draft);
   }
 
   private editorHost(route: RouteView): RequestEditorHost {
@@ -102,6 +113,7 @@ export class RequestSession {
         if (responseKey(this.editor.draft) !== this.shownKey) this.renderResponse();
         this.editor.refresh();
         this.env.draftChanged(this.editor.draft);
+        this.handler.draftChanged(this.editor.draft);
       },
       send: () => this.send(),
       cancel: () => {
@@ -118,6 +130,7 @@ export class RequestSession {
       saveRequest: () => { if (this.editor) post({ type: 'saveRequest', request: this.editor.draft }); },
       openRoute: () => { if (route.file !== '(deleted)') post({ type: 'openSource', file: route.file }); },
       titleExtras: () => this.host.titleExtras?.() ?? [],
+      bodyExtras: () => this.handler.bodyErrorsEl,
     };
   }
 
@@ -201,7 +214,7 @@ export class RequestSession {
         this.env.handle(msg);
         return true;
       default:
-        return false;
+        return this.handler.handle(msg);
     }
   }
 }

@@ -123,7 +123,7 @@ describe('fill from handler and bff-routes test against next dev', () => {
     assert.match(r.stdout, /2 requests, 1 passed, 1 failed/);
   });
 
-  it('--start: a passing suite (body from the handler, a capture feeding the next request) exits 0, writes JUnit and JSON, and leaves no process', async () => {
+  it('--start: a passing suite (body from the handler, a capture feeding the next request, a response matching the handler\'s shape) exits 0, writes JUnit and JSON, and leaves no process', async () => {
     const body = JSON.stringify(await orderBody(app), null, 2);
     fs.mkdirSync(path.join(app, '.bff-routes'), { recursive: true });
     fs.writeFileSync(path.join(app, '.bff-routes', 'http-client.env.json'), JSON.stringify({ ci: { user: '42' } }));
@@ -142,6 +142,7 @@ ${body}
 
 ###
 @email = {{order.email}}
+# @shape
 GET /api/search?q={{email}}
 
 ?? status == 200

@@ -52,6 +52,8 @@ const toHostExamples: ToHostMessage[] = [
   { type: 'tabState', state: { v: 1, draft, pinned: true, requestTab: 'params', responseTab: 'body' } },
   { type: 'openBody', requestId: 'r1' },
   { type: 'copy', text: '$.users[0].id', what: 'path' },
+  { type: 'getShape', appRoot: '/w/app', route: '/api/users/[id]', method: 'POST' },
+  { type: 'runSuite', runId: 'u1', appRoot: '/w/app', scope: 'folder', route: '/api/users/[id]' },
 ];
 
 const toViewExamples: ToViewMessage[] = [
@@ -84,6 +86,18 @@ const toViewExamples: ToViewMessage[] = [
   { type: 'cookies', appRoot: '/w/app', origin: 'http://127.0.0.1:3000', cookies: [{ name: 'session', preview: 's-ad…', domain: '127.0.0.1', path: '/', expires: 'session', httpOnly: true, secure: false, sameSite: 'lax' }] },
   { type: 'responseBodyPart', requestId: 'r1', index: 0, text: '{\n  "id": ' },
   { type: 'tabInit', appRoot: '/w/app', route: '/api/users/[id]', method: 'GET', draft, pinned: false },
+  {
+    type: 'shape', appRoot: '/w/app', route: '/api/users/[id]', method: 'POST',
+    fill: {
+      body: { kind: 'json', text: '{\n  "email": "ada@example.com"\n}', schema: { type: 'object', properties: { email: { type: 'string', format: 'email' } } }, from: 'Body (zod)' },
+      query: [{ name: 'q', type: 'string', required: true, multiple: false, sample: 'example' }], headers: [], statuses: [201, 400, 'default'], notes: [],
+    },
+  },
+  { type: 'shape', appRoot: '/w/app', route: '/api/users/[id]', method: 'GET', reason: 'the file could not be read' },
+  {
+    type: 'suiteResults', runId: 'u1', done: true, files: ['/w/app/.bff-routes/users.http'], baseUrl: 'http://127.0.0.1:3000',
+    results: [{ file: 'users.http', name: 'GET /api/users/1', method: 'GET', url: 'http://127.0.0.1:3000/api/users/1', line: 2, passed: false, status: 404, durationMs: 12, assertions: [{ text: '?? status == 200', line: 4, passed: false, message: 'status\n  expected: == 200\n  actual:   404' }] }],
+  },
 ];
 
 describe('protocol: webview <-> extension messages', () => {

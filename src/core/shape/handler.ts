@@ -79,6 +79,7 @@ export class HandlerReader {
       if (bodyRead(node.expression, this.req, 'json')) this.typed(node.type);
     } else if (ts.isIfStatement(node)) this.guard(node);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.instanceOf(node);
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) this.assigned(node.left.text, node.right);
     ts.forEachChild(node, (c) => this.visit(c));
   }
 
@@ -136,6 +137,29 @@ export class HandlerReader {
         this.readsJson = true;
         if (d.type) this.typed(d.type);
       }
+    }
+  }
+
+  /** `isInput(body)` where `function isInput(v: unknown): v is Input` is written in this file: the body is an `Input`. */
+  private guarded(fn: string, arg: ts.Expression): void {
+    const a = unwrap(arg);
+    if (!ts.isIdentifier(a) || this.bindings.get(a.text)?.kind !== 'json') return;
+    for (const st of this.mod.sf.statements) {
+      if (!ts.isFunctionDeclaration(st) || st.name?.text !== fn) continue;
+      const t = st.type;
+      if (t && ts.isTypePredicateNode(t) && t.type && !t.assertsModifier) this.typed(t.type);
+      return;
+    }
+  }
+
+  /** `body = await request.json()` inside a `try` (the generator's templates): the same as a declaration's read. */
+  private assigned(name: string, value: ts.Expression): void {
+    if (bodyRead(value, this.req, 'json')) {
+      this.readsJson = true;
+      this.bindings.set(name, { kind: 'json' });
+    } else if (bodyRead(value, this.req, 'formData')) {
+      this.readsForm = true;
+      this.bindings.set(name, { kind: 'form' });
     }
   }
 
@@ -197,7 +221,7 @@ export class HandlerReader {
       this.response(c, callee);
     } else if (ts.isIdentifier(callee) && PARSE.has(this.mod.imports.get(callee.text)?.name ?? '') && c.arguments.length === 2) {
       this.applied(c.arguments[0], c.arguments[1], 'valibot');
-    }
+    } else if (ts.isIdentifier(callee) && c.arguments.length >= 1) this.guarded(callee.text, c.arguments[0]);
     // handle(request): the request leaves this handler
     if (!this.passedOn && c.arguments.some((a) => ts.isIdentifier(unwrap(a)) && this.req.has((unwrap(a) as ts.Identifier).text))) {
       this.passedOn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : 'a function';

@@ -11,6 +11,7 @@
 //
 //   ?? status == 201                                      assertions (httpYac syntax)
 //   ?? body id exists
+//   (`# @shape` before the request line: the body must match the handler's response shape for its status)
 //
 // A line the parser cannot read is an error with its line and column, attached to the request it belongs to;
 // the other requests still run.
@@ -60,6 +61,11 @@ export interface SuiteRequest {
   line: number;
   /** Problems of this block: the request is reported as failed with them, and not sent. */
   problems: SuiteProblem[];
+  /**
+   * `# @shape`: the response body must match the shape the handler's code answers for its status. A comment
+   * directive, so REST Client and httpYac (which ignore metadata they do not know) still run the file.
+   */
+  shape?: { line: number };
 }
 
 export interface Suite {
@@ -121,6 +127,7 @@ function parseBlock(lines: string[], start: number, title: string | undefined): 
   const variables: VariableLine[] = [];
   const problems: SuiteProblem[] = [];
   let name: string | undefined;
+  let shape: { line: number } | undefined;
   let j = 0;
   let nonEmpty = false;
   // Before the request line: comments, `# @name`, `@var = value`.
@@ -131,6 +138,7 @@ function parseBlock(lines: string[], start: number, title: string | undefined): 
     const meta = /^(?:#|\/\/)\s*@(\w+)\s*(.*)$/.exec(l);
     if (meta) {
       if (meta[1] === 'name') name = meta[2].trim() || undefined;
+      if (meta[1] === 'shape') shape = { line };
       continue;
     }
     if (l.startsWith('#') || l.startsWith('//')) continue;
@@ -164,6 +172,7 @@ function parseBlock(lines: string[], start: number, title: string | undefined): 
     problems,
     ...(name ? { ref: name } : {}),
     ...(title ? { title } : {}),
+    ...(shape ? { shape } : {}),
   };
   j++;
   // Headers up to the first blank line.

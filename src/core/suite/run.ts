@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { executeRequest } from '../http/executor';
 import type { ExecuteOptions, ResponseSummary } from '../http/types';
+import type { JsonSchema } from '../shape/types';
+import { validateShape } from '../shape/validate';
 import type { Assertion, Suite, SuiteProblem, SuiteRequest } from './parse';
 
 export interface AssertionResult {
@@ -39,6 +41,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called after each request (the CLI prints as it goes). */
   onResult?(r: RequestResult): void;
+  /**
+   * For `# @shape`: the JSON Schema the handler answers for a method, URL path and status (read from its code),
+   * or why it is not known.
+   */
+  responseShape?(method: string, path: string, status: number): { schema: JsonSchema } | { reason: string };
 }
 
 interface Named {
@@ -287,6 +294,17 @@ export class SuiteRunner {
     return r.found ? asText(r.value) : undefined;
   };
 
+  /** `# @shape`: the body against the handler's response shape for the answered status. */
+  private shapeCheck(req: SuiteRequest, status: number, path: string, json: unknown): AssertionResult {
+    const base = { text: '# @shape', line: req.shape!.line };
+    const known = this.options.responseShape?.(req.method, path, status) ?? { reason: 'no handler shapes were given to this run' };
+    if ('reason' in known) return { ...base, passed: false, message: `the handler's response shape for ${status} is not known: ${known.reason}` };
+    if (json === undefined) return { ...base, passed: false, message: `the handler answers JSON for ${status}; the body is not JSON` };
+    const errors = validateShape(json, known.schema);
+    if (errors.length === 0) return { ...base, passed: true };
+    return { ...base, passed: false, message: `the body does not match the handler's response shape for ${status}:\n${errors.slice(0, 20).map((e) => `  ${e.path}: ${e.message}`).join('\n')}` };
+  }
+
   /** Runs one file's suite in order; the file's variables first, each request's own variables before it. */
   async runSuite(file: string, suite: Suite): Promise<RequestResult[]> {
     const results: RequestResult[] = [];
@@ -333,6 +351,7 @@ export class SuiteRunner {
       const c = check(a, actual, present);
       return { text: a.text, line: a.line, passed: c.passed, ...(c.message ? { message: c.message } : {}) };
     });
+    if (req.shape) assertions.push(this.shapeCheck(req, res.status, new URL(url).pathname, parsed.json));
     const passed = assertions.every((a) => a.passed);
     const out: RequestResult = { ...base, passed, status: res.status, durationMs: Math.round(res.totalMs), assertions };
     if (!passed) out.bodyExcerpt = parsed.text.length > MAX_EXCERPT ? `${parsed.text.slice(0, MAX_EXCERPT)}…` : parsed.text;

@@ -11,10 +11,11 @@ import { isBelow, isWithin } from '../../core/paths';
 import { Commands } from '../../ids';
 import {
   HttpMethodSchema, KeyValueSchema, RequestBodySchema, RequestDraftSchema, withoutSecretQuery, withoutSecrets,
-  type AppView, type DevStatus, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
+  type AppView, type DevStatus, type HttpMethod, type SuiteScopeKind, type HistoryEntry, type RequestDraft, type RouteView, type SavedRequest, type ToHostMessage, type ToViewMessage,
 } from '../../protocol';
 import { exportForm } from '../../core/http/prepare';
 import { Environments } from '../environments';
+import { RouteHover } from '../hover';
 import { logError, type Log } from '../log';
 import { RequestsView, type WebviewChannel } from '../requestsView';
 import type { WorkspaceAppsApi } from '../workspaceApps';
@@ -24,6 +25,7 @@ import { DevServers, type DevChange } from './devServers';
 import { RouteIndex } from './routeIndex';
 import { draftToSpec, runDraft, type SendResult } from './runner';
 import { affectsPanel, readPanelSettings } from './settings';
+import { handlerFill, runAppSuite, type ShapeAnswer, type SuiteRun } from './shapes';
 import { HistoryStore, SavedStore, SecretValues } from './stores';
 import { RequestTabs, type OpenTabArgs, type TabInfo } from './tabs';
 
@@ -96,6 +98,10 @@ export interface RequestPanelApi {
   restoreTab(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** "Open in editor" of a kept response body: a read-only document with the language of its content type. */
   openBody(requestId: string): Promise<vscode.TextDocument | undefined>;
+  /** What "Fill from handler" gives for a route and method, or why the shape is not known. */
+  handlerShape(appRoot: string, route: string, method: HttpMethod): ShapeAnswer;
+  /** "Run all": the app's saved suite for a route, its folder or the app, against its running dev server. */
+  runSuite(appRoot: string, scope: SuiteScopeKind, route: string): Promise<SuiteRun>;
 }
 
 /** Bodies kept for "Save whole body…" and "Open in editor" (the newest few responses). */
@@ -163,6 +169,7 @@ export class RequestPanel implements vscode.Disposable {
     this.disposables.push(
       this.index, this.dev, this.history, this.saved, this.view, this.tabs, this.bodyDocs, this.codeLens, this.environments,
       this.environments.onDidChange(() => void this.environments.postState((msg) => { this.view.post(msg); this.tabs.broadcast(msg); }, undefined, undefined, undefined)),
+      RouteHover.register(this.index, log),
       vscode.languages.registerCodeLensProvider(
         [{ scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'javascriptreact' }],
         this.codeLens,
@@ -240,6 +247,8 @@ export class RequestPanel implements vscode.Disposable {
       onDidChangeTabs: this.tabs.onDidChange,
       restoreTab: (panel, state) => this.tabs.deserializeWebviewPanel(panel, state),
       openBody: (requestId) => this.bodyDocs.open(requestId),
+      handlerShape: (appRoot, route, method) => this.handlerShape(appRoot, route, method),
+      runSuite: (appRoot, scope, route) => this.runSuite(appRoot, scope, route, () => undefined),
     };
   }
 
@@ -389,6 +398,41 @@ export class RequestPanel implements vscode.Disposable {
       case 'reportError':
         this.log.warn(`request panel webview: ${m.message}`);
         return;
+      case 'getShape': {
+        const a = this.handlerShape(m.appRoot, m.route, m.method);
+        to.post({ type: 'shape', appRoot: m.appRoot, route: m.route, method: m.method, ...(a.fill ? { fill: a.fill } : { reason: a.reason }) });
+        return;
+      }
+      case 'runSuite': {
+        const post = (r: SuiteRun, done: boolean): void => to.post({ type: 'suiteResults', runId: m.runId, done, files: r.files, results: r.results, ...(r.error ? { error: r.error } : {}) });
+        post(await this.runSuite(m.appRoot, m.scope, m.route, (r) => post(r, false)), true);
+        return;
+      }
+    }
+  }
+
+  // ---- the handler's shape and the saved suite (shapes.ts) ----
+
+  private handlerShape(appRoot: string, pattern: string, method: HttpMethod): ShapeAnswer {
+    const app = this.index.app(appRoot);
+    const route = app && this.index.route(app.root, pattern);
+    if (!app || !route) return { reason: `${pattern} is not a route of this workspace (any more)` };
+    try {
+      return handlerFill(app, route, method);
+    } catch (err) {
+      logError(this.log, 'handler shape', err);
+      return { reason: `shape not known: reading the handler failed (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
+
+  private async runSuite(appRoot: string, scope: SuiteScopeKind, pattern: string, progress: (r: SuiteRun) => void): Promise<SuiteRun> {
+    const app = this.index.app(appRoot);
+    if (!app) return { files: [], results: [], error: `${appRoot} is not a Next.js app of this workspace` };
+    try {
+      return await runAppSuite(app, scope, pattern, this.devUrl(app.root), progress);
+    } catch (err) {
+      logError(this.log, 'suite run', err);
+      return { files: [], results: [], error: `The suite could not run: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
 
