@@ -1,7 +1,6 @@
 // Syntax helpers the rules share: unwrapping, function-likes, a lazy scope resolver (identifier -> its
 // declaration) that needs no type checker, and small predicates on calls and property names.
 import type { FileIndex } from './fileIndex';
-import { wordOccurrences } from './locate';
 import { ts } from './ts';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
@@ -112,19 +111,8 @@ function isScope(node: ts.Node): boolean {
 export class Scopes {
   private readonly decls = new Map<ts.Node, Map<string, ts.Identifier>>();
 
-  /**
-   * With the file's index, `var` hoisting reads its list of `var` declarations instead of walking each body.
-   * `hoisting: false` (the text has no `var` keyword) skips hoisting altogether.
-   */
-  constructor(private readonly index?: FileIndex, private readonly options: { hoisting?: boolean } = {}) {}
-
-  /**
-   * A resolver without the index, for code that reads the tree by descent (the declarations it reads get their
-   * parents); hoisting only where the text has a `var` word.
-   */
-  static forText(text: string): Scopes {
-    return new Scopes(undefined, { hoisting: wordOccurrences(text, 'var', { members: true }).length > 0 });
-  }
+  /** `var` hoisting reads the index's list of `var` declarations instead of walking each body. */
+  constructor(private readonly index: FileIndex) {}
 
   declarationOf(id: ts.Identifier): ts.Identifier | undefined {
     // An identifier that is itself a declaration name resolves to itself.
@@ -238,18 +226,8 @@ export class Scopes {
       }
     };
     const hoistVars = (node: ts.Node): void => {
-      if (this.options.hoisting === false) return;
-      if (this.index) {
-        const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
-        for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name, d);
-        return;
-      }
-      ts.forEachChild(node, (c) => {
-        setParent(c, node);
-        if (isFunctionLike(c) || ts.isClassLike(c)) return;
-        if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) addList(c, node);
-        hoistVars(c);
-      });
+      const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
+      for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name, d);
     };
     if (ts.isSourceFile(scope)) {
       lexical(scope.statements, scope);
