@@ -1,6 +1,7 @@
 // Facts about one file that several rules need, each computed on first use and then shared: which functions
 // take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
 import { memberName, unwrap, type FunctionLike } from '../parsing/ast';
+import { reachableCalls } from './errorReach';
 import { nodeStyleErrorParam } from './errorSources';
 import { indexSource, type TaintSource } from './taint';
 import type { FileIndex } from '../parsing/fileIndex';
@@ -103,6 +104,16 @@ export class FileFacts {
       }) ||
       idx.functions.some((fn) => nodeStyleErrorParam(fn) !== undefined);
     return this.errorSources;
+  }
+
+  private reach: readonly ts.Node[] | undefined;
+
+  /**
+   * The calls and `new`s a value from a caught error can reach, by name (errorReach.ts), in source order; empty
+   * without an error source. What the precise leak analysis of a file read alone has to look at.
+   */
+  errorReach(): readonly ts.Node[] {
+    return (this.reach ??= this.hasErrorSources() ? reachableCalls(this.index) : []);
   }
 
   private assignments: TaintSource | undefined;

@@ -14,6 +14,7 @@ import type { ParsedFile } from '../parsing/sourceFile';
 import type { ts } from '../parsing/ts';
 import { Callees, type WrappedHandler } from './callees';
 import { FileFacts } from './facts';
+import { handlersOf, type Handler } from './handlers';
 import type { FileKind } from './files';
 import type { ModuleGraph } from './modules';
 import { Slot } from './slot';
@@ -63,6 +64,7 @@ export class FileModel {
   private fa: FileFacts | undefined;
   private ca: Callees | undefined;
   private wr: ReadonlyMap<FunctionLike, WrappedHandler> | undefined;
+  private hs: readonly Handler[] | undefined;
   private readonly graph: ModuleGraph | undefined;
 
   constructor(input: ModelInput) {
@@ -103,5 +105,12 @@ export class FileModel {
    */
   get wrapped(): ReadonlyMap<FunctionLike, WrappedHandler> {
     return (this.wr ??= this.callees.wrapExports(this.exports as ExportedHandler[]));
+  }
+
+  /** The exported request handlers (HTTP methods of a route, proxy/middleware, the pages/api default), wrapped ones included. */
+  get handlers(): readonly Handler[] {
+    if (this.hs) return this.hs;
+    void this.wrapped;
+    return (this.hs = handlersOf(this));
   }
 }

@@ -30,6 +30,8 @@ KIND_CLASS[K.StringLiteral] = STRING;
 KIND_CLASS[K.NoSubstitutionTemplateLiteral] = STRING;
 for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor]) KIND_CLASS[k] = FUNCTION;
 const NOT_HOISTED = ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using;
+/** Levels walked by recursion before the walk keeps a stack of its own. */
+const DEEP = 1000;
 
 export class FileIndex {
   readonly functions: FunctionLike[] = [];
@@ -104,7 +106,7 @@ export class FileIndex {
           const savedParent = parent;
           fn = n as FunctionLike;
           parent = n;
-          ts.forEachChild(n, visit);
+          children(n);
           fn = savedFn;
           parent = savedParent;
           return undefined;
@@ -112,9 +114,40 @@ export class FileIndex {
       }
       const savedParent = parent;
       parent = n;
-      ts.forEachChild(n, visit);
+      children(n);
       parent = savedParent;
       return undefined;
+    };
+    // The children of `n`, visited by recursion up to DEEP levels; below that (`a + b + …` parses without recursion
+    // into a tree 50,000 levels deep), by a stack of its own, in the same order: the model of any tree the parser
+    // built can be made, and a rule that needs to follow such a tree is what runs out of stack (the file is then
+    // skipped with its reason, see analysis/index.ts).
+    let depth = 0;
+    let pending: Array<[ts.Node, ts.Node, FunctionLike | undefined]> | undefined;
+    const children = (n: ts.Node): void => {
+      if (pending) {
+        const kids: ts.Node[] = [];
+        ts.forEachChild(n, (c) => {
+          kids.push(c);
+        });
+        for (let i = kids.length - 1; i >= 0; i--) pending.push([kids[i], n, fn]);
+        return;
+      }
+      if (depth < DEEP) {
+        depth++;
+        ts.forEachChild(n, visit);
+        depth--;
+        return;
+      }
+      const [savedFn, savedParent] = [fn, parent];
+      const stack: Array<[ts.Node, ts.Node, FunctionLike | undefined]> = (pending = []);
+      children(n);
+      for (let next = stack.pop(); next; next = stack.pop()) {
+        [, parent, fn] = next;
+        visit(next[0]);
+      }
+      pending = undefined;
+      [fn, parent] = [savedFn, savedParent];
     };
     ts.forEachChild(sourceFile, visit);
     this.size = size;

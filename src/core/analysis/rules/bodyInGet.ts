@@ -4,7 +4,7 @@
 import { unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import type { FileRule } from '../rule';
-import { handlersOf, mayReadNamed } from '../handlers';
+import { mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
 import { excludedForMethod } from '../methodGuard';
 
@@ -16,7 +16,7 @@ export const bodyInGet: FileRule = {
   },
   kinds: ['route'],
   check(ctx) {
-    for (const h of handlersOf(ctx)) {
+    for (const h of ctx.handlers) {
       if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
       const vars = requestVars(h.fn, [h.request], ctx.scopes, ctx.index);
       const names = new Set([...vars.keys()].map((d) => d.text));

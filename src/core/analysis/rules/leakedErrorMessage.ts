@@ -14,6 +14,7 @@ import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
 import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
 import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
+import { mayBeSink } from '../errorReach';
 import { nodeStyleErrorParam } from '../errorSources';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
@@ -218,13 +219,15 @@ function checkWithCalls(ctx: RuleContext): void {
     },
   };
   const taints = errorTaints(env);
-  const sources = ctx.facts.hasErrorSources();
-  if (sources) checkSinks(ctx, scopes, env.source, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos), env, taints);
+  // A file read alone (or whose imports bring no summary that matters to leaks): the error reaches only the calls
+  // the model's error reach found by name. Otherwise an imported function's value may carry it anywhere.
+  const alone = !ctx.callees.importsMatter('leak');
+  const reached = alone ? ctx.facts.errorReach() : [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos);
+  if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
   const callees = ctx.callees;
-  for (const call of ctx.index.calls) {
-    // (a same-file helper is worth summarizing only when the error reaches one of its sinks, see errorReach.ts)
-    if (!sources && !callees.graph) break;
+  for (const call of reached) {
+    if (!ts.isCallExpression(call)) continue;
     const t = callees.target(call);
     if (!t) continue;
     const fn = t.fn;

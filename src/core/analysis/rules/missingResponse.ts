@@ -6,7 +6,6 @@
 import { indentAt, memberName, memberObject, methodCall, unwrap } from '../../parsing/ast';
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
-import { handlersOf } from '../handlers';
 import { NEVER_RETURNS } from '../summaries';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix } from '../types';
@@ -193,7 +192,7 @@ export const missingResponse: FileRule = {
       }
       return false;
     };
-    for (const h of handlersOf(ctx)) {
+    for (const h of ctx.handlers) {
       if (!h.fn.body) continue;
       // a wrapped handler (`withAuth(async (req) => …)`) answers through its wrapper: checked only when the wrapper
       // answers what the handler returns

@@ -2,7 +2,6 @@
 // must be unwrapped with await"). The fix awaits it, making the handler async when needed.
 import { enclosingFunction, hasModifier, indentAt, isFunctionLike, memberName, unwrap, walk, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
-import { handlersOf } from '../handlers';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
@@ -28,7 +27,7 @@ export const syncParamsAccess: FileRule = {
   check(ctx) {
     if (ctx.nextMajor < 15) return;
     const sf = ctx.sourceFile;
-    for (const h of handlersOf(ctx)) {
+    for (const h of ctx.handlers) {
       const c = h.context;
       if (!c) continue;
       /** Declarations that hold the params promise; and `context` identifiers whose `.params` is it. */
