@@ -98,6 +98,9 @@ export function bindingIdentifiers(name: ts.BindingName, out: ts.Identifier[] = 
 const SCOPE_KINDS = new Uint8Array(ts.SyntaxKind.Count + 1);
 for (const k of [ts.SyntaxKind.SourceFile, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.Block, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ModuleBlock]) SCOPE_KINDS[k] = 1;
 
+/** Nodes climbed from a name to its scope without remembering the way (see Scopes.scopeAt). */
+const SHORT_CLIMB = 24;
+
 /** A node that opens a scope (a table lookup: declarationOf asks this for every ancestor of every name). */
 function isScope(node: ts.Node): boolean {
   return SCOPE_KINDS[node.kind] === 1;
@@ -146,7 +149,10 @@ export class Scopes {
       }
       path.push(n);
     }
-    for (const n of path) this.scopeOfNode.set(n, found);
+    // A short climb (most names sit a few nodes below their scope) is not worth a table entry per node: a map with
+    // an entry for every expression node of the file is most of what resolving names allocates. Only a long path,
+    // which a later climb could repeat, is remembered.
+    if (path.length > SHORT_CLIMB) for (const n of path) this.scopeOfNode.set(n, found);
     return found;
   }
 
