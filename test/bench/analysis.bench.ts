@@ -1,9 +1,10 @@
 // Route diagnostics speed, each figure beside its anchor measured in the same run:
-//  1. all rules on a 1,000-line route file vs the bare TypeScript parse (target <= 1.3x) and vs ESLint 9 with
+//  1. all rules on a 1,000-line route file vs the bare TypeScript parse (target <= 2x, issue 11: one model per file,
+//     no text-level proofs) and vs ESLint 9 with
 //     @typescript-eslint/parser and one trivial rule; beside them, as information, the parse plus one bare walk
 //     of the tree it built (what a rule engine that visits every node pays at least); then two variants of the
 //     file that give the rules more to do (VARIANTS) and eleven with one mistake, one per file rule (WITH_A_FINDING),
-//     held to the same 1.3x; and the garbage collector's time on those against the parse's;
+//     held to the same 2x; and the garbage collector's time on those against the parse's;
 //  2. re-analysis after a one-character edit (incremental parse) vs ESLint's full re-lint (target <= 0.1x);
 //  3. the CLI on 5,000 route files, as a process (target < 10 s), beside the bare parse of the same files;
 //  4. pathological shapes (test/unit/analysis/hostileShapes.ts): a chain of 3,200 ternaries and 3,200 nested loops
@@ -146,7 +147,7 @@ export async function run(): Promise<void> {
   // by turns 40 times, and the ratio judged is the median of the rounds' ratios, so a slow spell that covers a
   // round falls on both sides of its ratio, and one that hits a single round does not move the median.
   console.log(`file: ${lines} lines, ${text.length} chars, ${findings.length} findings; 7 rounds of 40 runs, parse/walk/analysis run by turns; a ratio is the median of the rounds' ratios`);
-  verdict({ what: 'all rules (analyzeSource, parse included)', value: o, anchorName: 'bare TypeScript parse', anchor: p, ratio: median(ratios), target: { ratioAtMost: 1.3 } });
+  verdict({ what: 'all rules (analyzeSource, parse included)', value: o, anchorName: 'bare TypeScript parse', anchor: p, ratio: median(ratios), target: { ratioAtMost: 2 } });
   // The issue's second reading of the same target: ESLint with one trivial rule is ~7.8x the parse, so 1.3x the
   // parse is about 6x faster than ESLint.
   verdict({ what: 'all rules vs ESLint 9 + @typescript-eslint/parser, 1 trivial rule', value: o, anchorName: `ESLint (${(e / p).toFixed(1)}x the parse)`, anchor: e, target: { ratioAtMost: 0.167 } });
@@ -173,13 +174,13 @@ export async function run(): Promise<void> {
   }
   verdict({ what: 're-analysis after a 1-char edit (incremental parse + all rules)', value: median(incremental), anchorName: 'ESLint full re-lint of the file', anchor: median(relint), target: { ratioAtMost: 0.1 } });
 
-  // Two variants of the same file, each held to the same target (issue 5: all rules within 1.3x of the parse):
-  // - the catch blocks log the error through a same-file helper, so the regular-expression proofs fail and
-  //   leaked-error-message follows the error's names through the text (analysis/errorReach.ts);
+  // Two variants of the same file, each held to the same target (issue 11: all rules within 2x of the parse):
+  // - the catch blocks log the error through a same-file helper, so the model's error reach follows the error's
+  //   names into the helper (analysis/errorReach.ts);
   // - each catch block sends a response built next to the error (an error id from a helper that logs it), so the
   //   name-based pre-pass reaches a response call in every handler and the precise analysis runs on each.
-  // And the file with one mistake, for each file rule: its proof fails there and the rule runs its analysis, on
-  // what the proof could not clear (one walk of the whole tree alone costs 0.1-0.3x the parse, see the info line).
+  // And the file with one mistake, for each file rule: the rule finds it by its query over the model (one walk of
+  // the whole tree alone costs 0.1-0.3x the parse, see the info line).
   for (const [what, variant] of [...VARIANTS, ...WITH_A_FINDING]) {
     const vText = variant(text);
     const vParse = (): ts.SourceFile => bareParse(file, vText);
@@ -187,7 +188,7 @@ export async function run(): Promise<void> {
     const rounds = Array.from({ length: 7 }, () => byTurns([vParse, () => analyzeSource({ file, text: vText })], 40));
     const [vp, vo] = [0, 1].map((k) => median(rounds.map((r) => r[k])));
     const ratio = median(rounds.map(([p, o]) => o / p));
-    verdict({ what: `${what} (${vFindings} findings)`, value: vo, anchorName: 'bare TypeScript parse of it', anchor: vp, ratio, target: { ratioAtMost: 1.3 } });
+    verdict({ what: `${what} (${vFindings} findings)`, value: vo, anchorName: 'bare TypeScript parse of it', anchor: vp, ratio, target: { ratioAtMost: 2 } });
   }
 
   await garbageWhileAnalysing(file, text);
@@ -283,7 +284,7 @@ export async function garbageWhileAnalysing(file: string, text: string): Promise
 
 /** The bench file's variants that give the rules more to do (see run()). */
 export const VARIANTS: ReadonlyArray<[string, (text: string) => string]> = [
-  ['catch blocks log through a helper (text proof of leaked-error-message)', (text) => text.replace(/console\.error\(reason\)/g, 'log(reason)') + 'function log(e: unknown) { console.error(e) }\n'],
+  ['catch blocks log through a helper (the error reach ends at the helper)', (text) => text.replace(/console\.error\(reason\)/g, 'log(reason)') + 'function log(e: unknown) { console.error(e) }\n'],
   [
     'catch blocks answer an error id from a helper (leak analysis in every handler)',
     (text) => text.replace(/console\.error\(reason\)\n(\s*)return new Response\('Internal Server Error', \{ status: 500 \}\)/g, "const id = report(reason)\n$1return Response.json({ error: 'Internal Server Error', id }, { status: 500 })") + 'function report(e: unknown): string {\n  console.error(e)\n  return crypto.randomUUID()\n}\n',

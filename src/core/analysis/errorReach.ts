@@ -1,37 +1,24 @@
-// Where can a caught error's value go? A cheap over-approximation run before leaked-error-message's precise taint
-// analysis: it follows, by NAME only (no scopes), values from a caught error into variables, assignments, arrays,
-// helper parameters and return values, and returns the calls and `new`s they reach. Every sink the precise
-// analysis could flag is in that list (names over-approximate declarations), so the precise analysis only runs on
-// these.
-//
-// The places to look at come from a Finder, in one of two ways that give the same list or a larger one:
-// - from the file's index (one walk of the whole tree, which also sets every parent pointer): used by the rule;
-// - from the text: each name's occurrences by regular expression, each reached by a descent from the root (see
-//   parsing/locate.ts). This visits the catch blocks and the uses of the names that flow from them, not the file.
-//   It is the rule's `quiet` proof: when no reached call is shaped like a response sink, the rule reports nothing
-//   and the whole-tree walk is skipped (a file whose catch blocks log through a helper or a logger).
+// Where can a caught error's value go? A cheap over-approximation, part of the file's model (facts.ts), run before
+// leaked-error-message's precise taint analysis: it follows, by NAME only, values from a caught error into
+// variables, assignments, arrays, helper parameters and return values, over the file's index, and returns the calls
+// and `new`s they reach. Every sink the precise analysis could flag in a file read alone is in that list (names
+// over-approximate declarations), so the precise analysis only runs on these: most catch blocks log the error or
+// answer a constant, and a file's other calls (thousands in a large one, some of them nested deeper than the taint
+// analysis can follow) are never looked at.
 import { bindingIdentifiers, enclosingFunction, isStaticMember, memberName, memberObject, outerWrapper, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { descend, identifierAt, identifiersMayBeEscaped, identifierStartBefore, isWordChar, nextNonSpace, previousNonSpace, wordOccurrences } from '../parsing/locate';
 import { ts } from '../parsing/ts';
-import { Slot } from './slot';
+import { nodeStyleErrorParam } from './errorSources';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
-export interface Finder {
-  /**
-   * The names errors are bound to: catch clause bindings and the parameters of `.catch(cb)` and `.then(_, cb)`
-   * callbacks (a list that may hold more names than those: the reach then follows more).
-   */
+interface Finder {
+  /** The names errors are bound to: catch clause bindings, the parameters of `.catch(cb)` and `.then(_, cb)` callbacks, node-style error parameters. */
   sourceNames(): Iterable<string>;
-  /** Member accesses that may be `.reason` of a settled result (only asked when the text has `allSettled`). */
+  /** Member accesses that may be `.reason` of a settled result (only asked when the file calls `allSettled`). */
   reasonMembers(): Iterable<ts.Node>;
-  /**
-   * Identifiers spelled `name` (any role: the reach skips declarations and property names). A string instead of
-   * an identifier stands for a use the text already explains: the only argument of a plain call `callee(name)`
-   * whose value does not carry it (see plainCallee), so the reach only has to look for `callee` as a helper.
-   */
-  usesOf(name: string): Iterable<ts.Identifier | string>;
+  /** Identifiers spelled `name` (any role: the reach skips declarations and property names). */
+  usesOf(name: string): Iterable<ts.Identifier>;
   /** Functions a call `name(…)` may run as a same-file helper (see helperNames). */
   functionsNamed(name: string): Iterable<FunctionLike>;
 }
@@ -84,33 +71,6 @@ function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
   if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) collectBindingNames(p.name, out);
 }
 
-/** Array and promise methods whose callbacks take elements or values first, never an error. */
-const NOT_NODE_STYLE = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'sort', 'flatMap', 'then', 'catch', 'finally']);
-const ERROR_PARAM = /^(err|error|er|e|ex)$/;
-
-/**
- * The error parameter of a node-style callback: `form.parse(req, (err, fields) => …)`, `zlib.gzip(buf, (err, out)
- * => …)`, `pipeline(a, b, (err) => …)` (the last argument of a call that takes something else first, its first
- * parameter named err/error/er/e/ex), or `stream.on('error', (err) => …)`. (Needs the parents of `fn`.)
- */
-export function nodeStyleErrorParam(fn: ts.Node): ts.Identifier | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  const p0 = fn.parameters[0]?.name;
-  if (!p0 || !ts.isIdentifier(p0) || !ERROR_PARAM.test(p0.text)) return undefined;
-  const arg = outerWrapper(fn);
-  const call = arg.parent;
-  if (!call || !ts.isCallExpression(call)) return undefined;
-  const method = memberName(unwrap(call.expression));
-  if (method === 'on' || method === 'once' || method === 'addListener') {
-    const event = call.arguments[0];
-    return event && ts.isStringLiteralLike(event) && event.text === 'error' && call.arguments[1] === arg ? p0 : undefined;
-  }
-  if (method !== undefined && NOT_NODE_STYLE.has(method)) return undefined;
-  return call.arguments.length >= 2 && call.arguments[call.arguments.length - 1] === arg ? p0 : undefined;
-}
-
-/** `(err`, `(error: …` and the like: where a node-style callback's error parameter may be declared (sticky-free). */
-const NODE_ERROR_PARAM = /\(\s*(err|error|er|e|ex)\s*(?=[,):])/g;
 
 /** Adds (through `add`) each name `name` binds that `out` does not hold yet. */
 function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (n: string) => void): void {
@@ -119,17 +79,17 @@ function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (
 
 const K = ts.SyntaxKind;
 
+
 /**
- * The calls and `new`s a value from a caught error can reach by name, in source order. `onName` sees every name
- * the reach follows (the text finder gives up on names it cannot search for).
+ * The calls and `new`s a value from a caught error can reach by name, in source order.
  */
-export function reachableCalls(text: string, finder: Finder, onName?: (name: string) => void): ts.Node[] {
+export function reachableCalls(index: FileIndex): ts.Node[] {
+  const finder = indexFinder(index);
   const names = new Set<string>();
   const queue: string[] = [];
   const add = (n: string): void => {
     names.add(n);
     queue.push(n);
-    onName?.(n);
   };
   const sinks = new Set<ts.Node>();
   const callbackParams = (e: ts.Expression | undefined): void => {
@@ -200,15 +160,10 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
       n = p;
     }
   };
-  // (`Settle`: a test for `allSettled` from its rare capital, several times faster on a large file; see probeOf)
-  if (text.includes('Settle') || namesMayBeEscaped(text)) for (const m of finder.reasonMembers()) if (memberName(m) === 'reason') climb(m);
+  if (index.calls.some((c) => memberName(unwrap(c.expression)) === 'allSettled')) for (const m of finder.reasonMembers()) if (memberName(m) === 'reason') climb(m);
   if (names.size === 0 && sinks.size === 0) return [];
   while (queue.length > 0) {
     for (const id of finder.usesOf(queue.pop()!)) {
-      if (typeof id === 'string') {
-        if (id !== '') helperParams(id);
-        continue;
-      }
       const p = id.parent;
       // the declaration itself, a property name, a label: not a use of the value
       if (!p || ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name === id && !ts.isShorthandPropertyAssignment(p))) continue;
@@ -220,7 +175,7 @@ export function reachableCalls(text: string, finder: Finder, onName?: (name: str
 }
 
 /** The finder over the file's index (every node of the file, parents set). */
-export function indexFinder(index: FileIndex): Finder {
+function indexFinder(index: FileIndex): Finder {
   // Uses of a name: a linear scan for the first few names, then a table by name (a chain of derived variables
   // would otherwise scan every identifier once per variable).
   let byName: Map<ts.__String, ts.Identifier[]> | undefined;
@@ -261,199 +216,6 @@ export function indexFinder(index: FileIndex): Finder {
   };
 }
 
-const EQUALS = 61, COLON = 58, BANG = 33, SLASH = 47, STAR = 42, DOT = 46, OPEN_BRACE = 123, OPEN_PAREN = 40, CLOSE_PAREN = 41;
-/** `(e)` or `(e: unknown)` after `catch` (sticky); group 1 ends where the name starts. */
-const CATCH_BINDING = /(\s*\(\s*)([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_$][\w$]*\s*)?\)/y;
-
-const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'of', 'satisfies', 'as', 'keyof', 'infer', 'is', 'asserts', 'unique', 'readonly']);
-/** Methods a plain-call shortcut must not pass over: the sinks' shapes, `push` (the array carries the value) and the methods that carry an argument. */
-const NOT_PLAIN_METHODS = new Set(['json', 'send', 'end', 'write', 'push', ...ARGUMENT_METHODS]);
-
-/**
- * The callee when the word at `at` (of `length`) is, in the text, the only argument of a plain call whose value
- * does not carry it: `log(e)`, `report(e)` (the callee's name, a possible helper), or `console.error(e)`,
- * `logger.warn(e)` ('': a method, no helper). The callee is ASCII identifiers joined by dots, not reserved, not a
- * string builder (`String(e)` carries it), not after `new`, and a method is none of json/send/end/write (a sink's
- * shape), push or concat/join/replace; nothing but white space around the argument. The reach ends such a path at
- * the call (it is no sink), so no descent is needed. Undefined when any of that is unsure. Where the text is not
- * code (a comment, a string), the helper lookup this causes only makes the reach follow more.
- */
-function plainCallee(text: string, at: number, length: number): string | undefined {
-  if (nextNonSpace(text, at + length) !== CLOSE_PAREN) return undefined;
-  const k = previousNonSpace(text, at);
-  if (text.charCodeAt(k) !== OPEN_PAREN) return undefined;
-  // the callee, read backwards: identifiers joined by dots (its last segment, the one before, the first one and
-  // how many; no array: this runs for every use of an error's name)
-  let last: string | undefined;
-  let previous: string | undefined;
-  let first = '';
-  let count = 0;
-  let start = k;
-  for (let guard = 0; guard < 16; guard++) {
-    const end = previousNonSpace(text, start) + 1;
-    const b = identifierStartBefore(text, end);
-    if (b < 0) return undefined; // no identifier there, or part of a longer, non-ASCII name
-    first = text.slice(b, end);
-    count++;
-    if (last === undefined) last = first;
-    else if (previous === undefined) previous = first;
-    start = b;
-    const before = previousNonSpace(text, b);
-    if (before >= 0 && text.charCodeAt(before) === DOT) {
-      if (before > 0 && (text.charCodeAt(before - 1) === DOT || text.charCodeAt(before - 1) === 63 /* ?. */)) return undefined;
-      start = before;
-      continue;
-    }
-    if (before >= 0 && text.charCodeAt(before) === SLASH) return undefined; // after a comment, maybe
-    if (before >= 2 && text.startsWith('new', before - 2) && !(before >= 3 && isWordChar(text.charCodeAt(before - 3)))) return undefined;
-    break;
-  }
-  if (last === undefined || count > 8) return undefined;
-  if (RESERVED.has(first) || STRING_BUILDERS.has(last) || (previous !== undefined && STRING_BUILDERS.has(`${previous}.${last}`))) return undefined;
-  if (count === 1) return last;
-  return NOT_PLAIN_METHODS.has(last) ? undefined : ''; // a method is no helper: nothing to look up
-}
-
-/**
- * Could the word at `at` (of `length`) name a helper (see helperNames)? After `function`/`function*`, or before
- * `=`, `:` or `!` (a variable declaration); a `/` on either side may open a comment, so it counts too.
- */
-function maybeHelperName(text: string, at: number, length: number): boolean {
-  const next = nextNonSpace(text, at + length);
-  if (next === EQUALS || next === COLON || next === BANG || next === SLASH) return true;
-  let k = previousNonSpace(text, at);
-  if (text.charCodeAt(k) === SLASH) return true;
-  if (text.charCodeAt(k) === STAR) k = previousNonSpace(text, k);
-  return k >= 7 && text.startsWith('function', k - 7) && !isWordChar(text.charCodeAt(k - 8));
-}
-
-/** An ASCII name, and the runs of name characters (maximal, so a run is a whole word as wordOccurrences means it). */
-const ASCII_NAME = /^[A-Za-z_$][\w$]*$/;
-const WORD_RUNS = /[\w$]+/g;
-
-/** Nodes on the descent path to `at` (root excluded), innermost last. */
-function pathTo(sf: ts.SourceFile, at: number): ts.Node[] {
-  const out: ts.Node[] = [];
-  for (let n: ts.Node | undefined = descend(sf, at); n && n !== sf; n = n.parent) out.push(n);
-  return out.reverse();
-}
-
-/**
- * The finder over the text: every identifier spelled `name` is an occurrence of the word `name` in the text (the
- * caller has made sure no identifier is written with escapes), reached by a descent that sets its parents. The
- * `catch` and `then` keywords and member names, and `reason`, are found the same way.
- */
-export function textFinder(sf: ts.SourceFile, text: string): Finder {
-  // Each word's descent paths and each name's identifiers are found once (a helper's name is looked up as a
-  // function, then followed as a name when it returns the value).
-  const paths = new Map<string, ts.Node[][]>();
-  const pathsOf = (word: string): ts.Node[][] => {
-    let list = paths.get(word);
-    if (!list) {
-      list = wordOccurrences(text, word, { members: true }).map((at) => pathTo(sf, at));
-      paths.set(word, list);
-    }
-    return list;
-  };
-  const onPaths = <T extends ts.Node>(word: string, is: (n: ts.Node) => n is T): T[] => {
-    const out = new Set<T>();
-    for (const path of pathsOf(word)) for (const n of path) if (is(n)) out.add(n);
-    return [...out];
-  };
-  // A name's occurrences: a search of the text each, until the reach has looked up many names (a chain of helpers
-  // or of derived variables); then one pass indexes every word, so the cost stays linear in the text.
-  let lookups = 0;
-  let words: Map<string, number[]> | undefined;
-  const occurrencesOf = (name: string): number[] => {
-    const plain = ASCII_NAME.test(name);
-    if (plain && !words && ++lookups > 8) {
-      words = new Map();
-      for (const m of text.matchAll(WORD_RUNS)) {
-        const list = words.get(m[0]);
-        if (list) list.push(m.index);
-        else words.set(m[0], [m.index]);
-      }
-    }
-    return plain && words ? words.get(name) ?? [] : wordOccurrences(text, name, { members: true });
-  };
-  const uses = new Map<string, ts.Identifier[]>();
-  const calls = new Map<string, string[]>();
-  const bindings = new Set<number>();
-  const identifiers = (name: string): ts.Identifier[] => {
-    let out = uses.get(name);
-    if (!out) {
-      out = [];
-      const callees: string[] = [];
-      for (const at of occurrencesOf(name)) {
-        if (bindings.has(at)) continue; // a catch binding seen in the text: a declaration, which the reach skips
-        const callee = plainCallee(text, at, name.length);
-        if (callee !== undefined) {
-          callees.push(callee);
-          continue;
-        }
-        const id = identifierAt(sf, at, name);
-        if (id) out.push(id);
-      }
-      uses.set(name, out);
-      calls.set(name, callees);
-    }
-    return out;
-  };
-  const usesOf = (name: string): Array<ts.Identifier | string> => [...identifiers(name), ...(calls.get(name) ?? [])];
-  return {
-    sourceNames() {
-      const out = new Set<string>();
-      for (const at of wordOccurrences(text, 'catch', { members: true })) {
-        // `catch {` binds nothing; `catch (e)` / `catch (e: unknown)` binds `e` (or, as `x.catch(e)`, passes a
-        // value: no callback there). Only other shapes (destructuring, a callback) need the tree.
-        // Read from the text only where `catch` stands alone: after ASCII, not after a `.` (a member) and not
-        // glued to a non-ASCII identifier character (`餆catch` is a name).
-        const before = at > 0 ? text.charCodeAt(at - 1) : 32;
-        if (before < 0x80 && text.charCodeAt(previousNonSpace(text, at)) !== DOT) {
-          const after = nextNonSpace(text, at + 5);
-          if (after === OPEN_BRACE) continue;
-          CATCH_BINDING.lastIndex = at + 5;
-          const simple = CATCH_BINDING.exec(text);
-          if (simple) {
-            out.add(simple[2]);
-            bindings.add(at + 5 + simple[1].length);
-            continue;
-          }
-        }
-        for (const n of pathTo(sf, at)) {
-          if (ts.isCatchClause(n)) collectBindingNames(n.variableDeclaration?.name, out);
-          else if (ts.isCallExpression(n)) collectSourceParams(n, out);
-        }
-      }
-      for (const at of wordOccurrences(text, 'then', { members: true })) for (const n of pathTo(sf, at)) if (ts.isCallExpression(n)) collectSourceParams(n, out);
-      for (const m of text.matchAll(NODE_ERROR_PARAM)) {
-        const name = m[1];
-        const id = identifierAt(sf, m.index + m[0].indexOf(name, 1), name);
-        const fn = id?.parent && ts.isParameter(id.parent) ? id.parent.parent : undefined;
-        if (fn && nodeStyleErrorParam(fn) === id) out.add(name);
-      }
-      return out;
-    },
-    reasonMembers: () => onPaths('reason', (n): n is ts.Node => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)),
-    usesOf,
-    functionsNamed(name) {
-      const out: FunctionLike[] = [];
-      // A helper's name follows `function` (or `function*`) or is a variable given a function (`name =`, `name:
-      // Type =`); a comment next to it is not looked through. Calls (`name(`) and other uses need no descent.
-      const candidates = uses.has(name) && calls.get(name)?.length === 0 ? uses.get(name)! : occurrencesOf(name).filter((at) => maybeHelperName(text, at, name.length)).flatMap((at) => identifierAt(sf, at, name) ?? []);
-      for (const id of candidates) {
-        const p = id.parent;
-        if ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id) out.push(p);
-        else if (ts.isVariableDeclaration(p) && p.name === id && p.initializer) {
-          const f = unwrap(p.initializer);
-          if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) out.push(f);
-        }
-      }
-      return out;
-    },
-  };
-}
-
 const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 /**
@@ -473,62 +235,4 @@ export function mayBeSink(n: ts.Node): boolean {
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;
   const method = memberName(unwrap(n.expression));
   return method === 'json' || method === 'send' || method === 'end' || method === 'write';
-}
-
-/**
- * `[` then a comment (rare: no proof), or a string whose first 16 characters hold a backslash: a member name the
- * reach looks for (`catch`, `then`, `reason`, at most 6 characters) written with escapes must have one there.
- * Bounded, so the test stays linear on any text.
- */
-const ESCAPED_MEMBER = /\[\s*(?:\/[*/]|(['"`])(?:(?!\1)[^\\]){0,16}\\)/;
-
-/**
- * Could a name the reach looks for be spelled differently in the text? An identifier may be written with `\u`
- * escapes (`c\u0061tch`, `\u{65}`), and a member name given as a string may use any escape (`x['c\x61tch']`,
- * `x['\c\a\t\c\h']`, a line continuation). Then the text finder could miss it, so there is no proof.
- */
-export function namesMayBeEscaped(text: string): boolean {
-  if (!text.includes('\\')) return false;
-  return identifiersMayBeEscaped(text) || ESCAPED_MEMBER.test(text);
-}
-
-/** Could the file hold an error source at all (`catch`, `.then(_, cb)`, `allSettled`, a node-style `(err, …)` callback, maybe spelled with escapes)? */
-export function mayHaveErrorSources(text: string): boolean {
-  return /catch|allSettled|then|\(\s*(?:err|error|er|e|ex)\s*[,):]/.test(text) || namesMayBeEscaped(text);
-}
-
-/**
- * leaked-error-message's proof from the text: no value from a caught error can reach anything shaped like a
- * response sink. False (no proof) when the text cannot be trusted (see trustedTextReach).
- */
-export function noSinkReachable(sf: ts.SourceFile, text: string): boolean {
-  return trustedTextReach(sf, text)?.sinks.length === 0;
-}
-
-/** The text reach of the last file, kept for the rule's check: the proof and the check run on the same parse. */
-const lastReach = new Slot<ts.SourceFile, { text: string; reach: TextReach | undefined }>('text reach');
-
-export interface TextReach {
-  /** The sink-shaped calls the reach found (see mayBeSink). */
-  sinks: ts.Node[];
-}
-
-/**
- * The reach from the text (textFinder), computed once per parse; undefined where the text cannot stand for the
- * tree: names that may be spelled with escapes, or a name the parser made up for broken code (the reach followed
- * an empty name, whose uses no search can find). Then only the index can tell.
- */
-export function trustedTextReach(sf: ts.SourceFile, text: string): TextReach | undefined {
-  const known = lastReach.get(sf);
-  if (known && known.text === text) return known.reach;
-  let reach: TextReach | undefined;
-  if (!namesMayBeEscaped(text)) {
-    let emptyName = false;
-    const calls = reachableCalls(text, textFinder(sf, text), (name) => {
-      if (name.length === 0) emptyName = true;
-    });
-    reach = emptyName ? undefined : { sinks: calls.filter(mayBeSink) };
-  }
-  lastReach.set(sf, { text, reach });
-  return reach;
 }

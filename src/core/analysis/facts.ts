@@ -1,6 +1,9 @@
 // Facts about one file that several rules need, each computed on first use and then shared: which functions
 // take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
-import type { FunctionLike } from '../parsing/ast';
+import { memberName, unwrap, type FunctionLike } from '../parsing/ast';
+import { reachableCalls } from './errorReach';
+import { nodeStyleErrorParam } from './errorSources';
+import { indexSource, type TaintSource } from './taint';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 import { bodyReadAt, BODY_METHODS, handlersOf, type BodyRead } from './handlers';
@@ -80,6 +83,44 @@ export class FileFacts {
     const out: ts.Node[] = [];
     for (const list of this.bodyReadCandidates()) out.push(...this.index.within(list, fn, direct));
     return out;
+  }
+
+  private errorSources: boolean | undefined;
+
+  /**
+   * Does the file hold anything leaked-error-message counts as a caught error: a catch clause, a `.catch(cb)` or
+   * `.then(_, cb)` callback, a `Promise.allSettled` result, a node-style `(err, …)` callback? Read from the index,
+   * with the same tests the taint analysis applies (an over-approximation of them): without one, no value in the
+   * file derives from a caught error.
+   */
+  hasErrorSources(): boolean {
+    if (this.errorSources !== undefined) return this.errorSources;
+    const idx = this.index;
+    this.errorSources =
+      idx.catchClauses.length > 0 ||
+      idx.calls.some((c) => {
+        const m = memberName(unwrap(c.expression));
+        return m === 'catch' || m === 'then' || m === 'allSettled';
+      }) ||
+      idx.functions.some((fn) => nodeStyleErrorParam(fn) !== undefined);
+    return this.errorSources;
+  }
+
+  private reach: readonly ts.Node[] | undefined;
+
+  /**
+   * The calls and `new`s a value from a caught error can reach, by name (errorReach.ts), in source order; empty
+   * without an error source. What the precise leak analysis of a file read alone has to look at.
+   */
+  errorReach(): readonly ts.Node[] {
+    return (this.reach ??= this.hasErrorSources() ? reachableCalls(this.index) : []);
+  }
+
+  private assignments: TaintSource | undefined;
+
+  /** What each variable is given after its declaration (assignments, `push`), shared by the taint analyses. */
+  taintSource(): TaintSource {
+    return (this.assignments ??= indexSource(this.index, this.ctx.scopes));
   }
 
   private semi: string | undefined;

@@ -2,14 +2,9 @@
 // Nothing here throws: a rule that fails internally yields no findings for that file (reported through
 // `onInternalError`), a file with syntax errors is analysed as far as it parses, and a file nested too deeply for
 // the parser or the analysis (out of stack) is skipped, with the reason in the result's `skipped`.
-import { Scopes } from '../parsing/ast';
-import { exportsOf, type ExportedHandler } from '../parsing/exports';
-import { FileIndex } from '../parsing/fileIndex';
+import { exportsOf } from '../parsing/exports';
 import { isStackOverflow, parseFile, type ParsedFile } from '../parsing/sourceFile';
-import type { ts } from '../parsing/ts';
-import type { FunctionLike } from '../parsing/ast';
-import { Callees, type WrappedHandler } from './callees';
-import { FileFacts } from './facts';
+import { FileModel } from './model';
 import { ModuleGraph } from './modules';
 import { fileKind, isAnalyzableFile, type FileKind } from './files';
 import { CURRENT_NEXT_MAJOR, type FileRule, type ProjectFinding, type RuleContext } from './rule';
@@ -31,7 +26,7 @@ import { projectSpan, readFromDisk, type ReadText, type Role } from './projectSp
 import { applySuppressions, disabledInFile } from './suppression';
 import { feedsSentence, FEEDS_MESSAGE, withFeeds } from './feeds';
 export { feedsSentence, FEEDS_MESSAGE };
-import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type RelatedLocation, type Finding, type RuleId, type RuleMeta, type Severity, type SeveritySetting } from './types';
+import { docsUrlOf, RULE_IDS, type AnalyzeOptions, type RelatedLocation, type Finding, type RuleId, type RuleMeta, type SeveritySetting } from './types';
 
 export * from './types';
 export { fileKind, isAnalyzableFile, type FileKind };
@@ -52,42 +47,9 @@ export const FILE_RULES: readonly FileRule[] = [
   proxyPathInjection,
 ];
 
-/**
- * The context every rule of one file shares. The index (one walk that also sets parent pointers), the scopes and
- * the facts are built on first use: when every rule is quiet on a file, the walk never happens.
- */
-class Context implements RuleContext {
+/** One rule's run over the file's model: the model, and the findings it reports. */
+class RuleRun extends FileModel implements RuleContext {
   sink: RuleContext['report'] = () => undefined;
-  private idx: FileIndex | undefined;
-  private sc: Scopes | undefined;
-  private fa: FileFacts | undefined;
-  callees!: Callees;
-  wrapped: ReadonlyMap<FunctionLike, WrappedHandler> = new Map();
-
-  constructor(
-    readonly file: string,
-    readonly text: string,
-    readonly sourceFile: ts.SourceFile,
-    readonly kind: FileKind,
-    readonly nextMajor: number,
-    readonly exports: ExportedHandler[],
-    readonly appErrorMessages: 'deliberate' | 'leak',
-  ) {}
-
-  /** The top-level statements the index covers; undefined: the whole file. Settled before the index is built. */
-  scope: ReadonlySet<ts.Statement> | undefined;
-
-  get index(): FileIndex {
-    return (this.idx ??= new FileIndex(this.sourceFile, this.scope));
-  }
-
-  get scopes(): Scopes {
-    return (this.sc ??= new Scopes(this.index));
-  }
-
-  get facts(): FileFacts {
-    return (this.fa ??= new FileFacts(this));
-  }
 
   report(finding: Parameters<RuleContext['report']>[0]): void {
     this.sink(finding);
@@ -195,48 +157,24 @@ export function analyzeSourceWith(rules: readonly FileRule[], input: { file: str
     if (skipped !== undefined) r.skipped = skipped;
     return r;
   };
-  const ctx = new Context(input.file, input.text, parsed.sourceFile, ruleKind, options?.nextMajor ?? CURRENT_NEXT_MAJOR, exported, appErrorMessages);
-  ctx.callees = new Callees(ctx, graph);
+  const ctx = new RuleRun({ file: input.file, parsed, kind: ruleKind, nextMajor: options?.nextMajor ?? CURRENT_NEXT_MAJOR, appErrorMessages, exports: exported, graph });
   try {
-    ctx.wrapped = ctx.callees.wrapExports(ctx.exports);
+    void ctx.wrapped; // (completes the exports: a handler exported through a wrapper gets its function)
   } catch (err) {
     if (isStackOverflow(err)) return done([], TOO_DEEP_TO_ANALYSE);
     reportInternal(options, RULE_IDS[0], err);
   }
-  // First every rule's proof, so the index is built once over what the rules that run need: nothing (every rule
-  // proven quiet), some top-level statements (each rule that needs the index named the statements its findings
-  // can depend on), or the whole file.
-  const toRun: Array<{ rule: FileRule; severity: Severity }> = [];
-  const scope = new Set<ts.Statement>();
-  let whole = false;
   for (const rule of rules) {
     const id = rule.meta.id;
     const severity = severityOf(id, options);
     if (severity === 'off' || !rule.kinds.includes(ruleKind)) continue;
-    try {
-      // (an import whose summary matters: the text of this file alone proves nothing)
-      const q = rule.quiet && !(rule.imports && ctx.callees.importsMatter(rule.imports)) ? rule.quiet(ctx) : false;
-      if (q === true) continue;
-      if (rule.needsIndex !== false) {
-        if (q === false) whole = true;
-        else for (const st of q) scope.add(st);
-      }
-      toRun.push({ rule, severity });
-    } catch (err) {
-      if (isStackOverflow(err)) return done([], TOO_DEEP_TO_ANALYSE);
-      reportInternal(options, id, err);
-    }
-  }
-  ctx.scope = whole ? undefined : scope;
-  for (const { rule, severity } of toRun) {
-    const id = rule.meta.id;
     const mine: Finding[] = [];
     ctx.sink = (f) => {
       mine.push({ ruleId: id, message: f.message, file: f.file ?? input.file, span: f.span, severity, related: f.related ?? [], fixes: f.fixes ?? [] });
     };
     try {
-      // Parent pointers are set by the index walk: every rule that may look upwards gets them first.
-      if (rule.needsIndex !== false) void ctx.index;
+      // Parent pointers are set by the index walk: every rule may look upwards.
+      void ctx.index;
       rule.check(ctx);
       findings.push(...mine);
     } catch (err) {

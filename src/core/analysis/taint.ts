@@ -2,9 +2,8 @@
 // Flow-insensitive per variable (a variable is tainted if anything tainted is ever assigned to it), scope-aware,
 // through property reads, string building, objects/arrays, ternaries, ?? and ||, awaits, destructuring,
 // for-of, array callbacks, and same-file helper functions (by their return values). Cycles are cut.
-import { bindingIdentifiers, isFunctionLike, memberName, memberObject, outerWrapper, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
+import { bindingIdentifiers, isFunctionLike, memberName, memberObject, unwrap, walk, type FunctionLike, type Scopes } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
-import { identifiersNamed } from '../parsing/locate';
 import { ts } from '../parsing/ts';
 
 export interface TaintSpec {
@@ -46,15 +45,12 @@ export function calleeName(e: ts.Expression): string | undefined {
 export interface TaintSource {
   /** Values given to the variable `d` declares: `d = v`, `d.x = v`, `d += v`, `d ??= v`, `d ||= v`, `d.push(v)`. */
   assignmentsTo(d: ts.Identifier): readonly ts.Expression[];
-  /** Before `node` is read going down: its descendants get their parent pointers where the file was not walked. */
-  prepare(node: ts.Node): void;
 }
 
 /** Over the file's index: every node has its parent, every assignment is listed. */
 export function indexSource(index: FileIndex, scopes: Scopes): TaintSource {
   let map: Map<ts.Identifier, ts.Expression[]> | undefined;
   return {
-    prepare: () => undefined,
     assignmentsTo(d) {
       if (!map) {
         map = new Map();
@@ -79,68 +75,6 @@ export function indexSource(index: FileIndex, scopes: Scopes): TaintSource {
   };
 }
 
-const ASSIGNMENT_OPERATORS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
-
-/**
- * Without an index: a variable's assignments are found from the uses of its name in the text of the scope that
- * declares it (identifiersNamed: found by word search and descent, so their paths have parents), and a subtree gets
- * its parents the first time the analysis reads it.
- */
-export function textSource(sf: ts.SourceFile, text: string, scopes: Scopes): TaintSource {
-  const prepared = new Set<ts.Node>();
-  // (with a stack of its own: a subtree can be deeper than the machine stack takes, `a + b + …` for one)
-  const prepare = (node: ts.Node): void => {
-    if (prepared.has(node)) return;
-    prepared.add(node);
-    const todo: ts.Node[] = [node];
-    const visit = (c: ts.Node): void => {
-      (c as { parent: ts.Node }).parent = parentOf;
-      if (prepared.has(c)) return;
-      prepared.add(c);
-      todo.push(c);
-    };
-    let parentOf: ts.Node = node;
-    for (let n = todo.pop(); n; n = todo.pop()) {
-      parentOf = n;
-      ts.forEachChild(n, visit);
-    }
-  };
-  const scopeOf = (d: ts.Identifier): ts.Node => {
-    for (let n: ts.Node | undefined = d.parent; n; n = n.parent) if (ts.isCatchClause(n) || isFunctionLike(n) || ts.isSourceFile(n)) return n;
-    return sf;
-  };
-  return {
-    prepare,
-    assignmentsTo(d) {
-      const out: ts.Expression[] = [];
-      const scope = scopeOf(d);
-      for (const id of identifiersNamed(sf, text, d.text, scope.pos, scope.end)) {
-        if (scopes.declarationOf(id) !== d) continue;
-        let left: ts.Node = id;
-        while (left.parent && (ts.isPropertyAccessExpression(left.parent) || ts.isElementAccessExpression(left.parent)) && left.parent.expression === left) left = left.parent;
-        const p = left.parent;
-        if (p && ts.isBinaryExpression(p) && p.left === left && ASSIGNMENT_OPERATORS.has(p.operatorToken.kind)) {
-          (p.right as { parent: ts.Node }).parent = p;
-          prepare(p.right);
-          out.push(p.right);
-        }
-        // `d.push(v)` (through the wrappers `unwrap` sees through)
-        const o = outerWrapper(id);
-        const m = o.parent;
-        if (m && (ts.isPropertyAccessExpression(m) || ts.isElementAccessExpression(m)) && m.expression === o && memberName(m) === 'push') {
-          const c = outerWrapper(m);
-          const call = c.parent;
-          if (call && ts.isCallExpression(call) && call.expression === c) {
-            prepare(call);
-            out.push(...call.arguments);
-          }
-        }
-      }
-      return out;
-    },
-  };
-}
-
 export class Taint {
   /**
    * Results for the current evaluation: the file's at the top, and a fresh one while a helper's returns are
@@ -159,14 +93,12 @@ export class Taint {
   /** `child` of `parent`, made readable going down (its parent set, then its subtree's). */
   private child<T extends ts.Node>(parent: ts.Node, child: T): T {
     (child as { parent: ts.Node }).parent = parent;
-    this.source.prepare(child);
     return child;
   }
 
   tainted(expr: ts.Expression): boolean {
     const m = this.memo.get(expr);
     if (m !== undefined) return m;
-    this.source.prepare(expr);
     if (this.inProgress.has(expr)) return false;
     this.inProgress.add(expr);
     let r = false;
@@ -238,13 +170,11 @@ export class Taint {
     const p = d?.parent;
     if (!p) return undefined;
     if (ts.isFunctionDeclaration(p) && p.name === d && p.body) {
-      this.source.prepare(p);
       return p;
     }
     if (ts.isVariableDeclaration(p) && p.name === d && p.initializer) {
       const f = unwrap(p.initializer);
       if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) {
-        this.source.prepare(p);
         return f;
       }
     }

@@ -1,7 +1,6 @@
 // Syntax helpers the rules share: unwrapping, function-likes, a lazy scope resolver (identifier -> its
 // declaration) that needs no type checker, and small predicates on calls and property names.
 import type { FileIndex } from './fileIndex';
-import { wordOccurrences } from './locate';
 import { ts } from './ts';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
@@ -99,6 +98,9 @@ export function bindingIdentifiers(name: ts.BindingName, out: ts.Identifier[] = 
 const SCOPE_KINDS = new Uint8Array(ts.SyntaxKind.Count + 1);
 for (const k of [ts.SyntaxKind.SourceFile, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.Block, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.CatchClause, ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ModuleBlock]) SCOPE_KINDS[k] = 1;
 
+/** Nodes climbed from a name to its scope without remembering the way (see Scopes.scopeAt). */
+const SHORT_CLIMB = 24;
+
 /** A node that opens a scope (a table lookup: declarationOf asks this for every ancestor of every name). */
 function isScope(node: ts.Node): boolean {
   return SCOPE_KINDS[node.kind] === 1;
@@ -112,19 +114,8 @@ function isScope(node: ts.Node): boolean {
 export class Scopes {
   private readonly decls = new Map<ts.Node, Map<string, ts.Identifier>>();
 
-  /**
-   * With the file's index, `var` hoisting reads its list of `var` declarations instead of walking each body.
-   * `hoisting: false` (the text has no `var` keyword) skips hoisting altogether.
-   */
-  constructor(private readonly index?: FileIndex, private readonly options: { hoisting?: boolean } = {}) {}
-
-  /**
-   * A resolver without the index, for code that reads the tree by descent (the declarations it reads get their
-   * parents); hoisting only where the text has a `var` word.
-   */
-  static forText(text: string): Scopes {
-    return new Scopes(undefined, { hoisting: wordOccurrences(text, 'var', { members: true }).length > 0 });
-  }
+  /** `var` hoisting reads the index's list of `var` declarations instead of walking each body. */
+  constructor(private readonly index: FileIndex) {}
 
   declarationOf(id: ts.Identifier): ts.Identifier | undefined {
     // An identifier that is itself a declaration name resolves to itself.
@@ -158,7 +149,10 @@ export class Scopes {
       }
       path.push(n);
     }
-    for (const n of path) this.scopeOfNode.set(n, found);
+    // A short climb (most names sit a few nodes below their scope) is not worth a table entry per node: a map with
+    // an entry for every expression node of the file is most of what resolving names allocates. Only a long path,
+    // which a later climb could repeat, is remembered.
+    if (path.length > SHORT_CLIMB) for (const n of path) this.scopeOfNode.set(n, found);
     return found;
   }
 
@@ -238,18 +232,8 @@ export class Scopes {
       }
     };
     const hoistVars = (node: ts.Node): void => {
-      if (this.options.hoisting === false) return;
-      if (this.index) {
-        const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
-        for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name, d);
-        return;
-      }
-      ts.forEachChild(node, (c) => {
-        setParent(c, node);
-        if (isFunctionLike(c) || ts.isClassLike(c)) return;
-        if (ts.isVariableDeclarationList(c) && !(c.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) addList(c, node);
-        hoistVars(c);
-      });
+      const owner = ts.isSourceFile(node) || isFunctionLike(node) ? node : node.parent;
+      for (const list of this.index.varLists.get(owner) ?? []) for (const d of list.declarations) addBinding(d.name, d);
     };
     if (ts.isSourceFile(scope)) {
       lexical(scope.statements, scope);

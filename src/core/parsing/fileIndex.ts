@@ -13,7 +13,7 @@ const ASSIGNMENTS = new Set([K.EqualsToken, K.PlusEqualsToken, K.QuestionQuestio
 
 // What the walk does with each node kind, looked up in a table: a switch over `ts.SyntaxKind.X` cases would
 // re-read those enum properties for every node (measured: three times slower than this).
-const IDENT = 1, CALL = 2, NEW = 3, MEMBER = 4, VARIABLE = 5, VAR_LIST = 6, BINARY = 7, TEMPLATE = 8, CATCH = 9, FUNCTION = 10;
+const IDENT = 1, CALL = 2, NEW = 3, MEMBER = 4, VARIABLE = 5, VAR_LIST = 6, BINARY = 7, TEMPLATE = 8, CATCH = 9, FUNCTION = 10, RETURN = 11, STRING = 12;
 const KIND_CLASS = new Uint8Array(K.Count + 1);
 KIND_CLASS[K.Identifier] = IDENT;
 KIND_CLASS[K.CallExpression] = CALL;
@@ -25,8 +25,13 @@ KIND_CLASS[K.VariableDeclarationList] = VAR_LIST;
 KIND_CLASS[K.BinaryExpression] = BINARY;
 KIND_CLASS[K.TemplateExpression] = TEMPLATE;
 KIND_CLASS[K.CatchClause] = CATCH;
+KIND_CLASS[K.ReturnStatement] = RETURN;
+KIND_CLASS[K.StringLiteral] = STRING;
+KIND_CLASS[K.NoSubstitutionTemplateLiteral] = STRING;
 for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor]) KIND_CLASS[k] = FUNCTION;
 const NOT_HOISTED = ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using;
+/** Levels walked by recursion before the walk keeps a stack of its own. */
+const DEEP = 1000;
 
 export class FileIndex {
   readonly functions: FunctionLike[] = [];
@@ -38,6 +43,9 @@ export class FileIndex {
   readonly assignments: ts.BinaryExpression[] = [];
   readonly templates: ts.TemplateExpression[] = [];
   readonly catchClauses: ts.CatchClause[] = [];
+  readonly returns: ts.ReturnStatement[] = [];
+  /** String literals and templates without substitutions. */
+  readonly strings: Array<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral> = [];
   /** Every identifier, in source order (name-based pre-filters scan this instead of the tree). */
   readonly identifiers: ts.Identifier[] = [];
   /** `var` declaration lists by the function (or the source file) they are hoisted to. */
@@ -45,11 +53,7 @@ export class FileIndex {
   /** Number of nodes walked. */
   size = 0;
 
-  /**
-   * With `only`, just those top-level statements are walked (and get parent pointers); the lists then hold their
-   * nodes alone. A rule that reads such an index must only need those statements (see FileRule.quiet).
-   */
-  constructor(readonly sourceFile: ts.SourceFile, readonly only?: ReadonlySet<ts.Node>) {
+  constructor(readonly sourceFile: ts.SourceFile) {
     let size = 0;
     let fn: FunctionLike | undefined;
     let parent: ts.Node = sourceFile;
@@ -90,13 +94,19 @@ export class FileIndex {
         case CATCH:
           this.catchClauses.push(n as ts.CatchClause);
           break;
+        case RETURN:
+          this.returns.push(n as ts.ReturnStatement);
+          break;
+        case STRING:
+          this.strings.push(n as ts.StringLiteral);
+          return undefined; // no children
         case FUNCTION: {
           this.functions.push(n as FunctionLike);
           const savedFn = fn;
           const savedParent = parent;
           fn = n as FunctionLike;
           parent = n;
-          ts.forEachChild(n, visit);
+          children(n);
           fn = savedFn;
           parent = savedParent;
           return undefined;
@@ -104,13 +114,42 @@ export class FileIndex {
       }
       const savedParent = parent;
       parent = n;
-      ts.forEachChild(n, visit);
+      children(n);
       parent = savedParent;
       return undefined;
     };
-    if (only) {
-      for (const st of sourceFile.statements) if (only.has(st)) visit(st);
-    } else ts.forEachChild(sourceFile, visit);
+    // The children of `n`, visited by recursion up to DEEP levels; below that (`a + b + …` parses without recursion
+    // into a tree 50,000 levels deep), by a stack of its own, in the same order: the model of any tree the parser
+    // built can be made, and a rule that needs to follow such a tree is what runs out of stack (the file is then
+    // skipped with its reason, see analysis/index.ts).
+    let depth = 0;
+    let pending: Array<[ts.Node, ts.Node, FunctionLike | undefined]> | undefined;
+    const children = (n: ts.Node): void => {
+      if (pending) {
+        const kids: ts.Node[] = [];
+        ts.forEachChild(n, (c) => {
+          kids.push(c);
+        });
+        for (let i = kids.length - 1; i >= 0; i--) pending.push([kids[i], n, fn]);
+        return;
+      }
+      if (depth < DEEP) {
+        depth++;
+        ts.forEachChild(n, visit);
+        depth--;
+        return;
+      }
+      const [savedFn, savedParent] = [fn, parent];
+      const stack: Array<[ts.Node, ts.Node, FunctionLike | undefined]> = (pending = []);
+      children(n);
+      for (let next = stack.pop(); next; next = stack.pop()) {
+        [, parent, fn] = next;
+        visit(next[0]);
+      }
+      pending = undefined;
+      [fn, parent] = [savedFn, savedParent];
+    };
+    ts.forEachChild(sourceFile, visit);
     this.size = size;
   }
 

@@ -73,6 +73,9 @@ const MEMO_PER_LOOP = 4;
  * nested loops, thousands of branches) must not hold the extension host: the fuzz benchmark's cap is 50 ms a file.
  */
 export const MAX_EVALUATIONS = 100_000;
+
+/** Operators whose right side may not run. */
+const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken]);
 const EXHAUSTED = Symbol('flow budget exhausted');
 
 // How evalNode treats each node kind, looked up in a table (a chain of ts.isX calls per node cost more than the
@@ -131,11 +134,30 @@ export function runFlow<S>(fn: ts.FunctionLikeDeclaration, initial: S, domain: F
     }
     if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken) {
+      if (SHORT_CIRCUIT.has(op)) {
         const l = evalNode(node.left, s);
         const r = evalNode(node.right, l);
         const joined = j(l, r);
         return joined === undefined ? undefined : domain.visit(node, joined);
+      }
+      // A chain of other operators (`a + b + …`: left-deep, and the parser builds it 50,000 levels deep without
+      // recursion) is followed by a loop down its left side, in the order the recursion below would take.
+      if (ts.isBinaryExpression(node.left) && !SHORT_CIRCUIT.has(node.left.operatorToken.kind)) {
+        const spine: ts.BinaryExpression[] = [];
+        let left: ts.Expression = node;
+        for (; ts.isBinaryExpression(left) && !SHORT_CIRCUIT.has(left.operatorToken.kind); left = left.left) spine.push(left);
+        evaluations += spine.length - 1;
+        if (evaluations > MAX_EVALUATIONS) throw EXHAUSTED;
+        let cur = evalNode(left, s);
+        for (let i = spine.length - 1; i >= 0 && cur !== undefined; i--) {
+          const b = spine[i];
+          cur = evalNode(b.operatorToken, cur);
+          if (cur !== undefined) cur = evalNode(b.right, cur);
+          if (cur === undefined) return undefined;
+          cur = domain.visit(b, cur);
+          if (cur === undefined) noteThrowable(s);
+        }
+        return cur;
       }
     }
     let out = evalChildren(node, s);

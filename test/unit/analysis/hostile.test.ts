@@ -1,8 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { analyzeSource, TOO_DEEP_TO_PARSE as PARSER_REASON, type FileAnalysis } from '../../../src/core/analysis/index';
-import { descend } from '../../../src/core/parsing/locate';
-import { parseFile } from '../../../src/core/parsing/sourceFile';
-import { ts } from '../../../src/core/parsing/ts';
 import { fuzzInput, mutate, rng } from './fuzzCorpus';
 import { SHAPES, TOO_DEEP_TO_PARSE } from './hostileShapes';
 
@@ -104,17 +101,4 @@ describe('hostile inputs: pathological shapes, nesting deeper than the stack', (
     }
   });
 
-  it('descents that share their way down find the node a descent from the root finds, in any order of offsets', () => {
-    const r = rng(3);
-    for (const text of [SHAPES[0].text(200), SHAPES[2].text(200), fuzzInput(0), fuzzInput(25 * 3 + 12)]) {
-      const shared = parseFile('/x.ts', text).sourceFile;
-      for (let k = 0; k < 300; k++) {
-        const at = Math.floor(r() * text.length);
-        const alone = ts.createSourceFile('/x.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-        const a = descend(shared, at);
-        const b = descend(alone, at);
-        assert.deepEqual([a.kind, a.pos, a.end], [b.kind, b.pos, b.end], `offset ${at}`);
-      }
-    }
-  });
 });

@@ -4,10 +4,9 @@
 import { unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import type { FileRule } from '../rule';
-import { handlersOf, mayReadNamed } from '../handlers';
+import { mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
 import { excludedForMethod } from '../methodGuard';
-import { bodyInGetRegion, handlersLeft } from '../quiet';
 
 export const bodyInGet: FileRule = {
   meta: {
@@ -16,12 +15,9 @@ export const bodyInGet: FileRule = {
     description: 'A GET or HEAD handler reads the request body, which those requests do not carry.',
   },
   kinds: ['route'],
-  quiet: bodyInGetRegion,
-  imports: 'reads',
   check(ctx) {
-    const left = handlersLeft(ctx, 'body-in-get'); // (the proof cleared the others, whose statements the index may not cover)
-    for (const h of handlersOf(ctx)) {
-      if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request || (left && !left.has(h.fn))) continue;
+    for (const h of ctx.handlers) {
+      if ((h.method !== 'GET' && h.method !== 'HEAD') || !h.request) continue;
       const vars = requestVars(h.fn, [h.request], ctx.scopes, ctx.index);
       const names = new Set([...vars.keys()].map((d) => d.text));
       for (const n of ctx.facts.bodyReadCandidatesIn(h.fn)) {

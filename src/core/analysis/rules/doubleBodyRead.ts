@@ -1,16 +1,14 @@
 // A request body is a stream: a second read throws "Body is unusable: Body has already been read" (500 in next
 // dev), and `clone()` after a read throws too. Paths are followed (branches, early returns, loops, try/catch),
 // so reads on exclusive paths are fine, and a clone read once next to the original read once is fine.
-import { enclosingStatement, indentAt, isAncestor, methodCall, outerWrapper, unwrap, type FunctionLike } from '../../parsing/ast';
-import { descentInto } from '../../parsing/locate';
+import { enclosingStatement, indentAt, isAncestor, methodCall, unwrap, type FunctionLike } from '../../parsing/ast';
 import { inLoop } from '../../parsing/fileIndex';
 import { runFlow, type FlowDomain } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
-import { bodyReadAt, mayReadNamed, type BodyRead } from '../handlers';
+import { mayReadNamed, type BodyRead } from '../handlers';
 import { bodyOwner, requestVars, type RequestVar } from '../requestAliases';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { doubleReadRegion, unprovenReads, type UnprovenReads } from '../quiet';
 
 type State = ReadonlyMap<ts.Identifier, BodyRead>;
 
@@ -30,16 +28,9 @@ export const doubleBodyRead: FileRule = {
     description: 'A request body is consumed twice on one path, or cloned after it was read (both throw at run time).',
   },
   kinds: ['route', 'proxy', 'middleware'],
-  quiet: doubleReadRegion,
-  imports: 'reads',
   check(ctx) {
     const sf = ctx.sourceFile;
     const imported = ctx.callees.importsMatter('reads');
-    const fromText = imported ? undefined : unprovenReads(ctx);
-    if (fromText) {
-      checkFromText(ctx, fromText);
-      return;
-    }
     const reported = new Set<ts.Node>();
     // Calls that may clone a request or hand it to a same-file helper, found once for the file.
     const cloneCalls = ctx.text.includes('clone') ? ctx.index.calls.filter((c) => methodCall(c)?.[1] === 'clone') : [];
@@ -107,41 +98,6 @@ export const doubleBodyRead: FileRule = {
     }
   },
 };
-
-/**
- * The check of the functions the proof left (quiet.ts, UnprovenReads) when their text stands for them: each read
- * is found by descending to its offset (which gives its path parents), and each request name can only mean the
- * parameter. No index, no scopes: the paths of those functions alone are followed.
- */
-function checkFromText(ctx: RuleContext, list: readonly UnprovenReads[]): void {
-  const sf = ctx.sourceFile;
-  const reported = new Set<ts.Node>();
-  for (const { fn, requests, reads: offsets } of list) {
-    const byName = new Map(requests.map((r) => [r.text, r]));
-    const vars = new Map<ts.Identifier, RequestVar>(requests.map((r) => [r, { decl: r }]));
-    const resolver = { declarationOf: (id: ts.Identifier) => byName.get(id.text) };
-    const reads = new Map<ts.Node, BodyRead>();
-    const descent = descentInto(sf);
-    for (const at of offsets) {
-      const id = descent.to(at);
-      // (a name in a comment: the descent ends elsewhere)
-      if (!ts.isIdentifier(id) || id.getStart(sf) !== at || !byName.has(id.text)) continue;
-      const member = id.parent;
-      if (!ts.isPropertyAccessExpression(member) || member.expression !== id) continue;
-      let candidate: ts.Node = member;
-      if (member.name.text !== 'body') {
-        const p = outerWrapper(member).parent;
-        if (!p || !ts.isCallExpression(p) || unwrap(p.expression) !== member) continue;
-        candidate = p;
-      }
-      // a read in a nested function runs at another time (no function between the name and `candidate`)
-      if (descent.functionAbove() !== fn) continue;
-      const r = bodyReadAt(candidate, resolver);
-      if (r) reads.set(candidate, r);
-    }
-    if (reads.size > 0) followPaths(ctx, fn, vars, reads, new Map(), reported);
-  }
-}
 
 /**
  * Follows the paths of `fn` with its body reads (`reads`, keyed by the node the flow visits) and clone calls, and

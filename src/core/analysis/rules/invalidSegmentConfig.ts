@@ -128,7 +128,6 @@ export const invalidSegmentConfig: FileRule = {
   },
   kinds: ['route'],
   // top-level statements only, read downwards: no walk needed
-  needsIndex: false,
   check(ctx) {
     for (const st of ctx.sourceFile.statements) {
       if (!ts.isVariableStatement(st) || !hasModifier(st, ts.SyntaxKind.ExportKeyword)) continue;

@@ -6,15 +6,16 @@
 // ApiError)`: the app's own client message; `bffRoutes.leakedErrorMessage.appErrors: "leak"` reports it too), and
 // a caught ZodError's issues answered with a 4xx (they describe the client's input; its stack always leaks).
 // The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingFunction, enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
-import { indexSource, Taint, textSource, type TaintSource } from '../taint';
-import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
+import { Taint, type TaintSource } from '../taint';
+import type { FileRule, RuleContext } from '../rule';
 import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
 import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
 import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
-import { mayHaveErrorSources, nodeStyleErrorParam, trustedTextReach } from '../errorReach';
+import { mayBeSink } from '../errorReach';
+import { nodeStyleErrorParam } from '../errorSources';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -51,60 +52,10 @@ export const leakedErrorMessage: FileRule = {
     description: 'A value derived from a caught error reaches a response body sent to the client.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  // Follows the error's names through the text (analysis/errorReach.ts): logged errors need no walk.
-  // When the proof fails the rule still needs no index (an empty set of statements), unless the text cannot be
-  // trusted (names maybe spelled with escapes, a name the parser made up): then the whole file.
-  quiet(ctx) {
-    if (!mayHaveErrorSources(ctx.text)) return true;
-    const reach = trustedTextReach(ctx.sourceFile, ctx.text);
-    if (!reach) return false;
-    if (reach.sinks.length === 0) return true;
-    return reach.sinks.some((n) => inHelper(n, ctx)) ? false : NO_STATEMENTS; // (a helper's sink: see check)
-  },
-  imports: 'leak',
-  check(ctx) {
-    if (ctx.callees.importsMatter('leak')) {
-      checkWithCalls(ctx);
-      return;
-    }
-    if (!mayHaveErrorSources(ctx.text)) return;
-    const reach = trustedTextReach(ctx.sourceFile, ctx.text);
-    // A sink inside a same-file helper the error reaches (`function fail(e) { return Response.json({ error:
-    // e.message }) }`): the helper is summarized as an imported one would be, which needs the index.
-    if (!reach || reach.sinks.some((n) => inHelper(n, ctx))) {
-      checkWithCalls(ctx);
-      return;
-    }
-    // From the text: the sinks the text reach found (the same sink-shaped calls as the index reach, see
-    // errorReach.ts), and a taint analysis that reads the tree going down from them, giving parents to what it
-    // reads. The file is never walked as a whole.
-    if (reach.sinks.length === 0) return;
-    const sf = ctx.sourceFile;
-    const scopes = Scopes.forText(ctx.text);
-    checkSinks(ctx, scopes, textSource(sf, ctx.text, scopes), reach.sinks);
-  },
-};
-
-/**
- * The same rule without the name-based pre-pass and without its proof: every call and `new` of the whole file is
- * checked (tests compare the two).
- */
-export const leakedErrorMessageUnfiltered: FileRule = {
-  ...leakedErrorMessage,
-  quiet: undefined,
   check(ctx) {
     checkWithCalls(ctx);
   },
 };
-
-/**
- * Is `n` inside a helper the error can only reach through a parameter: a function of the file, not an exported
- * handler, with parameters and no error source of its own in its body's text (no `catch`, `then`, `allSettled`)? Its sink is then read through the helper's summary (see checkWithCalls), which needs the index.
- */
-function inHelper(n: ts.Node, ctx: Pick<RuleContext, 'exports' | 'text'>): boolean {
-  const fn = enclosingFunction(n);
-  return !!fn && !!fn.body && fn.parameters.length > 0 && !ctx.exports.some((e) => e.fn === fn) && !/catch|allSettled|then/.test(ctx.text.slice(fn.body.pos, fn.body.end));
-}
 
 /** What the taint analysis of one file needs to find leaks (a rule's context, or a module being summarized). */
 export interface LeakEnv {
@@ -166,17 +117,13 @@ export function errorTaints(env: LeakEnv): [Taint, Taint] {
       while (n?.parent && (ts.isBindingElement(n.parent) || ts.isArrayBindingPattern(n.parent) || ts.isObjectBindingPattern(n.parent))) n = n.parent;
       const owner = n?.parent;
       if (owner && ts.isVariableDeclaration(owner)) {
-        source.prepare(owner);
         if (owner.initializer) r = isSettled(owner.initializer, depth + 1);
         const loop = owner.parent?.parent;
         if (!r && loop && ts.isForOfStatement(loop)) {
-          (loop.expression as { parent: ts.Node }).parent = loop;
-          source.prepare(loop.expression);
           r = isSettled(loop.expression, depth + 1);
         }
       } else if (owner && ts.isParameter(owner)) {
         const call = owner.parent.parent;
-        if (call) source.prepare(call);
         const obj = call && ts.isCallExpression(call) ? memberObject(unwrap(call.expression)) : undefined;
         if (obj) r = isSettled(obj, depth + 1);
         // `Promise.allSettled(…).then((results) => …)`
@@ -214,7 +161,6 @@ export function leakHits(env: LeakEnv, sinks: readonly ts.Node[], taints: [Taint
   const paramSource = env.isSourceDecl;
 
   for (const n of sinks) {
-    env.source.prepare(n);
     const sink = sinkOf(n, env) ?? (env.rewrapIsSink ? rewrapOf(n, env.appClasses) : undefined);
     if (!sink) continue;
     const taint = taints[sink.clientError ? 1 : 0];
@@ -264,7 +210,7 @@ function checkWithCalls(ctx: RuleContext): void {
     sourceFile: sf,
     kind: ctx.kind,
     scopes,
-    source: indexSource(ctx.index, scopes),
+    source: ctx.facts.taintSource(),
     appClasses: ctx.callees.appClasses(),
     rewrapIsSink: ctx.appErrorMessages === 'deliberate',
     callResult: (call, argTainted) => {
@@ -273,12 +219,15 @@ function checkWithCalls(ctx: RuleContext): void {
     },
   };
   const taints = errorTaints(env);
-  if (mayHaveErrorSources(ctx.text)) checkSinks(ctx, scopes, env.source, [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos), env, taints);
+  // A file read alone (or whose imports bring no summary that matters to leaks): the error reaches only the calls
+  // the model's error reach found by name. Otherwise an imported function's value may carry it anywhere.
+  const alone = !ctx.callees.importsMatter('leak');
+  const reached = alone ? ctx.facts.errorReach() : [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos);
+  if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
   const callees = ctx.callees;
-  for (const call of ctx.index.calls) {
-    // (a same-file helper is worth summarizing only when the error reaches one of its sinks, see errorReach.ts)
-    if (!mayHaveErrorSources(ctx.text) && !callees.graph) break;
+  for (const call of reached) {
+    if (!ts.isCallExpression(call)) continue;
     const t = callees.target(call);
     if (!t) continue;
     const fn = t.fn;

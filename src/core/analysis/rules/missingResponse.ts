@@ -6,9 +6,7 @@
 import { indentAt, memberName, memberObject, methodCall, unwrap } from '../../parsing/ast';
 import { runFlow } from '../../parsing/flow';
 import { ts } from '../../parsing/ts';
-import { handlersOf } from '../handlers';
 import { NEVER_RETURNS } from '../summaries';
-import { handlersLeft, missingResponseRegion } from '../quiet';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix } from '../types';
 
@@ -175,11 +173,6 @@ export const missingResponse: FileRule = {
     description: 'An exported route handler has a path that returns no Response.',
   },
   kinds: ['route'],
-  quiet: missingResponseRegion,
-  // It follows the handlers' paths downwards (parsing/flow.ts) and reads top-level statements: no parent pointers,
-  // no index, so a file with handlers (nearly every route file) is not walked for this rule.
-  needsIndex: false,
-  imports: 'flow',
   check(ctx) {
     const sf = ctx.sourceFile;
     let helpers: Set<string> | undefined;
@@ -199,9 +192,8 @@ export const missingResponse: FileRule = {
       }
       return false;
     };
-    const left = handlersLeft(ctx, 'missing-response'); // (the proof cleared the others)
-    for (const h of handlersOf(ctx)) {
-      if (!h.fn.body || (left && !left.has(h.fn))) continue;
+    for (const h of ctx.handlers) {
+      if (!h.fn.body) continue;
       // a wrapped handler (`withAuth(async (req) => …)`) answers through its wrapper: checked only when the wrapper
       // answers what the handler returns
       const wrapper = ctx.wrapped.get(h.fn);

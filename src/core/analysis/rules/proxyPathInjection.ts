@@ -5,11 +5,10 @@
 // upstream URL this way from the catch-all segments. Safe: each segment encoded (`encodeURIComponent`), the URL's
 // `origin` (or `host`) checked after it is built, or a fixed origin followed by the client's path.
 import { memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
-import { descend, identifiersMayBeEscaped, quotedAt, wordOccurrences } from '../../parsing/locate';
 import { ts } from '../../parsing/ts';
 import { BODY_METHODS } from '../handlers';
-import { NO_STATEMENTS, type FileRule, type RuleContext } from '../rule';
-import { indexSource, Taint, textSource, type TaintSource } from '../taint';
+import type { FileRule, RuleContext } from '../rule';
+import { Taint, type TaintSource } from '../taint';
 
 /** What a request carries that the client writes. */
 const CLIENT_MEMBERS = new Set(['nextUrl', 'searchParams', 'pathname', 'search', 'query', 'params', 'headers', 'cookies', 'body']);
@@ -27,39 +26,11 @@ export const proxyPathInjection: FileRule = {
     description: 'A fetched URL takes its origin from the client (params, query, headers or body): server-side request forgery.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  // Nothing to do without a fetch; otherwise the fetch calls are found from the text (no index) unless names may
-  // be spelled with escapes.
-  quiet(ctx) {
-    if (wordOccurrences(ctx.text, 'fetch', { members: false }).length === 0) return true;
-    return identifiersMayBeEscaped(ctx.text) ? false : NO_STATEMENTS;
-  },
   check(ctx) {
-    const fromText = !identifiersMayBeEscaped(ctx.text);
-    const scopes = fromText ? Scopes.forText(ctx.text) : ctx.scopes;
-    const source = fromText ? textSource(ctx.sourceFile, ctx.text, scopes) : indexSource(ctx.index, ctx.scopes);
-    const fetches = fromText ? fetchCallsFromText(ctx) : ctx.index.calls.filter((c) => ts.isIdentifier(unwrap(c.expression)) && (unwrap(c.expression) as ts.Identifier).text === 'fetch');
-    new Check(ctx, scopes, source).run(fetches);
+    const fetches = ctx.index.calls.filter((c) => ts.isIdentifier(unwrap(c.expression)) && (unwrap(c.expression) as ts.Identifier).text === 'fetch');
+    if (fetches.length > 0) new Check(ctx, ctx.scopes, ctx.facts.taintSource()).run(fetches);
   },
 };
-
-/** A literal URL with a settled origin right after `fetch(` (`fetch('https://api.example.com/…`): nothing to look at. */
-const LITERAL_ORIGIN = /\s*\(\s*(['"`])([^'"`$\\]*)/y;
-
-/** `fetch(…)` calls, found by their word and reached by descent (not those whose text shows a fixed origin). */
-function fetchCallsFromText(ctx: RuleContext): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  for (const at of wordOccurrences(ctx.text, 'fetch', { members: false })) {
-    LITERAL_ORIGIN.lastIndex = at + 5;
-    const literal = LITERAL_ORIGIN.exec(ctx.text);
-    if (literal && originSettled(literal[2])) continue;
-    if (quotedAt(ctx.sourceFile, ctx.text, at)) continue;
-    const id = descend(ctx.sourceFile, at);
-    let n: ts.Node = id;
-    while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
-    if (ts.isIdentifier(id) && id.text === 'fetch' && n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n) out.push(n.parent);
-  }
-  return out;
-}
 
 class Check {
   private readonly taint: Taint;
@@ -67,7 +38,7 @@ class Check {
   /** Values the client wrote as a whole (not URLs built from them). */
   private readonly wholes = new Set<ts.Node>();
 
-  constructor(private readonly ctx: RuleContext, private readonly scopes: Scopes, private readonly source: TaintSource) {
+  constructor(private readonly ctx: RuleContext, private readonly scopes: Scopes, source: TaintSource) {
     this.taint = new Taint(ctx.sourceFile, scopes, {
       isSource: (e) => this.isClientInput(e),
       isSourceDecl: (d) => this.isClientBinding(d),
@@ -81,8 +52,6 @@ class Check {
     for (const call of fetches) {
       const url = call.arguments[0];
       if (!url) continue;
-      (url as { parent: ts.Node }).parent = call;
-      this.source.prepare(url);
       const bad = this.chosenOrigin(url, 0);
       if (!bad || this.reported.has(bad)) continue;
       this.reported.add(bad);
@@ -149,7 +118,6 @@ class Check {
     const d = this.scopes.declarationOf(id);
     const decl = d?.parent;
     if (!decl || !ts.isVariableDeclaration(decl) || decl.name !== d || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
-    this.source.prepare(decl);
     return decl.initializer;
   }
 
@@ -199,7 +167,6 @@ class Check {
     if (ts.isBindingElement(be) && ts.isObjectBindingPattern(be.parent) && ts.isVariableDeclaration(be.parent.parent) && be.parent.parent.initializer) {
       const prop = be.propertyName && ts.isIdentifier(be.propertyName) ? be.propertyName.text : be.propertyName ? undefined : d.text;
       if (prop !== undefined && CLIENT_MEMBERS.has(prop)) {
-        this.source.prepare(be.parent.parent);
         if (this.fromRequest(be.parent.parent.initializer, 0)) return true;
       }
     }

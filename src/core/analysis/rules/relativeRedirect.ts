@@ -3,7 +3,6 @@
 import { isFunctionLike, isStaticMember, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import type { FileRule, RuleContext } from '../rule';
-import { mentionsRedirect, redirectRegion } from '../quiet';
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
 
@@ -45,11 +44,8 @@ export const relativeRedirect: FileRule = {
     description: 'NextResponse.redirect, NextResponse.rewrite or Response.redirect is given a relative URL, which throws.',
   },
   kinds: ['route', 'proxy', 'middleware'],
-  // the statements that hold the words (quiet.ts): a file with one redirect indexes only those
-  quiet: redirectRegion,
   check(ctx) {
     const sf = ctx.sourceFile;
-    if (!mentionsRedirect(ctx.text)) return;
     for (const n of ctx.index.calls) {
       if (n.arguments.length === 0) continue;
       const callee = n.expression;

@@ -2,8 +2,6 @@
 // must be unwrapped with await"). The fix awaits it, making the handler async when needed.
 import { enclosingFunction, hasModifier, indentAt, isFunctionLike, memberName, unwrap, walk, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
-import { handlersOf } from '../handlers';
-import { handlersLeft, syncParamsRegion } from '../quiet';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
@@ -26,14 +24,12 @@ export const syncParamsAccess: FileRule = {
     description: 'params is read without await; since Next.js 15 it is a Promise.',
   },
   kinds: ['route'],
-  quiet: (ctx) => ctx.nextMajor < 15 || !handlersOf(ctx).some((h) => h.context) || syncParamsRegion(ctx),
   check(ctx) {
     if (ctx.nextMajor < 15) return;
     const sf = ctx.sourceFile;
-    const left = handlersLeft(ctx, 'sync-params-access'); // (the proof cleared the others, whose statements the index may not cover)
-    for (const h of handlersOf(ctx)) {
+    for (const h of ctx.handlers) {
       const c = h.context;
-      if (!c || (left && !left.has(h.fn))) continue;
+      if (!c) continue;
       /** Declarations that hold the params promise; and `context` identifiers whose `.params` is it. */
       const paramsDecls = new Set<ts.Identifier>();
       const contextDecls = new Set<ts.Identifier>();

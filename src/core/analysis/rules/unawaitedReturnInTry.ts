@@ -3,15 +3,11 @@
 // which answers 500) and a `finally` runs before the work is done. The guide's proxy example has this bug.
 // `return await fetch(url)` keeps the rejection inside the `try`.
 import { hasModifier, isFunctionLike, memberName, memberObject, unwrap } from '../../parsing/ast';
-import { descend, wordOccurrences } from '../../parsing/locate';
 import { ts } from '../../parsing/ts';
 import { BODY_METHODS } from '../handlers';
 import type { FileRule, RuleContext } from '../rule';
 
 const REJECTING_STATICS = new Set(['all', 'any', 'race', 'reject']);
-
-/** `return new Response(…)`, `return Response.json(…)` (not `new Promise`): no promise, read from the text. */
-const PLAIN_RETURN = /[ \t]*(?:new[ \t]+(?!Promise\b)[\w$.]+[ \t]*\(|(?:Next)?Response[ \t]*\.[ \t]*\w+[ \t]*\()/y;
 
 /** The innermost `try` around a return whose handlers would be meant for it: a catch that does more than rethrow, or a finally. */
 function handlingTry(r: ts.ReturnStatement): { t: ts.TryStatement; fn: ts.Node } | undefined {
@@ -92,18 +88,11 @@ export const unawaitedReturnInTry: FileRule = {
     description: 'A promise is returned without await inside a try, so its catch or finally cannot handle it.',
   },
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
-  // Reads only the returns that may hand back a promise, found by their keyword and reached by descent: no index.
-  needsIndex: false,
   check(ctx) {
     const sf = ctx.sourceFile;
-    const text = ctx.text;
-    if (wordOccurrences(text, 'try', { members: false }).length === 0) return;
     const awaited = new Map<string, boolean>();
-    for (const at of wordOccurrences(text, 'return', { members: false })) {
-      PLAIN_RETURN.lastIndex = at + 6;
-      if (PLAIN_RETURN.test(text)) continue;
-      const r = descend(sf, at);
-      if (!ts.isReturnStatement(r) || r.getStart(sf) !== at || !r.expression) continue;
+    for (const r of ctx.index.returns) {
+      if (!r.expression) continue;
       const found = handlingTry(r);
       if (!found || !hasModifier(found.fn, ts.SyntaxKind.AsyncKeyword) || (found.fn as ts.FunctionLikeDeclaration).asteriskToken) continue;
       if (!rejectablePromise(ctx, r.expression, awaited)) continue;
@@ -116,7 +105,7 @@ export const unawaitedReturnInTry: FileRule = {
       const handler = inCatch || !t.catchClause ? 'the finally block runs before it settles' : 'if it rejects, the catch block never runs (the rejection goes to the caller: Next.js answers 500)';
       const tryAt = t.getStart(sf);
       ctx.report({
-        span: { start: at, end: expr.getEnd() },
+        span: { start: r.getStart(sf), end: expr.getEnd() },
         message: `\`return ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\` hands the promise back without awaiting it: ${handler}. Write \`return await …\` inside try.`,
         related: [{ span: { start: tryAt, end: tryAt + 3 }, message: 'The try whose handlers this promise escapes' }],
         fixes: [{

@@ -1,14 +1,12 @@
 // XML/HTML built in a template literal from request or fetched data lets that data inject markup (the guide:
 // "Sanitize any input used to generate markup"). Applies when the file answers XML or HTML (a content type
 // literal, or a template that starts with an XML/HTML prolog). The fix escapes the value with a small helper.
-import { isFunctionLike, memberName, memberObject, Scopes, unwrap, walk } from '../../parsing/ast';
+import { isFunctionLike, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { requestFunctions } from '../handlers';
-import { indexSource, Taint, textSource, type TaintSource } from '../taint';
+import { Taint, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { markupLeft, markupRegion } from '../quiet';
-import { descend } from '../../parsing/locate';
 
 const MARKUP = /<[a-zA-Z!?/]/;
 const PROLOG = /^\s*(<\?xml|<!doctype\s+html|<html|<rss|<feed|<svg|<urlset|<sitemapindex)/i;
@@ -28,33 +26,9 @@ function hasMarkupTemplate(node: ts.Node): boolean {
   return found;
 }
 
-/** A content type's text in the file, as written (escapes aside: see declaresMarkupType). */
-const MARKUP_TYPE_TEXT = /(?:application|text|image)\/(?:[\w.+-]*\+)?(?:xml|html|xhtml\+xml|svg\+xml)\b/gi;
-
-/**
- * Does a string (or a plain template) in the file hold a markup content type (MARKUP_TYPE)? Found from the text:
- * each place the type is written, and each backslash (a literal with escapes may spell one), is descended to and
- * its literal tested, as a walk of every literal would test it.
- */
-export function declaresMarkupType(sf: ts.SourceFile, text: string): boolean {
-  const literalAt = (at: number): boolean => {
-    const n = descend(sf, at);
-    return (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text);
-  };
-  MARKUP_TYPE_TEXT.lastIndex = 0;
-  while (MARKUP_TYPE_TEXT.test(text)) if (literalAt(MARKUP_TYPE_TEXT.lastIndex - 1)) return true;
-  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) if (literalAt(i)) return true;
-  return false;
-}
-
-/** The same answer from a walk of the whole tree (tests compare the two). */
-export function declaresMarkupTypeByWalk(sf: ts.SourceFile): boolean {
-  let found = false;
-  walk(sf, (n) => {
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && MARKUP_TYPE.test(n.text)) found = true;
-    return !found;
-  });
-  return found;
+/** Does a string (or a plain template) in the file hold a markup content type (MARKUP_TYPE)? */
+function declaresMarkupType(ctx: RuleContext): boolean {
+  return ctx.index.strings.some((n) => MARKUP_TYPE.test(n.text));
 }
 
 const HELPER = `
@@ -72,47 +46,13 @@ export const unescapedMarkup: FileRule = {
     description: 'XML or HTML is assembled from request or fetched data without escaping.',
   },
   kinds: ['route', 'pages-api'],
-  // the statements with markup-like text and what they need (quiet.ts): a finding indexes only those
-  quiet: markupRegion,
   check(ctx) {
     if (!ctx.text.includes('`')) return; // (a template's `<` may be written as an escape: its cooked text decides)
-    const fromText = markupLeft(ctx);
-    if (fromText) {
-      // From the text (quiet.ts): each template is found by descending to one of its `<`s, the request parameters
-      // were read from the annotations, and the taint analysis reads the tree going down, finding assignments by
-      // name (as leaked-error-message's text mode does). No index.
-      const sf = ctx.sourceFile;
-      const scopes = Scopes.forText(ctx.text);
-      checkTemplates(ctx, templatesAt(sf, fromText.seeds), fromText.requests, scopes, textSource(sf, ctx.text, scopes));
-      return;
-    }
     const requests: ts.Identifier[] = [];
     for (const f of requestFunctions(ctx)) requests.push(...f.requests);
-    checkTemplates(ctx, ctx.index.templates, requests, ctx.scopes, indexSource(ctx.index, ctx.scopes));
+    checkTemplates(ctx, ctx.index.templates, requests, ctx.scopes, ctx.facts.taintSource());
   },
 };
-
-/**
- * The template expressions that hold the `<`s at `seeds` (each found by descent, which gives its path parents),
- * once each, in source order, with their spans given parents (the analysis reads them going down).
- */
-function templatesAt(sf: ts.SourceFile, seeds: readonly number[]): ts.TemplateExpression[] {
-  const out: ts.TemplateExpression[] = [];
-  for (const at of seeds) {
-    let n: ts.Node | undefined = descend(sf, at);
-    if (n && (ts.isTemplateMiddle(n) || ts.isTemplateTail(n))) n = n.parent?.parent;
-    else if (n && ts.isTemplateHead(n)) n = n.parent;
-    else n = undefined; // a `<` in a string, a comment or code
-    if (!n || !ts.isTemplateExpression(n) || out.includes(n)) continue;
-    for (const span of n.templateSpans) {
-      (span as { parent: ts.Node }).parent = n;
-      (span.expression as { parent: ts.Node }).parent = span;
-      (span.literal as { parent: ts.Node }).parent = span;
-    }
-    out.push(n);
-  }
-  return out.sort((a, b) => a.pos - b.pos);
-}
 
 /** The rule on these templates, with the request parameters, a scope resolver and a taint source of either mode. */
 function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpression[], requests: readonly ts.Identifier[], scopes: Scopes, source: TaintSource): void {
@@ -120,7 +60,7 @@ function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpress
   const markupTemplates = templates.filter((n) => MARKUP.test(n.head.text + n.templateSpans.map((s) => s.literal.text).join('')));
   if (markupTemplates.length === 0) return;
   let answersMarkup = false;
-  if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(sf, ctx.text);
+  if (markupTemplates.some((n) => !PROLOG.test(n.head.text))) answersMarkup = declaresMarkupType(ctx);
   const requestDecls = new Set<ts.Identifier>(requests);
   for (const h of ctx.exports) {
     // the pages/api `req` and a route's context (params)
