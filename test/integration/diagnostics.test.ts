@@ -365,7 +365,7 @@ describe('route diagnostics in the editor', () => {
 
   it('bffRoutes.lint.include adds files of other names (from disk, unopened) and removing it drops them', async () => {
     const handler = write('lib/h5d-handlers/users.ts', LOWER);
-    created.push(path.join(workspaceRoot(), 'lib'));
+    created.push(path.join(workspaceRoot(), 'lib', 'h5d-handlers')); // lib/ itself is the fixture's (lib/schemas.ts)
     const config = vscode.workspace.getConfiguration('bffRoutes');
     let changed = rulesOrIncludeChanged('bffRoutes.lint.include');
     await config.update('lint.include', ['lib/h5d-handlers/**/*.ts'], vscode.ConfigurationTarget.Workspace);
