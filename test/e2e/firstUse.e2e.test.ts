@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { startNextDev, type NextDev } from '../support/nextDev';
 import { MEASURE_CONTRAST, type ContrastFailure } from './contrast';
-import { openPanel, openWorkbench, screenshot, setColorTheme, settledBox, type Workbench } from './workbench';
+import { openPanel, openWorkbench, screenshot, setColorTheme, settledBox, webviewFrame, type Workbench } from './workbench';
 
 describe('e2e: first use of the request panel', function () {
   this.timeout(300_000);
@@ -73,7 +73,7 @@ describe('e2e: first use of the request panel', function () {
     assert.match(await panel.locator('.sent-url').innerText(), /GET http:\/\/127\.0\.0\.1:\d+\/api\/users\/42$/);
   });
 
-  it('the CodeLens says what it does ("Open request"): it opens the panel on the route and method and sends nothing', async () => {
+  it('the CodeLens says what it does ("Open request"): it opens the route and method in a request tab and sends nothing', async () => {
     const { page } = wb;
     const historyBefore = await panel.locator('ul.history li.history-entry').count();
     await page.keyboard.press('Control+P');
@@ -89,10 +89,12 @@ describe('e2e: first use of the request panel', function () {
     assert.equal(await editor.locator('.codelens-decoration', { hasText: /^Send / }).count(), 0, 'no lens promises to send');
     await screenshot(page, 'codelens-open-request');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await panel.locator('.request-title', { hasText: '/api/users/[id]' }).waitFor({ timeout: 15_000 });
-    await panel.locator('select.method option:checked', { hasText: 'DELETE' }).waitFor({ state: 'attached', timeout: 10_000 });
-    assert.equal(await panel.locator('select.method').inputValue(), 'DELETE');
-    assert.equal(await status().count(), 0, 'nothing was sent: no response under DELETE');
+    // #12: the request opens in an editor tab of its own, titled with its method and route.
+    await page.locator('.tabs-container .tab', { hasText: 'DELETE /api/users/[id]' }).waitFor({ timeout: 30_000 });
+    const tab = await webviewFrame(page, 'main[data-host=tab] .request-title:has-text("/api/users/[id]")', 60_000);
+    await tab.locator('select.method option:checked', { hasText: 'DELETE' }).waitFor({ state: 'attached', timeout: 10_000 });
+    assert.equal(await tab.locator('select.method').inputValue(), 'DELETE');
+    assert.equal(await tab.locator('[data-testid=status]').count(), 0, 'nothing was sent: no response under DELETE');
     assert.equal(await panel.locator('ul.history li.history-entry').count(), historyBefore, 'no history entry was added');
   });
 
