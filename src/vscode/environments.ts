@@ -95,6 +95,22 @@ export class Environments implements vscode.Disposable {
     this.refresh();
   }
 
+  private lastRoots = '';
+
+  /**
+   * The app list changed (the route index reports every change): the env files are looked up again when the set of
+   * apps differs. At activation the apps are found after this service starts, so without it a workspace that already
+   * holds http-client.env.json would show no environment until one of its files changed.
+   */
+  appsChanged(): void {
+    const roots = this.appRoots().join('\0');
+    if (roots === this.lastRoots) return;
+    this.lastRoots = roots;
+    this.cache.clear();
+    this.refresh();
+    this.changed.fire();
+  }
+
   // ---- env files ----
 
   /** The folder whose env files apply to an app: its root, else its workspace folder. */

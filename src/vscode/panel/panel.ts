@@ -176,6 +176,7 @@ export class RequestPanel implements vscode.Disposable {
       ),
       this.index.onDidChange(() => {
         this.dev.setApps(this.index.listApps());
+        this.environments.appsChanged();
         this.codeLens.refresh();
         this.postAppsSoon();
         const waiters = this.routeWaiters;
