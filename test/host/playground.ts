@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { installVsix, startCodeServer, type CodeServer } from './codeServer';
 import { ensureHost, REPO, vscodeVersion } from './hostPaths';
 import { packageVsix } from './vsix';
-import { alive, processGroupId } from '../support/processes';
+import { alive, processGroupId, until } from '../support/processes';
 
 /** The example app: `.playground/next-app`, or BFF_PLAYGROUND_DIR (tests: a folder inside the repository). */
 function appFolder(): string {
@@ -27,15 +27,6 @@ function devLockPid(app: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function until(done: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
 }
 
 function groupAlive(pgid: number): boolean {

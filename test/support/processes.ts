@@ -48,6 +48,20 @@ export function alive(pid: number): boolean {
   return fields !== undefined && fields[0] !== 'Z';
 }
 
+/**
+ * Waits until `done()` holds, checking every 20 ms, for at most `ms`; whether it came to hold. For states the
+ * kernel settles a moment after an event (a process signalled with its pipes already closed has not yet become a
+ * zombie).
+ */
+export async function until(done: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
 /** The process group id of `pid` (Linux /proc; undefined elsewhere or once it has ended). */
 export function processGroupId(pid: number): number | undefined {
   const fields = statFields(pid);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DevOutput, DEV_OUTPUT_KEEP_CHARS } from '../../../src/core/http/devOutput';
 import { startDevProcess, treeKill } from '../../../src/core/http/devProcess';
-import { alive } from '../../support/processes';
+import { alive, until } from '../../support/processes';
 
 // What next dev 16.4 printed (FORCE_COLOR=1, through a pipe) for the fixture's /api/boom.
 const RED = '\u001b[31m\u001b[1m';
@@ -112,7 +112,8 @@ describe('http/devProcess: the dev script in its own process group', function ()
     await proc.stop(2000);
     assert.equal(proc.exited, true);
     assert.notEqual(exitCode, undefined, 'onExit was called');
-    for (const c of children) assert.ok(!alive(c), `child ${c} was left running`);
+    // The pipes close while a signalled child is still exiting: wait (bounded) for the kernel to end it.
+    for (const c of children) assert.ok(await until(() => !alive(c), 5000), `child ${c} was left running`);
   });
 
   it('ends the tree with taskkill /T on Windows (/F to force), with a signal to the group elsewhere', () => {
