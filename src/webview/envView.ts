@@ -57,11 +57,15 @@ export class EnvSection {
 
   handle(msg: ToViewOf<'environments' | 'envPreview' | 'auth' | 'cookies'>): void {
     switch (msg.type) {
-      case 'environments':
+      case 'environments': {
+        // Every state answer carries the environments: only another choice or list asks for the state again
+        // (asking on each answer was an endless round trip that also kept the preview's debounce from firing).
+        const changed = !this.envs || this.envs.active !== msg.active || this.envs.names.join('\n') !== msg.names.join('\n');
         this.envs = msg;
         this.renderBar();
-        if (this.draft) this.setDraft(this.draft);
+        if (changed && this.draft) this.setDraft(this.draft);
         break;
+      }
       case 'envPreview': {
         if (!this.draft || msg.appRoot !== this.draft.appRoot || msg.route !== this.draft.route) return;
         const env = this.envs?.active;

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { startNextDev, type NextDev } from '../support/nextDev';
 import { MEASURE_CONTRAST, type ContrastFailure } from './contrast';
-import { openPanel, openWorkbench, screenshot, setColorTheme, settledBox, webviewFrame, type Workbench } from './workbench';
+import { openPanel, openWorkbench, screenshot, screenshotInThemes, setColorTheme, settledBox, webviewFrame, type Workbench } from './workbench';
 
 describe('e2e: first use of the request panel', function () {
   this.timeout(300_000);
@@ -52,6 +52,8 @@ describe('e2e: first use of the request panel', function () {
     await pick('/api/users/[id]');
     await panel.locator('section.request button.tab', { hasText: /^Params/ }).click();
     await panel.locator('input[data-param="id"]').fill('42');
+    // The request as it will be sent follows what was typed (it once stayed on a stale draft).
+    await panel.locator('[data-testid=resolved-url]', { hasText: /\/api\/users\/42$/ }).waitFor({ timeout: 10_000 });
     await panel.locator('button.send').click();
     await status().filter({ hasText: '200 OK' }).waitFor({ timeout: 60_000 });
 
@@ -71,6 +73,7 @@ describe('e2e: first use of the request panel', function () {
     await pick('/api/users/[id]');
     await status().filter({ hasText: '200 OK' }).waitFor({ timeout: 5_000 });
     assert.match(await panel.locator('.sent-url').innerText(), /GET http:\/\/127\.0\.0\.1:\d+\/api\/users\/42$/);
+    await screenshotInThemes(wb.page, 'panel-response-per-route', [panel]);
   });
 
   it('the CodeLens says what it does ("Open request"): it opens the route and method in a request tab and sends nothing', async () => {
@@ -85,9 +88,11 @@ describe('e2e: first use of the request panel', function () {
     const editor = page.locator('.editor-group-container .monaco-editor').first();
     const lens = editor.locator('.codelens-decoration a', { hasText: 'Open request: DELETE /api/users/[id]' }).first();
     // The lens moves the lines as it appears: click it once the layout has settled.
-    const box = await settledBox(lens, 60_000);
+    await settledBox(lens, 60_000);
     assert.equal(await editor.locator('.codelens-decoration', { hasText: /^Send / }).count(), 0, 'no lens promises to send');
-    await screenshot(page, 'codelens-open-request');
+    await screenshotInThemes(page, 'codelens-open-request', [panel]);
+    // Measured again after the theme switches (the picker came and went over the editor).
+    const box = await settledBox(lens, 15_000);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     // #12: the request opens in an editor tab of its own, titled with its method and route.
     await page.locator('.tabs-container .tab', { hasText: 'DELETE /api/users/[id]' }).waitFor({ timeout: 30_000 });
@@ -113,6 +118,7 @@ describe('e2e: first use of the request panel', function () {
     await entries.nth(before).waitFor({ timeout: 15_000 });
     assert.equal(await entries.count(), before + 1, 'the request refused before sending is not in the history');
     assert.match(await entries.first().locator('a').innerText(), new RegExp(`^GET ${dev.url.replace(/[.]/g, '\\.')}/api/users/7$`));
+    await screenshotInThemes(wb.page, 'panel-history', [panel]);
     await panel.locator('details.history-section > summary').click();
 
     // Keyboard: Enter in the filter picks the only match; ↓ moves into the list, ↓ again to the next row, Enter picks.
@@ -182,7 +188,7 @@ describe('e2e: first use of the request panel', function () {
       await panel.locator('button', { hasText: 'Copy as cURL' }).click();
       await panel.locator('[data-testid=notice]', { hasText: 'Copied as cURL' }).first().waitFor({ timeout: 15_000 });
       assert.equal(await panel.locator('[data-testid=notice]').count(), 1, 'the same notice does not pile up');
-      await screenshot(wb.page, `panel-narrow-${width}`);
+      await screenshotInThemes(wb.page, `panel-narrow-${width}`, [panel]);
       await panel.locator('[data-testid=notice]').waitFor({ state: 'detached', timeout: 20_000 });
       // The route list folds away and back.
       await panel.locator('[data-testid=routes-summary]').click();

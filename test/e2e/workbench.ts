@@ -76,6 +76,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * The same view in Light Modern and in Dark Modern, as `${name}-light.png` and `${name}-dark.png`: switched as a
+ * user does, and taken once each webview in `frames` has applied the theme (VS Code marks a webview's body with
+ * its kind). Ends in Dark Modern, the suites' default.
+ */
+export async function screenshotInThemes(page: Page, name: string, frames: Frame[] = []): Promise<void> {
+  for (const [theme, suffix, kind] of [['Light Modern', 'light', 'vscode-light'], ['Dark Modern', 'dark', 'vscode-dark']] as const) {
+    await setColorTheme(page, theme);
+    for (const f of frames) await f.locator(`body.${kind}`).waitFor({ state: 'attached', timeout: 15_000 });
+    await screenshot(page, `${name}-${suffix}`);
+  }
+}
+
 /** The frame of a webview whose document contains `selector` (webviews are nested iframes). */
 export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
   const until = Date.now() + timeoutMs;
