@@ -4,10 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture } from '../support/nextDev';
-import { openWorkbench, runCommand, screenshot, settledBox, type Workbench } from './workbench';
+import { openWorkbench, runCommand, screenshot, setColorTheme, settledBox, type Workbench } from './workbench';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const BAD_ROUTE = DOUBLE_BODY_READ_ROUTE;
+const TWO_LOWER = ['export async function get() {', "  return new Response('a');", '}', 'export async function post() {', "  return new Response('b');", '}', ''].join('\n');
 
 describe('e2e: route diagnostics', function () {
   this.timeout(300_000);
@@ -18,6 +19,8 @@ describe('e2e: route diagnostics', function () {
     folder = copyFixture('next-app', 'e2e-diagnostics');
     fs.mkdirSync(path.join(folder, 'app', 'api', 'double-read'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'app', 'api', 'double-read', 'route.ts'), BAD_ROUTE);
+    fs.mkdirSync(path.join(folder, 'app', 'api', 'fix-all'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'app', 'api', 'fix-all', 'route.ts'), TWO_LOWER);
     wb = await openWorkbench({ folder });
   });
 
@@ -61,5 +64,42 @@ describe('e2e: route diagnostics', function () {
     // The hover fades in: let its animation finish so the screenshot shows it as a user reads it.
     await hover.evaluate('(el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))');
     await screenshot(page, 'diagnostics-squiggle-and-problems');
+  });
+
+  it('"Fix all BFF Routes problems" in the Source Action menu fixes every lowercase export at once (light and dark)', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('fix-all/route.ts');
+    // The list first shows the recently opened files (the first test's route.ts): wait for the filtered row.
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'fix-all' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    // (the first test's route.ts is open too: wait for this file's breadcrumbs)
+    await page.locator('.breadcrumbs-control', { hasText: 'fix-all' }).first().waitFor({ timeout: 30_000 });
+    const editor = page.locator('.editor-group-container .monaco-editor').first();
+    const lines = async (): Promise<string> => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    // Both lowercase exports are flagged before the menu is asked for.
+    await editor.locator('.squiggly-error, .squiggly-warning').nth(1).waitFor({ state: 'attached', timeout: 60_000 });
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix all BFF Routes problems' }).first();
+    for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark']] as const) {
+      await setColorTheme(page, theme);
+      await editor.locator('.view-lines').click();
+      await runCommand(page, 'Source Action');
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      await screenshot(page, `diagnostics-fix-all-${name}`);
+      if (name === 'light') {
+        await page.keyboard.press('Escape');
+        await item.waitFor({ state: 'hidden', timeout: 15_000 });
+      }
+    }
+    // Ours is the first source action, and the menu opens on it: Enter applies it.
+    await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Fix all BFF Routes problems' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    // One action renamed both handlers; the squiggles go with them.
+    await editor.locator('.view-line', { hasText: /\bGET\(\)/ }).waitFor({ timeout: 30_000 });
+    await editor.locator('.view-line', { hasText: /\bPOST\(\)/ }).waitFor({ timeout: 30_000 });
+    assert.match(await lines(), /export async function GET\(\) \{[\s\S]*export async function POST\(\) \{/);
+    await editor.locator('.squiggly-error, .squiggly-warning').first().waitFor({ state: 'detached', timeout: 60_000 });
   });
 });

@@ -83,7 +83,8 @@ describe('e2e: first use of the request panel', function () {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill('api/users/[id]/route.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'route.ts' }).first().waitFor({ timeout: 15_000 });
+    // Wait for the filtered row: the list first shows recently opened files (another route.ts, say).
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'api/users/[id]' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     const editor = page.locator('.editor-group-container .monaco-editor').first();
     const lens = editor.locator('.codelens-decoration a', { hasText: 'Open request: DELETE /api/users/[id]' }).first();
