@@ -13,7 +13,7 @@ import { ENV_FILE, formatProblem, mergeEnvFiles, parseEnvFile, PRIVATE_ENV_FILE,
 import { displayUrl, prepareDraft, type RequestEnvironment } from '../core/http/prepare';
 import type { CookieHooks } from '../core/http/types';
 import { readTextFileSync } from '../core/fileRead';
-import { isBelow } from '../core/paths';
+import { isBelow, relativeWithin } from '../core/paths';
 import { Commands } from '../ids';
 import type { AuthEdit, AuthView, RequestDraft, ToHostMessage, ToViewMessage } from '../protocol';
 import { logError, type Log } from './log';
@@ -72,6 +72,8 @@ export class Environments implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly cache = new Map<string, Found | undefined>();
   private jars: CookieJars | undefined;
+  /** Folders whose .gitignore question was asked in this session. */
+  private readonly gitignoreAsking = new Set<string>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log, private readonly appRoots: () => string[]) {
@@ -221,27 +223,23 @@ export class Environments implements vscode.Disposable {
 
   private async offerGitignore(dir: string): Promise<void> {
     const priv = path.join(dir, PRIVATE_ENV_FILE);
-    if (!fs.existsSync(priv)) return;
+    if (!fs.existsSync(priv) || this.gitignoreAsking.has(dir)) return;
     const asked = this.context.workspaceState.get<string[]>(GITIGNORE_ASKED_KEY) ?? [];
     if (asked.includes(dir)) return;
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && isBelow(f.uri.fsPath, dir))?.uri.fsPath;
+    // The workspace folder holding the env files (they are often at its root: the folder itself counts).
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && relativeWithin(f.uri.fsPath, dir) !== undefined)?.uri.fsPath;
     if (!folder) return;
     const gitignore = path.join(folder, '.gitignore');
     const text = readTextFileSync(gitignore);
     if (text.ok && /^\/?(\*\*\/)?http-client\.private\.env\.json\s*$/m.test(text.text)) return;
+    // Asked once per folder, even while the first question is still open (each refresh comes here).
+    this.gitignoreAsking.add(dir);
     await this.context.workspaceState.update(GITIGNORE_ASKED_KEY, [...asked, dir]);
     const pick = await vscode.window.showWarningMessage(`${PRIVATE_ENV_FILE} holds secrets but ${path.relative(folder, gitignore) || '.gitignore'} does not ignore it. Add it?`, 'Add to .gitignore', 'Not now');
     if (pick !== 'Add to .gitignore') return;
-    try {
-      if (text.ok || !fs.existsSync(gitignore)) {
-        const before = text.ok ? text.text : '';
-        // Appended, never rewritten.
-        fs.appendFileSync(gitignore, `${before === '' || before.endsWith('\n') ? '' : '\n'}${PRIVATE_ENV_FILE}\n`, 'utf8');
-        void vscode.window.showInformationMessage(`Added ${PRIVATE_ENV_FILE} to .gitignore.`);
-      } else void vscode.window.showWarningMessage(`.gitignore could not be read (${text.reason}); nothing was written.`);
-    } catch (e) {
-      logError(this.log, 'adding the private env file to .gitignore', e);
-    }
+    const added = appendLine(gitignore, PRIVATE_ENV_FILE);
+    if (added === true) void vscode.window.showInformationMessage(`Added ${PRIVATE_ENV_FILE} to .gitignore.`);
+    else void vscode.window.showWarningMessage(`${added}; nothing was written.`);
   }
 
   // ---- auth (SecretStorage) ----
@@ -425,5 +423,32 @@ export class Environments implements vscode.Disposable {
       if (this.jars) void Promise.resolve(this.context.secrets.store(this.cookieKey(), this.jars.serialize())).catch(() => undefined);
     }
     for (const d of this.disposables.reverse()) d.dispose();
+  }
+}
+
+/**
+ * Appends `line` to the text file `file` (created when missing), after a newline when the file does not end with
+ * one: never rewritten, never through a link (it could point outside the workspace). True, or why not.
+ */
+function appendLine(file: string, line: string): true | string {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isFile()) return `${path.basename(file)} is ${st.isSymbolicLink() ? 'a link' : 'not a regular file'}`;
+  const text = st ? readTextFileSync(file) : undefined;
+  if (text && !text.ok) return `${path.basename(file)} could not be read (${text.reason})`;
+  const before = text?.ok ? text.text : '';
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+    fs.writeSync(fd, `${before === '' || before.endsWith('\n') ? '' : '\n'}${line}\n`);
+    return true;
+  } catch (e) {
+    return `${path.basename(file)} could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -11,13 +11,16 @@ const AUTH_TYPES: ReadonlyArray<readonly [AuthType, string]> = [
 ];
 const PREVIEW_DEBOUNCE_MS = 120;
 
+/** The request as the host will send it: its resolved URL, or why it cannot be sent (neither: no environment). */
+export interface ResolvedRequest { url?: string; error?: string }
+
 export class EnvSection {
   /** The environment picker, for the header. */
   readonly bar = h('div', { class: 'env-bar', attrs: { 'data-testid': 'env-bar' } });
   /** Preview, auth and cookies, under the request editor. */
   readonly panel = h('div', { class: 'env-panel' });
+  /** The auth rows the request will carry (secrets as {{name}} or masked). */
   private readonly preview = h('div', { class: 'env-preview mono', attrs: { 'aria-live': 'polite', 'data-testid': 'env-preview' } });
-  private readonly previewProblem = h('div', { class: 'problem', attrs: { role: 'alert', 'data-testid': 'env-problem' } });
   private readonly authBox = h('details', { class: 'auth-section', attrs: { 'data-testid': 'auth-section' } });
   private readonly cookieBox = h('details', { class: 'cookie-section', attrs: { 'data-testid': 'cookie-section' } });
   private draft: RequestDraft | undefined;
@@ -26,8 +29,12 @@ export class EnvSection {
   private auth: ToViewOf<'auth'> | undefined;
   private authScope: 'route' | 'environment' = 'route';
 
-  constructor(private readonly post: (m: ToHostMessage) => void) {
-    this.panel.append(this.preview, this.previewProblem, this.authBox, this.cookieBox);
+  /**
+   * `resolved` receives the request line as it will be sent in the active environment (the URL with its
+   * {{variables}} resolved), or why it cannot be sent; the editor shows it in place of its own preview.
+   */
+  constructor(private readonly post: (m: ToHostMessage) => void, private readonly resolved: (r: ResolvedRequest) => void) {
+    this.panel.append(this.preview, this.authBox, this.cookieBox);
     this.renderBar();
   }
 
@@ -68,13 +75,9 @@ export class EnvSection {
       }
       case 'envPreview': {
         if (!this.draft || msg.appRoot !== this.draft.appRoot || msg.route !== this.draft.route) return;
-        const env = this.envs?.active;
         this.preview.replaceChildren();
-        if (msg.url) {
-          this.preview.append(h('span', { class: 'hint' }, env ? `Sent in "${env}": ` : 'Sent as: '), h('span', { attrs: { 'data-testid': 'resolved-url' } }, msg.url));
-          for (const [k, v] of msg.auth) this.preview.append(h('div', { class: 'auth-row' }, `${k}: ${v}`));
-        }
-        this.previewProblem.textContent = msg.error ?? '';
+        if (msg.url) for (const [k, v] of msg.auth) this.preview.append(h('div', { class: 'auth-row' }, `${k}: ${v}`));
+        this.resolved({ ...(msg.url !== undefined ? { url: msg.url } : {}), ...(msg.error !== undefined ? { error: msg.error } : {}) });
         break;
       }
       case 'auth':
@@ -161,7 +164,7 @@ export class EnvSection {
       h('thead', null, h('tr', null, ...['Name', 'Value', 'Domain', 'Path', 'Expires', 'Flags'].map((c) => h('th', null, c)))));
     const body = h('tbody');
     for (const c of msg.cookies) {
-      body.append(h('tr', null, h('td', null, c.name), h('td', { class: 'mono' }, c.preview), h('td', null, c.domain), h('td', null, c.path), h('td', null, c.expires),
+      body.append(h('tr', null, h('td', null, c.name), h('td', { class: 'mono' }, c.preview), h('td', null, c.domain), h('td', null, c.path), h('td', { attrs: { title: c.expires } }, c.expires.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d).*$/, '$1 $2')),
         h('td', null, [c.httpOnly ? 'HttpOnly' : '', c.secure ? 'Secure' : '', c.sameSite ? `SameSite=${c.sameSite}` : ''].filter(Boolean).join(' '))));
     }
     table.append(body);

@@ -41,11 +41,21 @@ export function jsonProblem(text: string): { message: string; line?: number; col
   return r.position ? { message, line: r.position.line, column: r.position.column } : { message };
 }
 
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** The URL the draft would be sent to, or why it cannot be built yet. */
 export function previewUrl(base: string | undefined, draft: Pick<RequestDraft, 'route' | 'params' | 'query'>): { ok: true; url: string } | { ok: false; error: string; param?: string } {
   const built = buildUrl(base ?? 'http://127.0.0.1:3000', draft.route, draft.params, draft.query);
   if (!built.ok) return built.param ? { ok: false, error: built.error, param: built.param } : { ok: false, error: built.error };
-  return { ok: true, url: base ? built.url : built.path };
+  // {{name}} is resolved by the host when sending: shown as typed, not as %7B%7Bname%7D%7D.
+  const url = (base ? built.url : built.path).replace(/%7B%7B(.*?)%7D%7D/gi, (_, v: string) => `{{${decodeURIComponentSafe(v)}}}`);
+  return { ok: true, url };
 }
 
 export function devStatusText(dev: DevStatus): string {

@@ -3,6 +3,7 @@
 // another route or a whole draft is loaded, so focus and caret survive typing.
 import { isSecretRow, secretRowKey, type BodyKind, type HttpMethod, type KeyValue, type MultipartField, type RequestDraft, type RouteView } from '../protocol';
 import { button, checkbox, h, input, lockIcon, requestLine, select, tablist } from './dom';
+import type { ResolvedRequest } from './envView';
 import { jsonProblem, previewUrl } from './format';
 import { offeredMethods, REQUEST_TABS, type RequestTab } from './state';
 
@@ -54,11 +55,13 @@ function switchBody(draft: RequestDraft, choice: BodyChoice): void {
 export class RequestEditor {
   readonly el = h('section', { class: 'request', attrs: { 'aria-label': 'Request' } });
   private readonly urlEl = h('div', { class: 'url-preview mono', attrs: { 'aria-live': 'polite', 'data-testid': 'url-preview' } });
-  private readonly urlProblem = h('div', { class: 'problem', attrs: { role: 'alert' } });
+  private readonly urlProblem = h('div', { class: 'problem', attrs: { role: 'alert', 'data-testid': 'url-problem' } });
   private readonly sendBtn: HTMLButtonElement;
   private readonly tabBar = tablist('Request parts');
   private readonly tabBody = h('div', { class: 'tab-body', attrs: { role: 'tabpanel' } });
   private jsonProblemEl?: HTMLElement;
+  /** The host's answer for this draft in the active environment, once it came. */
+  private resolved: ResolvedRequest | undefined;
 
   constructor(private readonly host: RequestEditorHost, readonly route: RouteView, readonly draft: RequestDraft, deleted: boolean) {
     this.sendBtn = button('Send', () => (this.host.inFlight() ? this.host.cancel() : this.host.send()), { class: 'primary send', title: 'Send (Ctrl/Cmd+Enter)', attrs: { 'aria-keyshortcuts': 'Control+Enter Meta+Enter' } });
@@ -84,9 +87,18 @@ export class RequestEditor {
 
   /** Updates what depends on the draft and the connection: URL preview, Send/Cancel, tab counts. */
   refresh(): void {
-    const pv = previewUrl(this.host.baseUrl(), this.draft);
-    this.urlEl.replaceChildren(...requestLine(this.draft.method, pv.ok ? pv.url : this.draft.route));
-    this.urlProblem.textContent = pv.ok ? '' : pv.error;
+    const r = this.resolved;
+    if (r && (r.url !== undefined || r.error !== undefined)) {
+      // As the host will send it: {{variables}} resolved in the active environment, or why it cannot be sent.
+      this.urlEl.replaceChildren(...requestLine(this.draft.method, r.url ?? this.draft.route));
+      this.urlEl.dataset.resolved = r.url !== undefined ? 'true' : 'false';
+      this.urlProblem.textContent = r.error ?? '';
+    } else {
+      const pv = previewUrl(this.host.baseUrl(), this.draft);
+      this.urlEl.replaceChildren(...requestLine(this.draft.method, pv.ok ? pv.url : this.draft.route));
+      delete this.urlEl.dataset.resolved;
+      this.urlProblem.textContent = pv.ok ? '' : pv.error;
+    }
     const busy = this.host.inFlight();
     this.sendBtn.textContent = busy ? 'Cancel' : 'Send';
     this.sendBtn.classList.toggle('cancel', busy);
@@ -94,6 +106,12 @@ export class RequestEditor {
       const tab = (b as HTMLElement).dataset.tab as RequestTab;
       b.textContent = this.tabLabel(tab);
     }
+  }
+
+  /** The request line as the host resolved it for the current draft (undefined: the draft changed since). */
+  setResolved(r: ResolvedRequest | undefined): void {
+    this.resolved = r;
+    this.refresh();
   }
 
   /** The draft was changed from outside the editor (Fill from handler): draw it again. */

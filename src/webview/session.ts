@@ -34,7 +34,7 @@ export class RequestSession {
   readonly editorSlot = h('div', { class: 'editor-slot' });
   readonly responseSlot = h('div', { class: 'response-slot' });
   /** Environments, auth and cookies of the open request (envView.ts): each host places its bar and panel. */
-  readonly env = new EnvSection(post);
+  readonly env = new EnvSection(post, (r) => this.editor?.setResolved(r));
   /** Fill from handler, the body's errors against the handler's schema, Run all (shapeView.ts). */
   readonly handler = new HandlerSection(post, () => this.fillApplied());
   editor: RequestEditor | undefined;
@@ -96,6 +96,7 @@ export class RequestSession {
 
   private fillApplied(): void {
     if (!this.editor) return;
+    this.editor.setResolved(undefined);
     this.editor.reload();
     this.host.draftChanged(this.editor.draft);
     this.env.draftChanged(this.editor.draft);
@@ -111,7 +112,8 @@ export class RequestSession {
         this.host.draftChanged(this.editor.draft);
         // Another method: its own response (or none) is shown.
         if (responseKey(this.editor.draft) !== this.shownKey) this.renderResponse();
-        this.editor.refresh();
+        // The resolved line was for the draft before this edit: the editor's own preview until the next one.
+        this.editor.setResolved(undefined);
         this.env.draftChanged(this.editor.draft);
         this.handler.draftChanged(this.editor.draft);
       },

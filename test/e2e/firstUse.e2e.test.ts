@@ -53,7 +53,7 @@ describe('e2e: first use of the request panel', function () {
     await panel.locator('section.request button.tab', { hasText: /^Params/ }).click();
     await panel.locator('input[data-param="id"]').fill('42');
     // The request as it will be sent follows what was typed (it once stayed on a stale draft).
-    await panel.locator('[data-testid=resolved-url]', { hasText: /\/api\/users\/42$/ }).waitFor({ timeout: 10_000 });
+    await panel.locator('[data-testid=url-preview][data-resolved=true]', { hasText: /\/api\/users\/42$/ }).waitFor({ timeout: 10_000 });
     await panel.locator('button.send').click();
     await status().filter({ hasText: '200 OK' }).waitFor({ timeout: 60_000 });
 

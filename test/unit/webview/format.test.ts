@@ -50,6 +50,8 @@ describe('webview format helpers', () => {
     assert.equal(missing.ok, false);
     if (!missing.ok) assert.equal(missing.param, 'id');
     assert.deepEqual(previewUrl(undefined, { route: '/api/users/[id]', params: { id: '7' }, query: [] }), { ok: true, url: '/api/users/7' }, 'without a server, the path only');
+    // {{variables}} (resolved by the host when sending) show as typed, in the path and the query.
+    assert.deepEqual(previewUrl(base, { route: '/api/users/[id]', params: { id: '{{userId}}' }, query: [{ name: 'q', value: 'a {{term}}', enabled: true }] }), { ok: true, url: `${base}/api/users/{{userId}}?q=a%20{{term}}` });
   });
 
   it('describes the dev server state', () => {
