@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { startNextDev, type NextDev } from '../support/nextDev';
+import { FIND_NAMELESS, type NamelessControl } from './a11y';
 import { MEASURE_CONTRAST, type ContrastFailure } from './contrast';
 import { openPanel, openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench } from './workbench';
 
@@ -68,6 +69,13 @@ describe('e2e: request tabs', function () {
       await screenshot(wb.page, `tab-request-response-${name}`);
     }
     await setColorTheme(wb.page, 'Dark Modern');
+    // Every control of the tab (request, response, body viewer) and of the sidebar has an accessible name.
+    for (const [where, frame] of [['tab', tab], ['sidebar', sidebar]] as const) {
+      const { checked, nameless } = await frame.evaluate(FIND_NAMELESS) as { checked: number; nameless: NamelessControl[] };
+      assert.ok(checked >= 20, `${where}: only ${checked} controls found`);
+      assert.deepEqual(nameless, [], `${where}: controls without an accessible name`);
+      console.log(`      ${where}: ${checked} controls, each with an accessible name`);
+    }
   });
 
   it('a 10 MB JSON body: drawn without a long freeze, searched with Ctrl+F (highlights, next, previous), a value\'s path copied', async () => {
