@@ -4,7 +4,7 @@
 // text nodes only. The line model (offsets, folds, matches, paths) is src/webview/lines.ts.
 import { button, h } from './dom';
 import {
-  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, jsonValueAt, lineText, opensFold, visibleLines,
+  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, LineIndexer, jsonPathAt, jsonValueAt, lineText, opensFold, visibleLines,
   type LineIndex, type Match,
 } from './lines';
 
@@ -20,6 +20,8 @@ const OVERSCAN = 30;
 const UNMEASURED_LINES = 200;
 /** Bodies longer than this are joined and indexed in tasks of their own, each short, not in the one that received them. */
 const PREPARE_LATER_CHARS = 1024 * 1024;
+/** Characters indexed per task while preparing a long body (about 10 ms of work each). */
+const INDEX_SLICE_CHARS = 2 * 1024 * 1024;
 
 /** A new task: what was done before it can be painted, and no task runs long. */
 function nextTask(): Promise<void> {
@@ -101,7 +103,9 @@ export class BodyViewer {
     await nextTask();
     const text = typeof source === 'string' ? source : source.join('');
     await nextTask();
-    this.ix = indexLines(text);
+    const indexer = new LineIndexer(text);
+    while (!indexer.step(INDEX_SLICE_CHARS)) await nextTask();
+    this.ix = indexer.result();
     await nextTask();
     this.visible = visibleLines(this.ix.count, undefined, this.closed);
     this.preparing = false;

@@ -11,19 +11,44 @@ export interface LineIndex {
 }
 
 export function indexLines(text: string): LineIndex {
-  // One pass; the offsets array doubles as it fills (a second counting pass cost as much as this one).
-  let starts = new Int32Array(1024);
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (count + 1 >= starts.length) {
-      const grown = new Int32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
+  const ix = new LineIndexer(text);
+  ix.step(Infinity);
+  return ix.result();
+}
+
+/**
+ * indexLines in steps, for a text too long to index in one task: `step(n)` scans about n more characters,
+ * true once the whole text is indexed. One pass; the offsets array doubles as it fills.
+ */
+export class LineIndexer {
+  private starts = new Int32Array(1024);
+  private count = 1;
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  step(chars: number): boolean {
+    const { text } = this;
+    const stop = Math.min(text.length, this.at + chars);
+    let i = text.indexOf('\n', this.at);
+    while (i !== -1 && i < stop) {
+      if (this.count + 1 >= this.starts.length) {
+        const grown = new Int32Array(this.starts.length * 2);
+        grown.set(this.starts);
+        this.starts = grown;
+      }
+      this.starts[this.count++] = i + 1;
+      i = text.indexOf('\n', i + 1);
     }
-    starts[count++] = i + 1;
+    this.at = i === -1 ? text.length : i;
+    return i === -1;
   }
-  starts[count] = text.length + 1;
-  return { text, starts: starts.subarray(0, count + 1), count };
+
+  result(): LineIndex {
+    // (step keeps a free slot after the last start)
+    this.starts[this.count] = this.text.length + 1;
+    return { text: this.text, starts: this.starts.subarray(0, this.count + 1), count: this.count };
+  }
 }
 
 export function lineText(ix: LineIndex, line: number): string {

@@ -76,6 +76,28 @@ describe('e2e: request tabs', function () {
       assert.deepEqual(nameless, [], `${where}: controls without an accessible name`);
       console.log(`      ${where}: ${checked} controls, each with an accessible name`);
     }
+    // Focus order follows reading order: Tab walks the request pane top to bottom, left to right in a row.
+    assert.equal(await tab.evaluate('document.querySelectorAll("[tabindex]:not([tabindex=\\"0\\"]):not([tabindex=\\"-1\\"])").length'), 0, 'no positive tabindex');
+    await tab.locator('.request-pane .request-title a').first().focus();
+    const order: Array<{ x: number; y: number; name: string }> = [];
+    for (let i = 0; i < 60; i++) {
+      const at = await tab.evaluate(`(() => {
+        const el = document.activeElement;
+        if (!el || !el.closest('.request-pane')) return undefined;
+        const r = el.getBoundingClientRect();
+        return { x: Math.round(r.left), y: Math.round(r.top), name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 30) };
+      })()`) as { x: number; y: number; name: string } | undefined;
+      if (!at) break;
+      order.push(at);
+      await wb.page.keyboard.press('Tab');
+    }
+    assert.ok(order.length >= 8, `Tab reached ${order.length} controls of the request pane: ${order.map((o) => o.name).join(' → ')}`);
+    for (let i = 1; i < order.length; i++) {
+      const [a, b] = [order[i - 1], order[i]];
+      const sameRow = Math.abs(b.y - a.y) < 8;
+      assert.ok(sameRow ? b.x > a.x : b.y > a.y, `focus went back from "${a.name}" (${a.x},${a.y}) to "${b.name}" (${b.x},${b.y}): ${order.map((o) => o.name).join(' → ')}`);
+    }
+    console.log(`      Tab order in the request pane: ${order.map((o) => o.name).join(' → ')}`);
   });
 
   it('a 10 MB JSON body: drawn without a long freeze, searched with Ctrl+F (highlights, next, previous), a value\'s path copied', async () => {

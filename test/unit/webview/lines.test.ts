@@ -3,7 +3,7 @@ import { prettyJson } from '../../../src/core/http/format';
 import { BODY_PART_CHARS, splitBody } from '../../../src/vscode/panel/runner';
 import { applyResponse, startResponse } from '../../../src/webview/state';
 import {
-  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, jsonValueAt, lineOf, lineText, visibleLines,
+  enclosingFolds, findMatches, formatPath, indexLines, jsonFolds, jsonPathAt, LineIndexer, jsonValueAt, lineOf, lineText, visibleLines,
 } from '../../../src/webview/lines';
 
 const SAMPLE = JSON.stringify({ users: [{ id: 1, 'first name': 'Ada', tags: ['a', 'b'] }, { id: 2, empty: {}, none: [] }], total: 2, 'x"y': null });
@@ -26,6 +26,20 @@ describe('webview body lines (lines.ts)', () => {
     assert.equal(lineOf(ix, 3), 1);
     assert.equal(lineOf(ix, 7), 3);
     assert.equal(indexLines('').count, 1);
+  });
+
+  it('indexes in steps of any size (a long body, one bounded task each) exactly as in one pass', () => {
+    for (const text of ['', 'one line', 'a\nb\n', '\n\n\n', prettyJson(SAMPLE)!.text, 'x'.repeat(5000) + '\n' + 'y\n'.repeat(3000)]) {
+      const whole = indexLines(text);
+      for (const slice of [1, 2, 7, 64, 4096]) {
+        const ix = new LineIndexer(text);
+        let steps = 0;
+        while (!ix.step(slice)) assert.ok(++steps <= text.length + 1, 'every step advances');
+        const r = ix.result();
+        assert.equal(r.count, whole.count, `${JSON.stringify(text.slice(0, 20))} by ${slice}`);
+        assert.deepEqual(Array.from(r.starts), Array.from(whole.starts));
+      }
+    }
   });
 
   it('finds the same fold ranges as the host printer, and hides the lines of closed folds', () => {
