@@ -11,6 +11,7 @@ import { CookieJars } from '../core/http/cookies';
 import { loadDotenv } from '../core/http/dotenv';
 import { ENV_FILE, formatProblem, mergeEnvFiles, parseEnvFile, PRIVATE_ENV_FILE, sharedVariables, type EnvironmentSet, type ParsedEnvFile } from '../core/http/envFile';
 import { displayUrl, prepareDraft, type RequestEnvironment } from '../core/http/prepare';
+import { resolveText } from '../core/http/variables';
 import type { CookieHooks } from '../core/http/types';
 import { readTextFileSync } from '../core/fileRead';
 import { isBelow, relativeWithin } from '../core/paths';
@@ -335,6 +336,25 @@ export class Environments implements vscode.Disposable {
       auth: effectiveAuth(routeAuth, envAuth),
       cookies,
     };
+  }
+
+  /**
+   * What Run all takes from the active environment, as `bff-routes test --env` does: its variables resolved
+   * (`$shared`, the private file, `{{$dotenv}}` and references followed) and its `baseUrl`, which wins over the dev
+   * server's; or why the environment cannot be used. Undefined when none is active.
+   */
+  async suiteEnvironment(appRoot: string): Promise<{ name: string; baseUrl?: string; variables: Record<string, string> } | { problem: string } | undefined> {
+    const env = await this.forRequest(appRoot, '/');
+    if (!env?.name) return undefined;
+    if (env.problem) return { problem: env.problem };
+    const variables: Record<string, string> = {};
+    for (const name of env.scope.variables.keys()) {
+      const r = resolveText(`{{${name}}}`, env.scope);
+      if (r.ok) variables[name] = r.value;
+    }
+    if (env.baseUrl === undefined) return { name: env.name, variables };
+    const base = resolveText(env.baseUrl, env.scope);
+    return base.ok ? { name: env.name, baseUrl: base.value, variables } : { problem: base.message };
   }
 
   // ---- the panel's messages ----

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BffRoutesApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
 import { startNextDev, type NextDev } from '../support/nextDev';
 import { devStatusUntil, routesUntil } from './panelSupport';
 import { activateExtension, revertUnsavedUnder, workspaceRoot } from './support';
@@ -127,5 +128,34 @@ describe('handler shape in the extension host: hover, Fill from handler, Run all
     assert.deepEqual(app.results.map((r) => r.passed), [true, true, false, true]);
     const users = await api.requests.runSuite(root, 'folder', '/api/users/[id]');
     assert.match(users.error ?? '', /No request of the suite targets \/api\/users\/…/);
+  });
+
+  it('Run all applies the active environment: its {{variables}}, and its baseUrl over the dev server\'s', async () => {
+    assert.ok(dev, 'the dev server of the previous test');
+    const envFile = path.join(root, 'http-client.env.json');
+    const suite = path.join(suiteDir(), 'env.http');
+    fs.writeFileSync(envFile, JSON.stringify({ local: { baseUrl: dev.url, term: 'boots' }, closed: { baseUrl: 'http://127.0.0.1:9', term: 'x' } }, null, 2));
+    fs.writeFileSync(suite, ['### with the env', '# @name withEnv', 'GET {{baseUrl}}/api/search?q={{term}}', '', '?? status == 200', '?? body q == boots', ''].join('\n'));
+    const withEnv = (run: Awaited<ReturnType<typeof api.requests.runSuite>>) => run.results.find((r) => r.name === 'withEnv');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.selectEnvironment, 'local'), 'local');
+      const local = withEnv(await api.requests.runSuite(root, 'route', '/api/search'));
+      assert.equal(local?.passed, true, JSON.stringify(local));
+      assert.match(local?.url ?? '', /\/api\/search\?q=boots$/);
+      // Another environment's baseUrl wins over the running dev server: nothing listens there.
+      assert.equal(await vscode.commands.executeCommand(Commands.selectEnvironment, 'closed'), 'closed');
+      const closed = withEnv(await api.requests.runSuite(root, 'route', '/api/search'));
+      assert.equal(closed?.passed, false);
+      assert.match(closed?.url ?? '', /^http:\/\/127\.0\.0\.1:9\/api\/search\?q=x$/);
+      // No environment: {{term}} is not defined, said before anything is sent.
+      await vscode.commands.executeCommand(Commands.selectEnvironment, null);
+      const none = withEnv(await api.requests.runSuite(root, 'route', '/api/search'));
+      assert.equal(none?.passed, false);
+      assert.match(none?.error ?? '', /term.* not defined/);
+    } finally {
+      await vscode.commands.executeCommand(Commands.selectEnvironment, null);
+      fs.rmSync(envFile, { force: true });
+      fs.rmSync(suite, { force: true });
+    }
   });
 });

@@ -430,7 +430,10 @@ export class RequestPanel implements vscode.Disposable {
     const app = this.index.app(appRoot);
     if (!app) return { files: [], results: [], error: `${appRoot} is not a Next.js app of this workspace` };
     try {
-      return await runAppSuite(app, scope, pattern, this.devUrl(app.root), progress);
+      // The active environment applies as to a single send: its variables, and its baseUrl over the dev server's.
+      const env = await this.environments.suiteEnvironment(app.root);
+      if (env && 'problem' in env) return { files: [], results: [], error: env.problem };
+      return await runAppSuite(app, scope, pattern, env?.baseUrl ?? this.devUrl(app.root), progress, env?.variables);
     } catch (err) {
       logError(this.log, 'suite run', err);
       return { files: [], results: [], error: `The suite could not run: ${err instanceof Error ? err.message : String(err)}` };

@@ -60,7 +60,7 @@ export interface SuiteRun {
  * Runs the app's suite for the scope against `baseUrl`, reporting after each request. The route's own requests
  * (or its folder's, or all), with the earlier named requests whose captures they use.
  */
-export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: string, baseUrl: string | undefined, progress: (run: SuiteRun) => void): Promise<SuiteRun> {
+export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: string, baseUrl: string | undefined, progress: (run: SuiteRun) => void, env?: Record<string, string>): Promise<SuiteRun> {
   const folder = suiteFolder(app.root);
   const files = suiteFiles([folder]);
   const run: SuiteRun = { files, results: [] };
@@ -77,6 +77,8 @@ export async function runAppSuite(app: NextApp, scope: SuiteScopeKind, pattern: 
   const responseShape = shaped ? responseShapes(await engine().appRouteShapes(app, { host: moduleHost(app), readText: openText })) : undefined;
   const runner = new SuiteRunner({
     baseUrl,
+    // The active environment's variables, below each file's own (as `bff-routes test --env`).
+    ...(env ? { env } : {}),
     ...(responseShape ? { responseShape } : {}),
     onResult: (r) => {
       run.results.push(r);
