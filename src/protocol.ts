@@ -379,7 +379,7 @@ export const ToView = {
   /** A request tab's request and pin, sent each time its webview (re)loads. */
   tabInit: z.object({ type: z.literal('tabInit'), appRoot: path, route: path, method: z.optional(HttpMethodSchema), draft: z.optional(RequestDraftSchema), pinned: z.boolean() }),
   /** The handler's shape of a route and method, or why it is not known. */
-  shape: z.object({ type: z.literal('shape'), appRoot: path, route: path, method: HttpMethodSchema, fill: z.optional(FillViewSchema), reason: z.optional(shortText) }),
+  shape: z.object({ type: z.literal('shape'), appRoot: path, route: path, method: HttpMethodSchema, fill: z.optional(FillViewSchema), summary: z.optional(z.string().check(z.maxLength(8000))), reason: z.optional(shortText) }),
   /** A suite run's results so far (all of them each time), `done` at the end; `error` when it could not run. */
   suiteResults: z.object({
     type: z.literal('suiteResults'), runId: id, done: z.boolean(), files: z.array(path).check(z.maxLength(1000)),

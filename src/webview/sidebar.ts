@@ -19,6 +19,9 @@ export function startSidebar(): void {
   let settings: SettingsView | undefined;
   let history: HistoryEntry[] = [];
   let saved: SavedRequest[] = [];
+  /** Route tooltips: each method's inputs and statuses, asked for when its row is first hovered or focused. */
+  const summaries = new Map<string, Map<string, string>>();
+  const summaryKey = (appRoot: string, route: string): string => `${appRoot}\n${route}`;
   const session = new RequestSession({
     apps: () => apps,
     settings: () => settings,
@@ -169,11 +172,13 @@ export function startSidebar(): void {
         class: `route${selected ? ' selected' : ''}`,
         attrs: {
           role: 'option', 'aria-selected': String(selected), tabindex: '0', 'data-route': r.pattern,
-          title: `${r.file}\nDouble-click (or Alt+Enter) opens it in an editor tab`,
+          title: routeTitle(app.root, r.pattern, r.file),
           // The route's context menu: "Open Request in Editor" (package.json webview/context).
           'data-vscode-context': JSON.stringify({ webviewSection: 'route', appRoot: app.root, route: r.pattern, preventDefaultContextMenuItems: true }),
         },
         on: {
+          mouseenter: () => askSummaries(app.root, r.pattern, r.methods),
+          focus: () => askSummaries(app.root, r.pattern, r.methods),
           click: () => selectRoute(app.root, r.pattern),
           dblclick: () => post({ type: 'openTab', appRoot: app.root, route: r.pattern }),
           keydown: (e) => {
@@ -185,6 +190,30 @@ export function startSidebar(): void {
       routeList.append(li);
     }
     if (routes.length > MAX_ROUTE_ROWS) routeList.append(h('li', { class: 'hint' }, `${routes.length - MAX_ROUTE_ROWS} more: type in the filter to narrow the list.`));
+  }
+
+  function routeTitle(appRoot: string, pattern: string, file: string): string {
+    const known = [...(summaries.get(summaryKey(appRoot, pattern))?.values() ?? [])];
+    return [...known, `${file}\nDouble-click (or Alt+Enter) opens it in an editor tab`].join('\n\n');
+  }
+
+  function askSummaries(appRoot: string, pattern: string, methods: readonly HttpMethod[]): void {
+    const key = summaryKey(appRoot, pattern);
+    if (summaries.has(key)) return;
+    summaries.set(key, new Map());
+    for (const method of methods) post({ type: 'getShape', appRoot, route: pattern, method });
+  }
+
+  /** A handler's summary arrived: the row's tooltip shows it (methods in the route's order). */
+  function summaryArrived(msg: Extract<ToViewMessage, { type: 'shape' }>): void {
+    const got = summaries.get(summaryKey(msg.appRoot, msg.route));
+    const route = apps.find((a) => a.root === msg.appRoot)?.routes.find((r) => r.pattern === msg.route);
+    if (!got || !route) return;
+    got.set(msg.method, msg.summary ?? `${msg.method}: ${msg.reason ?? 'shape not known'}`);
+    const ordered = new Map(route.methods.filter((m) => got.has(m)).map((m) => [m, got.get(m)!] as const));
+    summaries.set(summaryKey(msg.appRoot, msg.route), ordered);
+    const row = Array.from(routeList.querySelectorAll<HTMLElement>('li.route')).find((li) => li.dataset.route === msg.route);
+    if (row && msg.appRoot === currentApp()?.root) row.title = routeTitle(msg.appRoot, msg.route, route.file);
   }
 
   function selectRoute(appRoot: string, pattern: string, method?: HttpMethod, draft?: RequestDraft): void {
@@ -247,10 +276,13 @@ export function startSidebar(): void {
   // ---- messages ----
 
   function handle(msg: ToViewMessage): void {
+    if (msg.type === 'shape') summaryArrived(msg);
     if (session.handle(msg)) return;
     switch (msg.type) {
       case 'apps':
         apps = msg.apps;
+        // A route file may have changed: its summary is asked for again on the next hover.
+        summaries.clear();
         settings = msg.settings;
         if (!apps.some((a) => a.root === state.appRoot)) state = { ...state, appRoot: apps[0]?.root };
         renderHeader();

@@ -28,6 +28,18 @@ describe('e2e: Fill from handler, body errors at their lines, Run all', function
     await wb?.close();
   });
 
+  it('a route\'s tooltip in the sidebar shows what each method takes and answers, read from its handler', async () => {
+    const row = sidebar.locator('li.route[data-route="/api/orders"]');
+    await row.hover();
+    // Asked for on the first hover; the answer is written into the row's title.
+    const summarised = sidebar.locator('li.route[data-route="/api/orders"][title*="Answers: 201 Created, 400 Bad Request"]');
+    await summarised.waitFor({ state: 'attached', timeout: 60_000 });
+    const title = await row.getAttribute('title') ?? '';
+    assert.match(title, /^POST \/api\/orders\n\nJSON body \(CreateOrder, zod\):\n- email: string \(email\)\n- customerId: string \(uuid\)\n- items: array\n/);
+    assert.match(title, /app\/api\/orders\/route\.ts\nDouble-click \(or Alt\+Enter\) opens it in an editor tab$/);
+    assert.doesNotMatch(title, /\*\*|`/, 'plain text, not Markdown');
+  });
+
   it('sidebar quick send: Fill from handler puts the sample order in the body', async () => {
     await sidebar.locator('li.route[data-route="/api/orders"]').click();
     await sidebar.locator('[data-testid=shape-summary]', { hasText: 'JSON body from CreateOrder (zod) · answers 201, 400' }).waitFor({ timeout: 60_000 });

@@ -104,30 +104,39 @@ export function bodyErrors(text: string, schema: JsonSchema): BodyError[] {
   });
 }
 
-function fieldLines(schema: JsonSchema, limit = 20): string[] {
+/** Markup of a summary: Markdown for the editor's hover, plain text for a tooltip. */
+interface Markup { strong(s: string): string; code(s: string): string; em(s: string): string }
+const MARKDOWN: Markup = { strong: (s) => `**${s}**`, code: (s) => `\`${s}\``, em: (s) => `_${s}_` };
+const PLAIN: Markup = { strong: (s) => s, code: (s) => s, em: (s) => s };
+
+function fieldLines(schema: JsonSchema, k: Markup, limit = 20): string[] {
   const props = schema.properties;
-  if (!props) return [`- body: \`${describe(schema)}\``];
+  if (!props) return [`- body: ${k.code(describe(schema))}`];
   const req = new Set(schema.required ?? []);
   const names = Object.keys(props);
-  const lines = names.slice(0, limit).map((k) => `- \`${k}\`${req.has(k) ? '' : '?'}: \`${describe(props[k])}\``);
+  const lines = names.slice(0, limit).map((n) => `- ${k.code(n)}${req.has(n) ? '' : '?'}: ${k.code(describe(props[n]))}`);
   if (names.length > limit) lines.push(`- … ${names.length - limit} more`);
   return lines;
 }
 
-/** Markdown for the hover on an exported handler: its inputs and the status codes it answers. */
-export function handlerSummary(m: MethodShape, pattern?: string): string {
-  const out: string[] = [`**${m.method}${pattern ? ` ${pattern}` : ''}**`, ''];
+/**
+ * A handler's inputs and the status codes it answers: Markdown for the hover on an exported handler, or plain
+ * text (`plain`) for the tooltip of its route in the sidebar.
+ */
+export function handlerSummary(m: MethodShape, pattern?: string, plain = false): string {
+  const k = plain ? PLAIN : MARKDOWN;
+  const out: string[] = [k.strong(`${m.method}${pattern ? ` ${pattern}` : ''}`), ''];
   const b = m.body;
-  if (b.kind === 'json') out.push(`**JSON body** (${b.at?.name ? `\`${b.at.name}\`, ` : ''}${b.source}):`, ...fieldLines(b.schema));
-  else if (b.kind === 'form') out.push('**Form fields:**', ...b.fields.map((f) => `- \`${f.name}\`${f.required ? '' : '?'}: \`${f.type}${f.multiple ? '[]' : ''}\``));
-  else if (b.kind === 'unknown') out.push(`**Body:** shape not known (${b.reason})`);
-  else if (b.kind === 'text') out.push('**Body:** text');
+  if (b.kind === 'json') out.push(`${k.strong('JSON body')} (${b.at?.name ? `${k.code(b.at.name)}, ` : ''}${b.source}):`, ...fieldLines(b.schema, k));
+  else if (b.kind === 'form') out.push(k.strong('Form fields:'), ...b.fields.map((f) => `- ${k.code(f.name)}${f.required ? '' : '?'}: ${k.code(`${f.type}${f.multiple ? '[]' : ''}`)}`));
+  else if (b.kind === 'unknown') out.push(`${k.strong('Body:')} shape not known (${b.reason})`);
+  else if (b.kind === 'text') out.push(`${k.strong('Body:')} text`);
   for (const [title, list] of [['Query parameters', m.query], ['Headers', m.headers]] as const) {
-    if (list.length > 0) out.push('', `**${title}:**`, ...list.map((p) => `- \`${p.name}\`${p.required ? '' : '?'}: \`${describe(p.schema)}${p.multiple ? '[]' : ''}\``));
+    if (list.length > 0) out.push('', k.strong(`${title}:`), ...list.map((p) => `- ${k.code(p.name)}${p.required ? '' : '?'}: ${k.code(`${describe(p.schema)}${p.multiple ? '[]' : ''}`)}`));
   }
-  out.push('', '**Answers:** ' + (m.responses.length === 0
+  out.push('', `${k.strong('Answers:')} ` + (m.responses.length === 0
     ? 'no status found (no Response or NextResponse call with a literal status)'
     : m.responses.map((r) => (r.status === 'default' ? 'a computed status' : `${r.status}${REASONS[r.status] ? ` ${REASONS[r.status]}` : ''}${r.redirect ? ' (redirect)' : ''}`)).join(', ')));
-  if (m.notes.length > 0) out.push('', ...m.notes.map((n) => `_${n}_`));
+  if (m.notes.length > 0) out.push('', ...m.notes.map((n) => k.em(n)));
   return out.join('\n');
 }

@@ -401,7 +401,7 @@ export class RequestPanel implements vscode.Disposable {
         return;
       case 'getShape': {
         const a = this.handlerShape(m.appRoot, m.route, m.method);
-        to.post({ type: 'shape', appRoot: m.appRoot, route: m.route, method: m.method, ...(a.fill ? { fill: a.fill } : { reason: a.reason }) });
+        to.post({ type: 'shape', appRoot: m.appRoot, route: m.route, method: m.method, ...(a.fill ? { fill: a.fill, summary: a.summary.slice(0, 8000) } : { reason: a.reason }) });
         return;
       }
       case 'runSuite': {

@@ -26,7 +26,8 @@ function moduleHost(app: NextApp) {
   return engine().createModuleHost({ workspaceRoot: folder, appRoot: app.root, readOpen: openText });
 }
 
-export type ShapeAnswer = { fill: FillView; reason?: undefined } | { fill?: undefined; reason: string };
+/** `summary`: the handler's inputs and statuses as plain text (the sidebar's route tooltip). */
+export type ShapeAnswer = { fill: FillView; summary: string; reason?: undefined } | { fill?: undefined; summary?: undefined; reason: string };
 
 /** What "Fill from handler" puts in the request of a route's method, or why the handler's shape is not known. */
 export function handlerFill(app: NextApp, route: RouteInfo, method: HttpMethod): ShapeAnswer {
@@ -38,7 +39,7 @@ export function handlerFill(app: NextApp, route: RouteInfo, method: HttpMethod):
   if (shape.unknown) return { reason: `shape not known: ${shape.unknown}` };
   const m = shape.methods.find((x) => x.method === method);
   if (!m) return { reason: method === 'HEAD' || method === 'OPTIONS' ? `Next.js answers ${method} itself: there is no handler to read` : `the file exports no ${method} handler` };
-  return { fill: e.fillOf(m) };
+  return { fill: e.fillOf(m), summary: e.handlerSummary(m, route.pattern, true) };
 }
 
 /** The hover's Markdown for the handler of `method` in a route file, or undefined when it has none. */

@@ -109,6 +109,11 @@ describe('shape/fill: Fill from handler, body errors at their lines, the hover s
     assert.match(md, /\*\*Query parameters:\*\*\n- `dryRun`\?: `string`/);
     assert.match(md, /\*\*Answers:\*\* 201 Created, 400 Bad Request/);
     assert.match(handlerSummary(method('PUT')), /- `avatar`\?: `file`\n[\s\S]*\*\*Answers:\*\* 204 No Content, 422 Unprocessable Content/);
+    // Plain, for the sidebar's route tooltip: the same lines without the Markdown.
+    const plain = handlerSummary(method('POST'), '/api/orders', true);
+    assert.equal(plain, md.replace(/\*\*|`/g, '').replace(/(^|\n)_([^\n]*)_(?=\n|$)/g, '$1$2'));
+    assert.match(plain, /^POST \/api\/orders\n\nJSON body \(CreateOrder, zod\):\n- email: string \(email\)/);
+    assert.doesNotMatch(plain, /\*\*|`/);
   });
 
   it('the generator\'s templates: a body assigned inside try (`body = await request.json()`), a type guard `v is Input`, a form assigned in try', () => {
