@@ -35,12 +35,15 @@ export class EnvSection {
    */
   constructor(private readonly post: (m: ToHostMessage) => void, private readonly resolved: (r: ResolvedRequest) => void) {
     this.panel.append(this.preview, this.authBox, this.cookieBox);
+    // Nothing to show before a route is open (empty <details> would read "Details").
+    this.panel.hidden = true;
     this.renderBar();
   }
 
   /** A draft was loaded (another route): ask for its state and preview. */
   setDraft(draft: RequestDraft | undefined): void {
     this.draft = draft;
+    this.panel.hidden = !draft;
     this.auth = undefined;
     this.renderAuth();
     if (!draft) return;
