@@ -287,6 +287,8 @@ describe('templates against a real next dev', function () {
     const checked = [
       'POST /api/gen/json-zod', 'POST /api/gen/json-guard/[id]', 'PATCH /api/gen/json-guard/[id]', 'POST /api/gen/form-zod', 'POST /api/gen/form-guard',
       'POST /api/gen/aggregate', 'POST /api/gen/aggregate-guard', 'POST /api/js/json-zod', 'POST /api/js/form-zod', 'POST /api/js/form-guard', 'POST /api/js/aggregate',
+      // JavaScript's guards: the `@returns {value is {…}}` JSDoc predicate
+      'POST /api/js/json-guard/[id]', 'PATCH /api/js/json-guard/[id]', 'POST /api/js/aggregate-guard',
     ];
     assert.deepEqual(checked.filter((c) => !filled.includes(c)), [], `filled: ${filled.join(', ')}`);
   });

@@ -40,6 +40,17 @@ function bodyRead(e: ts.Expression, req: ReadonlySet<string>, what: string): boo
   return ts.isIdentifier(o) && req.has(o.text);
 }
 
+/**
+ * The type in a function's `@returns {…}` JSDoc tag. Read from the parsed comment: the files are parsed without
+ * parent links, which ts.getJSDocReturnType needs.
+ */
+function jsDocReturnType(fn: ts.FunctionDeclaration): ts.TypeNode | undefined {
+  for (const doc of (fn as { jsDoc?: readonly ts.JSDoc[] }).jsDoc ?? []) {
+    for (const tag of doc.tags ?? []) if (ts.isJSDocReturnTag(tag) && tag.typeExpression) return tag.typeExpression.type;
+  }
+  return undefined;
+}
+
 export class HandlerReader {
   private readonly bindings = new Map<string, Binding>();
   private readonly req = new Set<string>();
@@ -146,7 +157,8 @@ export class HandlerReader {
     if (!ts.isIdentifier(a) || this.bindings.get(a.text)?.kind !== 'json') return;
     for (const st of this.mod.sf.statements) {
       if (!ts.isFunctionDeclaration(st) || st.name?.text !== fn) continue;
-      const t = st.type;
+      // `value is Input` in TypeScript; in JavaScript, the same predicate in a `@returns {value is {…}}` JSDoc tag.
+      const t = st.type ?? jsDocReturnType(st);
       if (t && ts.isTypePredicateNode(t) && t.type && !t.assertsModifier) this.typed(t.type);
       return;
     }
@@ -198,6 +210,8 @@ export class HandlerReader {
   }
 
   private call(c: ts.CallExpression): void {
+    // Any read of the JSON body, wherever its value goes (`[raw, payload] = await Promise.all([copy.text(), request.json()])`).
+    if (bodyRead(c, this.req, 'json')) this.readsJson = true;
     const callee = unwrap(c.expression);
     // searchParams.get('q'), headers.get('x'), form.get('f')
     if (ts.isPropertyAccessExpression(callee)) {

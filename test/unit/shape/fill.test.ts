@@ -153,6 +153,41 @@ export async function PATCH(request: Request) {
     assert.deepEqual(guardFill.body.kind === 'json' && JSON.parse(guardFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
     // A guard on something else than the body says nothing of it.
     assert.equal(fillOf(extractRouteShape(FILE, guard.replace('isInput(body)', 'isInput(request)')).methods[0]).body.kind, 'unknown');
+    // JavaScript writes the predicate in JSDoc (the generator's JS templates): read the same way.
+    const jsGuard = `/** @returns {value is { name: string; quantity: number }} */
+function isInput(value) {
+  return typeof value === 'object' && value !== null;
+}
+export async function POST(request) {
+  let body;
+  try {
+    body = await request.json();
+  } catch {
+    return Response.json({ error: 'json' }, { status: 400 });
+  }
+  if (!isInput(body)) return Response.json({ error: 'invalid' }, { status: 400 });
+  return Response.json(body, { status: 201 });
+}
+`;
+    const jsFill = fillOf(extractRouteShape('/w/app/api/x/route.js', jsGuard).methods[0]);
+    assert.equal(jsFill.body.kind === 'json' && jsFill.body.from, 'type');
+    assert.deepEqual(jsFill.body.kind === 'json' && JSON.parse(jsFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
+    // The JSON read inside Promise.all (the clone-body template): a body is read, with no shape to sample.
+    const both = `export async function POST(request: Request) {
+  const copy = request.clone();
+  let raw: string;
+  let payload: unknown;
+  try {
+    [raw, payload] = await Promise.all([copy.text(), request.json()]);
+  } catch {
+    return Response.json({ error: 'json' }, { status: 400 });
+  }
+  return Response.json({ bytes: raw.length, kind: typeof payload });
+}
+`;
+    assert.deepEqual(fillOf(extractRouteShape(FILE, both).methods[0]).body, { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' });
+    // A JSDoc that is not a predicate (a plain boolean) says nothing of the body.
+    assert.equal(fillOf(extractRouteShape('/w/app/api/x/route.js', jsGuard.replace('{value is { name: string; quantity: number }}', '{boolean}')).methods[0]).body.kind, 'unknown');
     const form = `export async function POST(request: Request) {
   let form: FormData;
   try {
