@@ -51,6 +51,9 @@ function jsDocReturnType(fn: ts.FunctionDeclaration): ts.TypeNode | undefined {
   return undefined;
 }
 
+/** How many functions of the module one handler's reading may follow into. */
+const MAX_FOLLOWED = 8;
+
 export class HandlerReader {
   private readonly bindings = new Map<string, Binding>();
   private readonly req = new Set<string>();
@@ -63,6 +66,9 @@ export class HandlerReader {
   private readonly responses: ResponseShape[] = [];
   private readonly notes: string[] = [];
   private passedOn: string | undefined;
+  private readsText = false;
+  /** Functions of this module read as part of the handler (each once). */
+  private readonly followed = new Set<ts.FunctionLikeDeclaration>();
   private visited = 0;
 
   constructor(private readonly mod: ModuleInfo, private readonly reader: SchemaReader, private readonly method: HttpMethod) {}
@@ -74,6 +80,7 @@ export class HandlerReader {
     if (this.body.kind === 'none') {
       if (this.readsJson) this.body = { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' };
       else if (this.readsForm) this.body = { kind: 'form', fields: [...this.fields.values()] };
+      else if (this.readsText) this.body = { kind: 'text' };
       else if (this.passedOn && !BODYLESS.has(this.method)) this.body = { kind: 'unknown', reason: `the request is handed to ${this.passedOn}(), which is not followed` };
     }
     return { method: this.method, body: this.body, query: [...this.query.values()], headers: [...this.headers.values()], responses: mergeResponses(this.responses), notes: this.notes };
@@ -212,6 +219,7 @@ export class HandlerReader {
   private call(c: ts.CallExpression): void {
     // Any read of the JSON body, wherever its value goes (`[raw, payload] = await Promise.all([copy.text(), request.json()])`).
     if (bodyRead(c, this.req, 'json')) this.readsJson = true;
+    if (bodyRead(c, this.req, 'text')) this.readsText = true;
     const callee = unwrap(c.expression);
     // searchParams.get('q'), headers.get('x'), form.get('f')
     if (ts.isPropertyAccessExpression(callee)) {
@@ -236,10 +244,33 @@ export class HandlerReader {
     } else if (ts.isIdentifier(callee) && PARSE.has(this.mod.imports.get(callee.text)?.name ?? '') && c.arguments.length === 2) {
       this.applied(c.arguments[0], c.arguments[1], 'valibot');
     } else if (ts.isIdentifier(callee) && c.arguments.length >= 1) this.guarded(callee.text, c.arguments[0]);
-    // handle(request): the request leaves this handler
-    if (!this.passedOn && c.arguments.some((a) => ts.isIdentifier(unwrap(a)) && this.req.has((unwrap(a) as ts.Identifier).text))) {
+    // submit(request): a function of this file that takes the request is read as part of the handler (bounded);
+    // handed to anything else, the request leaves it.
+    const at = c.arguments.findIndex((a) => ts.isIdentifier(unwrap(a)) && this.req.has((unwrap(a) as ts.Identifier).text));
+    if (at < 0) return;
+    const local = ts.isIdentifier(callee) ? this.localFunction(callee.text) : undefined;
+    const param = local?.parameters[at];
+    if (local?.body && param && ts.isIdentifier(param.name) && !this.followed.has(local) && this.followed.size < MAX_FOLLOWED) {
+      this.followed.add(local);
+      this.req.add(param.name.text);
+      this.visit(local.body);
+    } else if (!this.passedOn && !(local && this.followed.has(local))) {
       this.passedOn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : 'a function';
     }
+  }
+
+  /** A function declared at the top of this module under `name` (a declaration, or a const arrow/function). */
+  private localFunction(name: string): ts.FunctionLikeDeclaration | undefined {
+    for (const st of this.mod.sf.statements) {
+      if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
+      if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer && unwrap(d.initializer);
+          if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** A schema applied to a value: the JSON body, the form (`Object.fromEntries(form)`), or the query. */

@@ -186,6 +186,35 @@ export async function POST(request) {
 }
 `;
     assert.deepEqual(fillOf(extractRouteShape(FILE, both).methods[0]).body, { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' });
+    // A function of the file that takes the request is read as part of the handler (the post-submit template).
+    const submit = `async function submit(request: Request): Promise<void> {
+  const text = await request.text();
+  console.info(text.length);
+}
+export async function POST(request: Request) {
+  await submit(request);
+  return new Response(null, { status: 204 });
+}
+`;
+    const submitted = extractRouteShape(FILE, submit).methods[0];
+    assert.deepEqual(submitted.body, { kind: 'text' });
+    assert.deepEqual(fillOf(submitted).body, { kind: 'unknown', reason: 'the handler reads the body as text, with no shape to sample' });
+    const helper = `import { z } from 'zod';
+const InputSchema = z.object({ name: z.string().min(1), quantity: z.number().int().positive() });
+const parseInput = async (req: Request) => InputSchema.parse(await req.json());
+export async function POST(request: Request) {
+  const input = await parseInput(request);
+  return Response.json(input, { status: 201 });
+}
+`;
+    const viaHelper = fillOf(extractRouteShape(FILE, helper).methods[0]);
+    assert.deepEqual(viaHelper.body.kind === 'json' && JSON.parse(viaHelper.body.text), { name: 'Ada Lovelace', quantity: 1 });
+    assert.deepEqual(viaHelper.statuses, [201]);
+    // Following is bounded: a function that hands the request to itself is read once.
+    const loop = `async function again(request: Request): Promise<Response> { return again(request); }
+export async function POST(request: Request) { return again(request); }
+`;
+    assert.deepEqual(extractRouteShape(FILE, loop).methods[0].body, { kind: 'none' });
     // A JSDoc that is not a predicate (a plain boolean) says nothing of the body.
     assert.equal(fillOf(extractRouteShape('/w/app/api/x/route.js', jsGuard.replace('{value is { name: string; quantity: number }}', '{boolean}')).methods[0]).body.kind, 'unknown');
     const form = `export async function POST(request: Request) {
