@@ -155,11 +155,27 @@ export class FileIndex {
 
   private readonly fnOf = new Map<ts.Node, FunctionLike | undefined>();
 
-  /** The innermost function containing `node`, memoised: nested functions ask about the same nodes again. */
+  /**
+   * The innermost function containing `node`, memoised for every node on the way up: nodes deep in one function
+   * (a 3,200-ternary chain, each branch reading the body) share their ancestors, so walking up from each would cost
+   * the depth per node (quadratic).
+   */
   functionOf(node: ts.Node): FunctionLike | undefined {
-    if (this.fnOf.has(node)) return this.fnOf.get(node);
-    const fn = enclosingFunction(node);
-    this.fnOf.set(node, fn);
+    const below: ts.Node[] = [];
+    let fn: FunctionLike | undefined;
+    for (let n: ts.Node | undefined = node; ; n = n.parent) {
+      if (this.fnOf.has(n)) {
+        fn = this.fnOf.get(n);
+        break;
+      }
+      below.push(n);
+      const p: ts.Node | undefined = n.parent;
+      if (!p || KIND_CLASS[p.kind] === FUNCTION) {
+        fn = p as FunctionLike | undefined;
+        break;
+      }
+    }
+    for (const n of below) this.fnOf.set(n, fn);
     return fn;
   }
 

@@ -48,6 +48,18 @@ describe('hostile inputs: pathological shapes, nesting deeper than the stack', (
     assert.match(f.message, /earlier loop iteration/);
   });
 
+  it('3,200 else-ifs in a try, each returning a fetch: each return is reported at its own fetch, with the one try', () => {
+    const shape = SHAPES.find((s) => s.name === 'else-if chain in a try, each branch returning a fetch')!;
+    const text = shape.text(3200);
+    const fs = analyse(text).findings;
+    assert.equal(fs.length, 3200);
+    const tryAt = text.indexOf('try {');
+    fs.forEach((f, k) => {
+      assert.equal(text.slice(f.span.start, f.span.end), `return fetch('https://api.example.com/${k}')`);
+      assert.deepEqual(f.related?.map((r) => r.span.start), [tryAt]);
+    });
+  });
+
   for (const [what, text] of TOO_DEEP_TO_PARSE) {
     it(`50,000 levels of ${what}: skipped with the parser's reason, no finding, no internal error`, () => {
       const r = analyse(text);

@@ -48,6 +48,13 @@ export const SHAPES: readonly Shape[] = [
     findings: none,
   },
   {
+    // every return is inside the same try: unawaited-return-in-try finds the try of each once (it walked up the
+    // whole chain from every return: quadratic)
+    name: 'else-if chain in a try, each branch returning a fetch',
+    text: (n) => inTry(times(n, (k) => `    ${k ? 'else ' : ''}if (request.headers.has('h${k}')) return fetch('https://api.example.com/${k}')\n`)),
+    findings: (n) => repeat('unawaited-return-in-try', n),
+  },
+  {
     name: 'nested ifs, each with an else',
     text: (n) => `export async function POST(request: Request) {\n${times(n, (k) => `if (request.headers.has('h${k}')) {\n`)}  return Response.json(await request.json())\n${"} else { return new Response('') }\n".repeat(n)}}\n`,
     findings: none,

@@ -9,19 +9,41 @@ import type { FileRule, RuleContext } from '../rule';
 
 const REJECTING_STATICS = new Set(['all', 'any', 'race', 'reject']);
 
-/** The innermost `try` around a return whose handlers would be meant for it: a catch that does more than rethrow, or a finally. */
-function handlingTry(r: ts.ReturnStatement): { t: ts.TryStatement; fn: ts.Node } | undefined {
-  let t: ts.TryStatement | undefined;
-  let n: ts.Node = r;
-  for (; n.parent && !isFunctionLike(n.parent); n = n.parent) {
-    const p = n.parent;
-    if (t || !ts.isTryStatement(p)) continue;
-    const inTry = n === p.tryBlock && ((p.catchClause && !onlyRethrows(p.catchClause)) || p.finallyBlock);
-    // with a `finally`, a promise the `catch` returns is not waited for either
-    const inCatch = n === p.catchClause && p.finallyBlock;
-    if (inTry || inCatch) t = p;
-  }
-  return t && n.parent ? { t, fn: n.parent } : undefined;
+type Handling = { t: ts.TryStatement | undefined; fn: ts.Node | undefined };
+
+/**
+ * The innermost `try` around a node whose handlers would be meant for a return there (a catch that does more than
+ * rethrow, or a finally), and the function holding it. Memoised per node: the returns of a long `else if` chain
+ * share their ancestors, so walking up from each would cost the chain's depth per return (quadratic).
+ */
+function handlingTries(): (r: ts.Node) => { t: ts.TryStatement; fn: ts.Node } | undefined {
+  const memo = new Map<ts.Node, Handling>();
+  return (start) => {
+    const below: ts.Node[] = [];
+    let n = start;
+    let h: Handling | undefined;
+    while (!(h = memo.get(n))) {
+      const p = n.parent;
+      if (!p || isFunctionLike(p)) {
+        h = { t: undefined, fn: p };
+        memo.set(n, h);
+        break;
+      }
+      below.push(n);
+      n = p;
+    }
+    for (let c = below.pop(); c; c = below.pop()) {
+      const p = c.parent;
+      if (ts.isTryStatement(p)) {
+        const inTry = c === p.tryBlock && ((p.catchClause && !onlyRethrows(p.catchClause)) || p.finallyBlock);
+        // with a `finally`, a promise the `catch` returns is not waited for either
+        const inCatch = c === p.catchClause && p.finallyBlock;
+        if (inTry || inCatch) h = { t: p, fn: h.fn };
+      }
+      memo.set(c, h);
+    }
+    return h.t && h.fn ? { t: h.t, fn: h.fn } : undefined;
+  };
 }
 
 /** A catch that only rethrows what it caught handles nothing. */
@@ -91,6 +113,7 @@ export const unawaitedReturnInTry: FileRule = {
   check(ctx) {
     const sf = ctx.sourceFile;
     const awaited = new Map<string, boolean>();
+    const handlingTry = handlingTries();
     for (const r of ctx.index.returns) {
       if (!r.expression) continue;
       const found = handlingTry(r);
