@@ -37,7 +37,8 @@ function functionOf(expr: ts.Expression | undefined): ts.FunctionLikeDeclaration
 }
 
 /** Top-level local functions and function-valued consts by name (for `export { x as GET }`). */
-function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration> {
+/** The functions declared at the top of a module by name: declarations with a body, and `const f = (…) => …`. */
+export function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration> {
   const map = new Map<string, ts.FunctionLikeDeclaration>();
   for (const st of sf.statements) {
     if (ts.isFunctionDeclaration(st) && st.name && st.body) map.set(st.name.text, st);

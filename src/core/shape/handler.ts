@@ -6,6 +6,7 @@
 //   NextResponse.json(x, { status: 201 })  new Response(null, { status: 204 })  NextResponse.redirect(url)
 import { ts } from '../parsing/ts';
 import { unwrap } from '../parsing/ast';
+import { localFunctions } from '../parsing/exports';
 import type { HttpMethod } from '../http/methods';
 import type { ModuleInfo } from './modules';
 import { propName, type Read, type SchemaReader } from './read';
@@ -69,6 +70,7 @@ export class HandlerReader {
   private readsText = false;
   /** Functions of this module read as part of the handler (each once). */
   private readonly followed = new Set<ts.FunctionLikeDeclaration>();
+  private locals: Map<string, ts.FunctionLikeDeclaration> | undefined;
   private visited = 0;
 
   constructor(private readonly mod: ModuleInfo, private readonly reader: SchemaReader, private readonly method: HttpMethod) {}
@@ -127,7 +129,6 @@ export class HandlerReader {
     if (ts.isIdentifier(d.name)) {
       const name = d.name.text;
       if (bodyRead(init, this.req, 'json')) {
-        this.readsJson = true;
         this.bindings.set(name, { kind: 'json' });
         if (d.type) this.typed(d.type);
         return;
@@ -151,10 +152,7 @@ export class HandlerReader {
         if (from && key === 'searchParams') this.bindings.set(el.name.text, { kind: 'search' });
         if (key === 'headers' && ts.isIdentifier(x) && this.req.has(x.text)) this.bindings.set(el.name.text, { kind: 'headers' });
       }
-      if (bodyRead(init, this.req, 'json')) {
-        this.readsJson = true;
-        if (d.type) this.typed(d.type);
-      }
+      if (d.type && bodyRead(init, this.req, 'json')) this.typed(d.type);
     }
   }
 
@@ -174,7 +172,6 @@ export class HandlerReader {
   /** `body = await request.json()` inside a `try` (the generator's templates): the same as a declaration's read. */
   private assigned(name: string, value: ts.Expression): void {
     if (bodyRead(value, this.req, 'json')) {
-      this.readsJson = true;
       this.bindings.set(name, { kind: 'json' });
     } else if (bodyRead(value, this.req, 'formData')) {
       this.readsForm = true;
@@ -217,7 +214,8 @@ export class HandlerReader {
   }
 
   private call(c: ts.CallExpression): void {
-    // Any read of the JSON body, wherever its value goes (`[raw, payload] = await Promise.all([copy.text(), request.json()])`).
+    // Every read of the JSON body is recorded here, wherever its value goes (a declaration, an assignment, a schema,
+    // `[raw, payload] = await Promise.all([copy.text(), request.json()])`).
     if (bodyRead(c, this.req, 'json')) this.readsJson = true;
     if (bodyRead(c, this.req, 'text')) this.readsText = true;
     const callee = unwrap(c.expression);
@@ -248,7 +246,8 @@ export class HandlerReader {
     // handed to anything else, the request leaves it.
     const at = c.arguments.findIndex((a) => ts.isIdentifier(unwrap(a)) && this.req.has((unwrap(a) as ts.Identifier).text));
     if (at < 0) return;
-    const local = ts.isIdentifier(callee) ? this.localFunction(callee.text) : undefined;
+    this.locals ??= localFunctions(this.mod.sf);
+    const local = ts.isIdentifier(callee) ? this.locals.get(callee.text) : undefined;
     const param = local?.parameters[at];
     if (local?.body && param && ts.isIdentifier(param.name) && !this.followed.has(local) && this.followed.size < MAX_FOLLOWED) {
       this.followed.add(local);
@@ -259,26 +258,11 @@ export class HandlerReader {
     }
   }
 
-  /** A function declared at the top of this module under `name` (a declaration, or a const arrow/function). */
-  private localFunction(name: string): ts.FunctionLikeDeclaration | undefined {
-    for (const st of this.mod.sf.statements) {
-      if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
-      if (ts.isVariableStatement(st)) {
-        for (const d of st.declarationList.declarations) {
-          const init = d.initializer && unwrap(d.initializer);
-          if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-        }
-      }
-    }
-    return undefined;
-  }
-
   /** A schema applied to a value: the JSON body, the form (`Object.fromEntries(form)`), or the query. */
   private applied(schemaExpr: ts.Expression, valueExpr: ts.Expression, lib?: 'valibot'): void {
     const value = stripAwait(valueExpr);
     let target: 'json' | 'form' | 'search' | undefined;
     if (bodyRead(value, this.req, 'json')) {
-      this.readsJson = true;
       target = 'json';
     } else if (ts.isIdentifier(value)) {
       const b = this.bindings.get(value.text);
