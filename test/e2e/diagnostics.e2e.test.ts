@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyFixture } from '../support/nextDev';
-import { openWorkbench, runCommand, screenshot, setColorTheme, settledBox, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, runCommand, screenshot, setColorTheme, settledBox, type Workbench } from './workbench';
 import { DOUBLE_BODY_READ_ROUTE } from '../support/routeSamples';
 
 const BAD_ROUTE = DOUBLE_BODY_READ_ROUTE;
@@ -75,13 +75,7 @@ describe('e2e: route diagnostics', function () {
 
   it('"Fix all BFF Routes problems" in the Source Action menu fixes every lowercase export at once (light and dark)', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('fix-all/route.ts');
-    // The list first shows the recently opened files (the first test's route.ts): wait for the filtered row.
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'fix-all' }).waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'fix-all/route.ts', 'fix-all');
     // (the first test's route.ts is open too: wait for this file's breadcrumbs)
     await page.locator('.breadcrumbs-control', { hasText: 'fix-all' }).first().waitFor({ timeout: 30_000 });
     const editor = page.locator('.editor-group-container .monaco-editor').first();

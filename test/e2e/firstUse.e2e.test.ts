@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { startNextDev, type NextDev } from '../support/nextDev';
 import { MEASURE_CONTRAST, type ContrastFailure } from './contrast';
-import { openPanel, openWorkbench, screenshot, screenshotInThemes, setColorTheme, settledBox, webviewFrame, type Workbench } from './workbench';
+import { openPanel, openWorkbench, quickOpen, screenshot, screenshotInThemes, setColorTheme, settledBox, webviewFrame, type Workbench } from './workbench';
 
 describe('e2e: first use of the request panel', function () {
   this.timeout(300_000);
@@ -79,13 +79,7 @@ describe('e2e: first use of the request panel', function () {
   it('the CodeLens says what it does ("Open request"): it opens the route and method in a request tab and sends nothing', async () => {
     const { page } = wb;
     const historyBefore = await panel.locator('ul.history li.history-entry').count();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('api/users/[id]/route.ts');
-    // Wait for the filtered row: the list first shows recently opened files (another route.ts, say).
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'api/users/[id]' }).waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'api/users/[id]/route.ts', 'api/users/[id]');
     const editor = page.locator('.editor-group-container .monaco-editor').first();
     const lens = editor.locator('.codelens-decoration a', { hasText: 'Open request: DELETE /api/users/[id]' }).first();
     // The lens moves the lines as it appears: click it once the layout has settled.

@@ -48,6 +48,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Quick Open (Ctrl+P) on a workspace file: types `query`, waits until the focused row is the file (its description
+ * holds `folder`: the list first shows recently opened files, another route.ts say), and opens it.
+ */
+export async function quickOpen(page: Page, query: string, folder: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(query);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: folder }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
 /** Palette -> New Route Handler -> filters the pattern list by `filter`, picks it, waits for the path box. */
 export async function startWithPattern(page: Page, filter: string, label: string): Promise<void> {
   await runCommand(page, 'BFF Routes: New Route Handler');
