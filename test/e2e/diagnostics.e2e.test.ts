@@ -83,11 +83,23 @@ describe('e2e: route diagnostics', function () {
     // Both lowercase exports are flagged before the menu is asked for.
     await editor.locator('.squiggly-error, .squiggly-warning').nth(1).waitFor({ state: 'attached', timeout: 60_000 });
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix all BFF Routes problems' }).first();
+    // A diagnostics change on the file while the menu's providers are still answering (TypeScript's first semantic
+    // diagnostics once its project has loaded, late on a loaded CI machine) makes VS Code re-trigger its code actions
+    // automatically, which replaces the pending request: the menu never opens (the cause of a red CI). A user asks
+    // again; so does the test, a bounded number of times, once the first request has been replaced.
+    const openSourceActions = async (): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        await editor.locator('.view-lines').click();
+        await runCommand(page, 'Source Action');
+        if (await item.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) return;
+        if (attempt === 3) throw new Error('the Source Action menu with "Fix all BFF Routes problems" did not open in 3 attempts');
+        console.log(`      (the Source Action menu did not open on attempt ${attempt}: asked again)`);
+        await page.keyboard.press('Escape');
+      }
+    };
     for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark']] as const) {
       await setColorTheme(page, theme);
-      await editor.locator('.view-lines').click();
-      await runCommand(page, 'Source Action');
-      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      await openSourceActions();
       await screenshot(page, `diagnostics-fix-all-${name}`);
       if (name === 'light') {
         await page.keyboard.press('Escape');

@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 import { startCodeServer, installVsix } from '../host/codeServer';
 import { ensureHost, REPO, vscodeVersion } from '../host/hostPaths';
 import { packageVsix } from '../host/vsix';
+import { reportFailure } from './workbench';
 import { EXTENSION_ID } from '../../src/ids';
 
 function files(dir: string): string[] {
@@ -34,7 +35,14 @@ async function main(): Promise<number> {
     console.log(`[e2e] installed ${ours} into code-server (VS Code ${vscodeVersion()}) at ${server.url}`);
     process.env.BFF_E2E_SERVER = server.url;
     process.env.BFF_E2E_VSIX = vsix; // for tests that need a server of their own (e.g. workspace trust on)
-    const mocha = new Mocha({ ui: 'bdd', timeout: 180_000, reporter: 'spec', color: false });
+    const mocha = new Mocha({
+      ui: 'bdd', timeout: 180_000, reporter: 'spec', color: false,
+      rootHooks: {
+        async afterEach(this: Mocha.Context) {
+          if (this.currentTest?.state === 'failed') await reportFailure(this.currentTest.fullTitle());
+        },
+      },
+    });
     if (process.env.BFF_TEST_GREP) mocha.grep(new RegExp(process.env.BFF_TEST_GREP));
     for (const f of specs) mocha.addFile(f);
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -20,10 +20,14 @@ export function serverUrl(): string {
   return url;
 }
 
+/** The workbenches open now: a failed test reports what each of them showed (see reportFailure). */
+const openPages = new Set<Page>();
+
 export async function openWorkbench(opts: { folder?: string; server?: string } = {}): Promise<Workbench> {
   const folder = opts.folder ?? copyFixture('next-app', 'e2e');
   const browser = await launchBrowser();
   const { page } = browser;
+  openPages.add(page);
   await page.goto(`${opts.server ?? serverUrl()}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
   // Our activity-bar entry appears once the installed extension's contributions are registered.
@@ -32,6 +36,7 @@ export async function openWorkbench(opts: { folder?: string; server?: string } =
     page,
     folder,
     close: async () => {
+      openPages.delete(page);
       await browser.close();
       if (!opts.folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
     },
@@ -155,4 +160,48 @@ export async function setColorTheme(page: Page, theme: string): Promise<void> {
   // The workbench marks its body with the theme's kind once applied.
   const kind = /high contrast/i.test(theme) ? (/light/i.test(theme) ? 'hc-light' : 'hc-black') : /light/i.test(theme) ? 'vs' : 'vs-dark';
   await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * What each open workbench shows when a test fails, printed into the test log (a CI run keeps only its log): the
+ * focused element, the open menus, pickers and notifications, the status bar; and a screenshot beside the others.
+ * Bounded: each read gives up after a few seconds, and a failure to read is itself reported, never thrown.
+ */
+export async function reportFailure(title: string): Promise<void> {
+  const slug = title.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
+  let n = 0;
+  for (const page of openPages) {
+    n++;
+    try {
+      // A string: this project's TypeScript has no DOM library (as the other in-page reads in these tests).
+      const seen = await page.evaluate(`(() => {
+        const text = (sel) => Array.from(document.querySelectorAll(sel))
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => e.innerText.replace(/\\s+/g, ' ').trim().slice(0, 400))
+          .filter(Boolean);
+        const a = document.activeElement;
+        return {
+          focused: a ? (a.tagName.toLowerCase() + (a.className ? '.' + String(a.className).split(/\\s+/).join('.') : '') + ' ' + (a.getAttribute('aria-label') || '')).trim() : 'none',
+          menus: text('.action-widget, .context-view, .monaco-menu'),
+          pickers: text('.quick-input-widget'),
+          messages: text('.monaco-editor-overlaymessage, .notification-toast, .monaco-hover'),
+          status: text('.statusbar-item').join(' | '),
+        };
+      })()`) as { focused: string; menus: string[]; pickers: string[]; messages: string[]; status: string };
+      console.log(`      [failure ${n}] focused: ${seen.focused}`);
+      for (const [k, v] of [['menus', seen.menus], ['pickers', seen.pickers], ['messages', seen.messages]] as const) {
+        if (v.length) console.log(`      [failure ${n}] ${k}: ${v.join(' || ')}`);
+      }
+      console.log(`      [failure ${n}] status bar: ${seen.status}`);
+      await withTimeout(screenshot(page, `failed-${slug}-${n}`), 10_000);
+    } catch (e) {
+      console.log(`      [failure ${n}] could not read the workbench: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`gave up after ${ms} ms`)), ms); })])
+    .finally(() => clearTimeout(timer));
 }
