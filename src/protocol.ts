@@ -235,6 +235,7 @@ export const FillViewSchema = z.object({
   body: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('none') }),
     z.object({ kind: z.literal('json'), text: z.string().check(z.maxLength(Limits.bodyChars)), schema: jsonSchemaLike, from: shortText }),
+    z.object({ kind: z.literal('text'), text: z.string().check(z.maxLength(Limits.bodyChars)) }),
     z.object({ kind: z.literal('form'), multipart: z.boolean(), fields: z.array(z.object({ name, type: z.enum(['string', 'file']), required: z.boolean(), value })).check(z.maxLength(Limits.rows)) }),
     z.object({ kind: z.literal('unknown'), reason: shortText }),
   ]),

@@ -3,29 +3,14 @@
 // the body's errors against the handler's schema at their lines while typing (sending stays possible), and
 // "Run all" of the app's saved suite for the route, its folder or the app, with pass/fail and each failure's diff.
 import type { FillView, RequestDraft, SuiteResult, SuiteScopeKind, ToHostMessage, ToViewMessage } from '../protocol';
-import { bodyErrors, type BodyError } from '../core/shape/fill';
+import { applyFill } from './state';
+import { UNCHECKED, bodyErrors, type BodyError } from '../core/shape/fill';
 import { button, h, select } from './dom';
 
 type Post = (m: ToHostMessage) => void;
 
 function runId(): string {
   return `u${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Puts the handler's sample into the draft: body (JSON or form fields) and its query parameters (required ones on). */
-export function applyFill(draft: RequestDraft, fill: FillView): void {
-  const b = fill.body;
-  if (b.kind === 'json') draft.body = { kind: 'json', text: b.text };
-  else if (b.kind === 'form' && b.multipart) {
-    draft.body = { kind: 'multipart', fields: b.fields.map((f) => (f.type === 'file' ? { kind: 'file' as const, name: f.name, path: '', enabled: f.required } : { kind: 'text' as const, name: f.name, value: f.value, enabled: true })) };
-  } else if (b.kind === 'form') draft.body = { kind: 'urlencoded', fields: b.fields.map((f) => ({ name: f.name, value: f.value, enabled: true })) };
-  for (const q of fill.query) {
-    const row = draft.query.find((r) => r.name === q.name);
-    if (row) {
-      if (row.value === '') row.value = q.sample;
-      if (q.required) row.enabled = true;
-    } else draft.query.push({ name: q.name, value: q.sample, enabled: q.required });
-  }
 }
 
 export class HandlerSection {
@@ -101,9 +86,11 @@ export class HandlerSection {
       return;
     }
     const b = f.body;
-    this.fillBtn.disabled = b.kind !== 'json' && b.kind !== 'form' && f.query.length === 0;
+    this.fillBtn.disabled = b.kind !== 'json' && b.kind !== 'form' && b.kind !== 'text' && f.query.length === 0;
     const parts: Array<HTMLElement | string> = [];
-    if (b.kind === 'json') parts.push(`JSON body from ${b.from}`);
+    if (b.kind === 'json' && b.from === 'unchecked') parts.push(`JSON body of any shape (${UNCHECKED})`);
+    else if (b.kind === 'json') parts.push(`JSON body from ${b.from}`);
+    else if (b.kind === 'text') parts.push('text body');
     else if (b.kind === 'form') parts.push(`form fields: ${b.fields.map((x) => `${x.name}${x.required ? '' : '?'}${x.type === 'file' ? ' (file)' : ''}`).join(', ')}`);
     else if (b.kind === 'unknown') parts.push(`body: shape not known (${b.reason})`);
     else parts.push('no body');

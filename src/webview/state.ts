@@ -2,7 +2,7 @@
 // and the pure transitions the view applies. No DOM here: unit-tested in plain Node.
 import {
   HTTP_METHODS, withoutSecrets,
-  type AppView, type HttpMethod, type RequestDraft, type RouteView, type SettingsView, type ToViewOf,
+  type AppView, type FillView, type HttpMethod, type RequestDraft, type RouteView, type SettingsView, type ToViewOf,
 } from '../protocol';
 
 export const REQUEST_TABS = ['params', 'query', 'headers', 'cookies', 'body', 'options'] as const;
@@ -222,4 +222,21 @@ export function applyResponse(model: ResponseModel, msg: ResponseMessage): Respo
 
 export function isInFlight(model: ResponseModel | undefined): boolean {
   return !!model && !model.end && !model.failed;
+}
+
+/** Puts the handler's sample into the draft: body (JSON or form fields) and its query parameters (required ones on). */
+export function applyFill(draft: RequestDraft, fill: FillView): void {
+  const b = fill.body;
+  if (b.kind === 'json') draft.body = { kind: 'json', text: b.text };
+  else if (b.kind === 'text') draft.body = { kind: 'text', text: b.text, contentType: 'text/plain;charset=utf-8' };
+  else if (b.kind === 'form' && b.multipart) {
+    draft.body = { kind: 'multipart', fields: b.fields.map((f) => (f.type === 'file' ? { kind: 'file' as const, name: f.name, path: '', enabled: f.required } : { kind: 'text' as const, name: f.name, value: f.value, enabled: true })) };
+  } else if (b.kind === 'form') draft.body = { kind: 'urlencoded', fields: b.fields.map((f) => ({ name: f.name, value: f.value, enabled: true })) };
+  for (const q of fill.query) {
+    const row = draft.query.find((r) => r.name === q.name);
+    if (row) {
+      if (row.value === '') row.value = q.sample;
+      if (q.required) row.enabled = true;
+    } else draft.query.push({ name: q.name, value: q.sample, enabled: q.required });
+  }
 }

@@ -18,17 +18,36 @@ function literal(e: ts.Expression): string | undefined {
   return ts.isStringLiteralLike(u) ? u.text.toUpperCase() : undefined;
 }
 
-/** What `cond` is when the request's method is `method`: true, false, or undefined (unknown). */
-function valueFor(cond: ts.Expression, method: string): boolean | undefined {
+/** The initializer of the `const` named `id` in the nearest enclosing block or file that declares one. */
+function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (!ts.isBlock(n) && !ts.isSourceFile(n)) continue;
+    for (const st of n.statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What `cond` is when the request's method is `method`: true, false, or undefined (unknown). A condition held in a
+ * `const` (`const hasBody = req.method !== 'GET' && …`) is read through it, a few names deep.
+ */
+function valueFor(cond: ts.Expression, method: string, depth = 0): boolean | undefined {
   const c = unwrap(cond);
+  if (ts.isIdentifier(c) && c.text !== 'method') {
+    const init = depth < 4 ? constInitializer(c) : undefined;
+    return init ? valueFor(init, method, depth + 1) : undefined;
+  }
   if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
-    const v = valueFor(c.operand, method);
+    const v = valueFor(c.operand, method, depth);
     return v === undefined ? undefined : !v;
   }
   if (ts.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-      const [l, r] = [valueFor(c.left, method), valueFor(c.right, method)];
+      const [l, r] = [valueFor(c.left, method, depth), valueFor(c.right, method, depth)];
       if (op === ts.SyntaxKind.AmpersandAmpersandToken) return l === false || r === false ? false : l === true && r === true ? true : undefined;
       return l === true || r === true ? true : l === false && r === false ? false : undefined;
     }

@@ -69,7 +69,15 @@ export function exportsOf(sf: ts.SourceFile): ExportedHandler[] {
       else if (st.name) out.push(entry(st.name.text, st.name, st, sf, st.body ? st : undefined));
     } else if (ts.isVariableStatement(st) && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
       for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) out.push(entry(d.name.text, d.name, st, sf, functionOf(d.initializer)));
+        if (ts.isIdentifier(d.name)) {
+          // `export const GET = forward`: the local function, as for `export { forward as GET }`
+          let fn = functionOf(d.initializer);
+          if (!fn && d.initializer && ts.isIdentifier(unwrap(d.initializer))) {
+            locals ??= localFunctions(sf);
+            fn = locals.get((unwrap(d.initializer) as ts.Identifier).text);
+          }
+          out.push(entry(d.name.text, d.name, st, sf, fn));
+        }
         else {
           // `export const { GET, POST } = handlers` (Auth.js and similar)
           for (const id of bindingIdentifiers(d.name)) out.push(entry(id.text, id, st, sf));

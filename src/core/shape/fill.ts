@@ -8,6 +8,9 @@ import { REASONS } from './openapi';
 import { isUnknown, type JsonSchema, type MethodShape, type NamedInput } from './types';
 import { describe, validateShape } from './validate';
 
+/** Why an unchecked JSON body has no fields to show. */
+export const UNCHECKED = 'the handler reads request.json() without checking it against a schema or a type';
+
 export interface FillInput {
   name: string;
   /** `string`, `number (integer)`, `"a" | "b"`… */
@@ -20,7 +23,8 @@ export interface FillInput {
 
 export type FillBody =
   | { kind: 'none' }
-  | { kind: 'json'; text: string; schema: JsonSchema; /** Where the schema or type comes from: `zod`, `CreateOrder (type)`. */ from: string }
+  | { kind: 'json'; text: string; schema: JsonSchema; /** What the body is read against: `zod`, `CreateOrder (type)`, `unchecked`. */ from: string }
+  | { kind: 'text'; text: string }
   | { kind: 'form'; multipart: boolean; fields: Array<{ name: string; type: 'string' | 'file'; required: boolean; value: string }> }
   | { kind: 'unknown'; reason: string };
 
@@ -44,7 +48,9 @@ export function fillOf(m: MethodShape): FillView {
   const b = m.body;
   if (b.kind === 'json') {
     const from = b.at?.name ? `${b.at.name} (${b.source})` : b.source;
-    body = { kind: 'json', text: JSON.stringify(sampleOf(b.schema), null, 2) ?? 'null', schema: b.schema, from };
+    // Any JSON passes an unchecked read: an empty object is the least a handler's later code can trip on.
+    const sample = b.source === 'unchecked' ? {} : sampleOf(b.schema);
+    body = { kind: 'json', text: JSON.stringify(sample, null, 2) ?? 'null', schema: b.schema, from };
   } else if (b.kind === 'form') {
     const props = b.schema?.properties ?? {};
     body = {
@@ -57,7 +63,7 @@ export function fillOf(m: MethodShape): FillView {
       }),
     };
   } else if (b.kind === 'unknown') body = { kind: 'unknown', reason: b.reason };
-  else if (b.kind === 'text') body = { kind: 'unknown', reason: 'the handler reads the body as text, with no shape to sample' };
+  else if (b.kind === 'text') body = { kind: 'text', text: 'Hello from BFF Routes' };
   else body = { kind: 'none' };
   return { body, query: m.query.map(inputOf), headers: m.headers.map(inputOf), statuses: m.responses.map((r) => r.status), notes: m.notes };
 }
@@ -127,7 +133,8 @@ export function handlerSummary(m: MethodShape, pattern?: string, plain = false):
   const k = plain ? PLAIN : MARKDOWN;
   const out: string[] = [k.strong(`${m.method}${pattern ? ` ${pattern}` : ''}`), ''];
   const b = m.body;
-  if (b.kind === 'json') out.push(`${k.strong('JSON body')} (${b.at?.name ? `${k.code(b.at.name)}, ` : ''}${b.source}):`, ...fieldLines(b.schema, k));
+  if (b.kind === 'json' && b.source === 'unchecked') out.push(`${k.strong('JSON body:')} any JSON (${UNCHECKED})`);
+  else if (b.kind === 'json') out.push(`${k.strong('JSON body')} (${b.at?.name ? `${k.code(b.at.name)}, ` : ''}${b.source}):`, ...fieldLines(b.schema, k));
   else if (b.kind === 'form') out.push(k.strong('Form fields:'), ...b.fields.map((f) => `- ${k.code(f.name)}${f.required ? '' : '?'}: ${k.code(`${f.type}${f.multiple ? '[]' : ''}`)}`));
   else if (b.kind === 'unknown') out.push(`${k.strong('Body:')} shape not known (${b.reason})`);
   else if (b.kind === 'text') out.push(`${k.strong('Body:')} text`);

@@ -14,6 +14,7 @@ import { LIMITS, isUnknown, type BodyShape, type FormField, type JsonSchema, typ
 
 const PARSE = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'spa']);
 const BODYLESS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
+const BYTES = ['arrayBuffer', 'blob', 'bytes'];
 
 type Binding =
   | { kind: 'json' }
@@ -30,7 +31,7 @@ function stripAwait(e: ts.Expression): ts.Expression {
   return x;
 }
 
-/** `.json()` on the request (or on `request.clone()`). */
+/** `.json()` (or `what`) on the request, or on `request.clone()`. */
 function bodyRead(e: ts.Expression, req: ReadonlySet<string>, what: string): boolean {
   const x = stripAwait(e);
   if (!ts.isCallExpression(x) || x.arguments.length > 0) return false;
@@ -68,6 +69,11 @@ export class HandlerReader {
   private readonly notes: string[] = [];
   private passedOn: string | undefined;
   private readsText = false;
+  /** `arrayBuffer` / `blob` / `bytes`: the body read as bytes (a proxy forwarding it, a signature check). */
+  private readsBytes: string | undefined;
+  /** The bytes are read inside a `fetch(…)` call: forwarded to an upstream, whose shape it is. */
+  private forwardsBytes = false;
+  private inFetch = 0;
   /** Functions of this module read as part of the handler (each once). */
   private readonly followed = new Set<ts.FunctionLikeDeclaration>();
   private locals: Map<string, ts.FunctionLikeDeclaration> | undefined;
@@ -80,9 +86,16 @@ export class HandlerReader {
     if (p0 && ts.isIdentifier(p0.name)) this.req.add(p0.name.text);
     if (fn.body) this.visit(fn.body);
     if (this.body.kind === 'none') {
-      if (this.readsJson) this.body = { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' };
+      // Read and checked against nothing: any JSON value gets past the read (a wrong one fails later, in code the
+      // shape cannot see; the panel says so).
+      if (this.readsJson) this.body = { kind: 'json', schema: {}, source: 'unchecked' };
       else if (this.readsForm) this.body = { kind: 'form', fields: [...this.fields.values()] };
       else if (this.readsText) this.body = { kind: 'text' };
+      else if (this.readsBytes && !BODYLESS.has(this.method)) {
+        this.body = { kind: 'unknown', reason: this.forwardsBytes
+          ? `the handler forwards the body as bytes (request.${this.readsBytes}()) to fetch(): what it must carry is the upstream's to say`
+          : `the handler reads the body as bytes (request.${this.readsBytes}()), which says nothing of what it must carry` };
+      }
       else if (this.passedOn && !BODYLESS.has(this.method)) this.body = { kind: 'unknown', reason: `the request is handed to ${this.passedOn}(), which is not followed` };
     }
     return { method: this.method, body: this.body, query: [...this.query.values()], headers: [...this.headers.values()], responses: mergeResponses(this.responses), notes: this.notes };
@@ -100,7 +113,10 @@ export class HandlerReader {
     } else if (ts.isIfStatement(node)) this.guard(node);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) this.instanceOf(node);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) this.assigned(node.left.text, node.right);
+    const fetches = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'fetch';
+    if (fetches) this.inFetch++;
     ts.forEachChild(node, (c) => this.visit(c));
+    if (fetches) this.inFetch--;
   }
 
   private typed(type: ts.TypeNode): void {
@@ -218,6 +234,11 @@ export class HandlerReader {
     // `[raw, payload] = await Promise.all([copy.text(), request.json()])`).
     if (bodyRead(c, this.req, 'json')) this.readsJson = true;
     if (bodyRead(c, this.req, 'text')) this.readsText = true;
+    const bytes = BYTES.find((what) => bodyRead(c, this.req, what));
+    if (bytes) {
+      this.readsBytes ??= bytes;
+      if (this.inFetch > 0) this.forwardsBytes = true;
+    }
     const callee = unwrap(c.expression);
     // searchParams.get('q'), headers.get('x'), form.get('f')
     if (ts.isPropertyAccessExpression(callee)) {

@@ -79,7 +79,9 @@ function requestBody(m: MethodShape): Json | undefined {
   const b = m.body;
   if (b.kind === 'none') return undefined;
   if (b.kind === 'json') {
-    const desc = `From the handler's ${b.source === 'type' ? 'TypeScript type' : `${b.source} schema`}${b.at?.name ? ` \`${b.at.name}\`` : ''}.`;
+    const desc = b.source === 'unchecked'
+      ? 'Any JSON: the handler reads the body without checking it against a schema or a type.'
+      : `From the handler's ${b.source === 'type' ? 'TypeScript type' : `${b.source} schema`}${b.at?.name ? ` \`${b.at.name}\`` : ''}.`;
     return { required: true, description: desc, content: { 'application/json': { schema: clean(b.schema) } } };
   }
   if (b.kind === 'form') {

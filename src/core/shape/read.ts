@@ -5,7 +5,7 @@
 import { ts } from '../parsing/ts';
 import { unwrap } from '../parsing/ast';
 import { Modules, pickConst, pickType, type ModuleInfo, type TypeDecl } from './modules';
-import { LIMITS, UNKNOWN, isUnknown, type JsonSchema, type ShapeSource } from './types';
+import { LIMITS, UNKNOWN, isUnknown, type JsonSchema, type SchemaSource } from './types';
 
 /** A read schema and whether its property may be left out (`.optional()`, `?:`, a default). */
 export interface Read {
@@ -135,7 +135,7 @@ export class SchemaReader {
   }
 
   /** The library a schema expression is written with (its innermost call's namespace), if any. */
-  sourceOf(m: ModuleInfo, expr: ts.Expression, depth = 0): ShapeSource | undefined {
+  sourceOf(m: ModuleInfo, expr: ts.Expression, depth = 0): SchemaSource | undefined {
     let e = unwrap(expr);
     for (let i = 0; i < 64; i++) {
       if (ts.isCallExpression(e)) e = unwrap(e.expression);

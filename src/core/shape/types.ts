@@ -32,8 +32,10 @@ export interface JsonSchema {
 
 export type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-/** Where a shape came from. */
-export type ShapeSource = 'zod' | 'valibot' | 'type';
+/** Where a shape came from: a schema library or a type, */
+export type SchemaSource = 'zod' | 'valibot' | 'type';
+/** or, `unchecked`: the handler reads JSON and checks nothing of it, so any JSON value is accepted (schema `{}`). */
+export type ShapeSource = SchemaSource | 'unchecked';
 
 export type BodyShape =
   | { kind: 'none' }

@@ -28,12 +28,18 @@ describe('precision: body-in-get on a shared handler that tests the method', () 
     expectMarked('body-in-get', exported(`  switch (req.method) {\n    case 'PUT':\n    case 'POST':\n      return Response.json(await req.json())\n    default:\n      return new Response('ok')\n  }`));
     expectMarked('body-in-get', exported(`  const input = ['POST', 'PUT'].includes(req.method) ? await req.json() : null\n  return Response.json(input)`));
     expectMarked('body-in-get', exported(`  const input = req.method !== 'GET' && req.method !== 'HEAD' ? await req.text() : ''\n  return new Response(input)`));
+    // the test held in a const (the generator's proxy template), and `export const GET = handler`
+    expectMarked('body-in-get', exported(`  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'\n  return fetch('https://api.example.com', { method: req.method, body: hasBody ? await req.arrayBuffer() : undefined })`));
+    expectMarked('body-in-get', `async function handler(req: Request) {\n  const isPost = req.method === 'POST'\n  const write = isPost\n  if (write) return Response.json(await req.json())\n  return new Response('ok')\n}\nexport const GET = handler\nexport const POST = handler\n`);
   });
   it('still flags reads that run for GET', () => {
     expectMarked('body-in-get', exported(`  const input = req.method === 'POST' ? Object.fromEntries(new URL(req.url).searchParams) : await ⟦req.json()⟧\n  return Response.json(input)`));
     expectMarked('body-in-get', exported(`  if (req.method === 'DELETE') return new Response(null)\n  return Response.json(await ⟦req.json()⟧)`));
     expectMarked('body-in-get', exported(`  switch (req.method) {\n    case 'GET':\n    case 'POST':\n      return Response.json(await ⟦req.json()⟧)\n    default:\n      return new Response('ok')\n  }`));
     expectMarked('body-in-get', exported(`  if (req.method.toUpperCase() === 'GET' || Math.random() > 0.5) console.log('x')\n  return Response.json(await ⟦req.json()⟧)`));
+    expectMarked('body-in-get', exported(`  const hasBody = req.method !== 'POST'\n  return fetch('https://api.example.com', { method: req.method, body: hasBody ? await ⟦req.arrayBuffer()⟧ : undefined })`));
+    // `export const GET = handler` is the local function, read as GET
+    expectMarked('body-in-get', `async function handler(req: Request) {\n  return Response.json(await ⟦req.json()⟧)\n}\nexport const GET = handler\n`);
   });
 });
 

@@ -75,10 +75,24 @@ describe('shape/fill: Fill from handler, body errors at their lines, the hover s
     assert.deepEqual(f.query.map((q) => [q.name, q.required, q.sample]), [['q', true, 'example']]);
   });
 
-  it('an unknown body says why', () => {
-    const s = extractRouteShape(FILE, 'export async function POST(req: Request) {\n  const b = await req.json();\n  return Response.json(b);\n}\n');
-    const f = fillOf(s.methods[0]);
-    assert.deepEqual(f.body, { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' });
+  it('JSON read without a check is any JSON: filled with {}, no shape errors, and the hover says it is not checked', () => {
+    const m = extractRouteShape(FILE, 'export async function POST(req: Request) {\n  const b = await req.json();\n  return Response.json(b);\n}\n').methods[0];
+    const f = fillOf(m);
+    assert.deepEqual(f.body, { kind: 'json', text: '{}', schema: {}, from: 'unchecked' });
+    assert.deepEqual(bodyErrors('[1, "two", null]', {}), []);
+    assert.match(handlerSummary(m), /\*\*JSON body:\*\* any JSON \(the handler reads request\.json\(\) without checking it/);
+  });
+
+  it('a body read as text is filled with a text sample; one read as bytes says why it has no shape', () => {
+    const text = fillOf(extractRouteShape(FILE, 'export async function POST(req: Request) {\n  const t = await req.text();\n  return new Response(t);\n}\n').methods[0]);
+    assert.deepEqual(text.body, { kind: 'text', text: 'Hello from BFF Routes' });
+    const bytes = fillOf(extractRouteShape(FILE, 'export async function PUT(req: Request) {\n  await fetch("http://127.0.0.1:1/x", { method: "PUT", body: await req.arrayBuffer() });\n  return new Response(null);\n}\n').methods[0]);
+    assert.deepEqual(bytes.body, { kind: 'unknown', reason: 'the handler forwards the body as bytes (request.arrayBuffer()) to fetch(): what it must carry is the upstream\'s to say' });
+    const kept = fillOf(extractRouteShape(FILE, 'export async function PUT(req: Request) {\n  const b = await req.arrayBuffer();\n  return new Response(String(b.byteLength));\n}\n').methods[0]);
+    assert.deepEqual(kept.body, { kind: 'unknown', reason: 'the handler reads the body as bytes (request.arrayBuffer()), which says nothing of what it must carry' });
+    // A GET that reads bytes only for the other methods has no body (the shared proxy handler).
+    const get = fillOf(extractRouteShape(FILE, 'export async function GET(req: Request) {\n  return fetch("http://127.0.0.1:1/x", { body: req.method === "GET" ? undefined : await req.arrayBuffer() });\n}\n').methods[0]);
+    assert.deepEqual(get.body, { kind: 'none' });
   });
 
   it('maps each error of a typed body to its line: a wrong value at its key, a missing field at its object', () => {
@@ -152,7 +166,8 @@ export async function PATCH(request: Request) {
     assert.equal(guardFill.body.kind === 'json' && guardFill.body.from, 'type');
     assert.deepEqual(guardFill.body.kind === 'json' && JSON.parse(guardFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
     // A guard on something else than the body says nothing of it.
-    assert.equal(fillOf(extractRouteShape(FILE, guard.replace('isInput(body)', 'isInput(request)')).methods[0]).body.kind, 'unknown');
+    const other = fillOf(extractRouteShape(FILE, guard.replace('isInput(body)', 'isInput(request)')).methods[0]).body;
+    assert.equal(other.kind === 'json' && other.from, 'unchecked');
     // JavaScript writes the predicate in JSDoc (the generator's JS templates): read the same way.
     const jsGuard = `/** @returns {value is { name: string; quantity: number }} */
 function isInput(value) {
@@ -185,7 +200,8 @@ export async function POST(request) {
   return Response.json({ bytes: raw.length, kind: typeof payload });
 }
 `;
-    assert.deepEqual(fillOf(extractRouteShape(FILE, both).methods[0]).body, { kind: 'unknown', reason: 'the handler reads request.json() without checking it against a schema or a type' });
+    // (the clone-body template: any JSON gets past its read)
+    assert.deepEqual(fillOf(extractRouteShape(FILE, both).methods[0]).body, { kind: 'json', text: '{}', schema: {}, from: 'unchecked' });
     // A function of the file that takes the request is read as part of the handler (the post-submit template).
     const submit = `async function submit(request: Request): Promise<void> {
   const text = await request.text();
@@ -198,7 +214,7 @@ export async function POST(request: Request) {
 `;
     const submitted = extractRouteShape(FILE, submit).methods[0];
     assert.deepEqual(submitted.body, { kind: 'text' });
-    assert.deepEqual(fillOf(submitted).body, { kind: 'unknown', reason: 'the handler reads the body as text, with no shape to sample' });
+    assert.deepEqual(fillOf(submitted).body, { kind: 'text', text: 'Hello from BFF Routes' });
     const helper = `import { z } from 'zod';
 const InputSchema = z.object({ name: z.string().min(1), quantity: z.number().int().positive() });
 const parseInput = async (req: Request) => InputSchema.parse(await req.json());
@@ -215,8 +231,9 @@ export async function POST(request: Request) {
 export async function POST(request: Request) { return again(request); }
 `;
     assert.deepEqual(extractRouteShape(FILE, loop).methods[0].body, { kind: 'none' });
-    // A JSDoc that is not a predicate (a plain boolean) says nothing of the body.
-    assert.equal(fillOf(extractRouteShape('/w/app/api/x/route.js', jsGuard.replace('{value is { name: string; quantity: number }}', '{boolean}')).methods[0]).body.kind, 'unknown');
+    // A JSDoc that is not a predicate (a plain boolean) says nothing of the body: read unchecked.
+    const plain = fillOf(extractRouteShape('/w/app/api/x/route.js', jsGuard.replace('{value is { name: string; quantity: number }}', '{boolean}')).methods[0]).body;
+    assert.equal(plain.kind === 'json' && plain.from, 'unchecked');
     const form = `export async function POST(request: Request) {
   let form: FormData;
   try {

@@ -80,7 +80,7 @@ describe('request shapes: imports, bad input and bounds', () => {
   const unknownCases: Array<[string, string, RegExp]> = [
     ['a schema from a package', "import { Schema } from 'some-sdk';\nexport async function POST(req: Request) { Schema.parse(await req.json()); return new Response(null); }", /package 'some-sdk'/],
     ['a schema built at run time', "import { z } from 'zod';\nconst Schema = makeSchema(z);\nexport async function POST(req: Request) { Schema.parse(await req.json()); return new Response(null); }", /makeSchema\(\) is not a schema/],
-    ['JSON read without a schema', 'export async function POST(req: Request) { const b = await req.json(); return Response.json(b); }', /without checking it against a schema or a type/],
+    ['the body read as bytes', 'export async function POST(req: Request) { const b = await req.blob(); return new Response(b); }', /as bytes \(request\.blob\(\)\)/],
     ['the request handed to a helper', 'export async function POST(req: Request) { return handle(req); }', /handed to handle\(\)/],
     ['a recursive z.lazy schema', "import { z } from 'zod';\nconst Schema = z.lazy(() => z.object({ children: z.array(Schema) }));\nexport async function POST(req: Request) { Schema.parse(await req.json()); return new Response(null); }", /recursive/],
     ['a schema naming itself', "import { z } from 'zod';\nconst Schema: any = z.object({ a: Schema });\nexport async function POST(req: Request) { Schema.parse(await req.json()); return new Response(null); }", /^$/],
