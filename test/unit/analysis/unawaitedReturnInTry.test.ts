@@ -34,6 +34,7 @@ ruleSuite({
     ['a sync helper call', `function build(): Response {\n  return new Response('ok')\n}\nexport async function GET() {\n  try {\n    return build()\n${CATCH}}\n`],
     ['pages/api res.status().json()', `export default async function handler(req: any, res: any) {\n  try {\n    return res.status(200).json({ ok: true })\n  } catch (e) {\n    console.error(e)\n    return res.status(500).json({ error: 'failed' })\n  }\n}\n`],
     ['the word try in a string', `export async function GET() {\n  const s = 'try { return fetch(x) } catch {}'\n  return fetch('https://api.example.com/' + s.length)\n}\n`],
+    ['a call awaited only in a comment or a string (not code: the callee may return anything)', `import { getUser } from '@/lib/users'\n// const warm = await getUser('warm')\nconst hint = 'await getUser(id)'\nexport async function GET() {\n  try {\n    return getUser(hint)\n${CATCH}}\n`],
     ['a return in the catch without finally', `export async function GET() {\n  try {\n    return await fetch('https://a.example')\n  } catch {\n    return fetch('https://b.example')\n  }\n}\n`],
   ],
 });

@@ -70,25 +70,44 @@ function declaredAsync(ctx: RuleContext, name: string): boolean {
   return false;
 }
 
-/** Does the file await a call of this callee elsewhere (`await getUser(`)? Then it returns a promise. */
-function awaitedElsewhere(ctx: RuleContext, callee: ts.Expression, seen: Map<string, boolean>): boolean {
-  const text = callee.getText(ctx.sourceFile).replace(/\s+/g, '');
-  let r = seen.get(text);
-  if (r === undefined) {
-    r = /^[\w$.]+$/.test(text) && new RegExp(`\\bawait\\s+${text.replace(/[.$]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*')}\\s*\\(`).test(ctx.text);
-    seen.set(text, r);
+/** `getUser`, `db.user.find`: a callee named by a chain of names, as one key (undefined for any other callee). */
+function calleeKey(callee: ts.Expression): string | undefined {
+  const e = unwrap(callee);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+    const of = calleeKey(e.expression);
+    return of === undefined ? undefined : `${of}.${e.name.text}`;
   }
-  return r;
+  return undefined;
+}
+
+/** The callees the file calls under `await` somewhere (`await getUser(…)`): a call of one of them returns a promise. */
+function awaitedCallees(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const c of ctx.index.calls) {
+    let p = c.parent;
+    while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+    if (!p || !ts.isAwaitExpression(p)) continue;
+    const key = calleeKey(c.expression);
+    if (key !== undefined) out.add(key);
+  }
+  return out;
+}
+
+function awaitedElsewhere(callee: ts.Expression, awaited: () => Set<string>): boolean {
+  const key = calleeKey(callee);
+  return key !== undefined && awaited().has(key);
 }
 
 /** What the returned expression certainly is: a promise that may reject (`fetch(…)`, an async call), or not. */
-function rejectablePromise(ctx: RuleContext, expr: ts.Expression, seen: Map<string, boolean>): boolean {
+function rejectablePromise(ctx: RuleContext, expr: ts.Expression, awaited: () => Set<string>): boolean {
   const e = unwrap(expr);
-  if (ts.isConditionalExpression(e)) return rejectablePromise(ctx, e.whenTrue, seen) || rejectablePromise(ctx, e.whenFalse, seen);
+  if (ts.isConditionalExpression(e)) return rejectablePromise(ctx, e.whenTrue, awaited) || rejectablePromise(ctx, e.whenFalse, awaited);
   if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === 'Promise';
   if (!ts.isCallExpression(e)) return false;
   const callee = unwrap(e.expression);
-  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || /Async$/.test(callee.text) || declaredAsync(ctx, callee.text) || awaitedElsewhere(ctx, callee, seen);
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || /Async$/.test(callee.text) || declaredAsync(ctx, callee.text) || awaitedElsewhere(callee, awaited);
   const name = memberName(callee);
   const obj = memberObject(callee);
   if (name === undefined || !obj) return false;
@@ -100,7 +119,7 @@ function rejectablePromise(ctx: RuleContext, expr: ts.Expression, seen: Map<stri
   // `Response.json(data)` builds a response; `x.json()` reads a body (a request's or a fetched response's)
   if (ts.isIdentifier(o) && (o.text === 'Response' || o.text === 'NextResponse')) return false;
   if (BODY_METHODS.has(name) && e.arguments.length === 0) return true;
-  return awaitedElsewhere(ctx, callee, seen);
+  return awaitedElsewhere(callee, awaited);
 }
 
 export const unawaitedReturnInTry: FileRule = {
@@ -112,7 +131,8 @@ export const unawaitedReturnInTry: FileRule = {
   kinds: ['route', 'proxy', 'middleware', 'pages-api'],
   check(ctx) {
     const sf = ctx.sourceFile;
-    const awaited = new Map<string, boolean>();
+    let callees: Set<string> | undefined;
+    const awaited = (): Set<string> => (callees ??= awaitedCallees(ctx));
     const handlingTry = handlingTries();
     for (const r of ctx.index.returns) {
       if (!r.expression) continue;
