@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { readTextSync } from '../core/fileRead';
 import { startDevProcess, type DevProcess } from '../core/http/devProcess';
 import { probeUrl } from '../core/http/devServer';
+import { ENV_FILE, formatProblem, mergeEnvFiles, parseEnvFile, PRIVATE_ENV_FILE } from '../core/http/envFile';
 import { executeRequest } from '../core/http/executor';
 import { checkHost } from '../core/http/loopback';
 import type { NextApp } from '../core/project/nextApps';
@@ -64,25 +65,22 @@ function loadEnv(dirs: readonly string[], name: string): Record<string, string> 
   const vars: Record<string, string> = {};
   let seen = false;
   for (const dir of dirs) {
-    for (const f of ['http-client.env.json', 'http-client.private.env.json']) {
-      const text = readTextSync(path.join(dir, f));
-      if (text === undefined) continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        return `${path.join(dir, f)} is not valid JSON (${(e as Error).message})`;
-      }
-      if (!json || typeof json !== 'object') continue;
-      const envs = json as Record<string, unknown>;
-      found.push(...Object.keys(envs).filter((k) => k !== '$shared'));
-      for (const key of ['$shared', name]) {
-        const e = envs[key];
-        if (!e || typeof e !== 'object') continue;
-        if (key === name) seen = true;
-        for (const [k, v] of Object.entries(e as Record<string, unknown>)) vars[k] = typeof v === 'string' ? v : JSON.stringify(v);
-      }
-    }
+    // Read as the panel reads them (core/http/envFile.ts): comments and trailing commas allowed, `$shared` then the
+    // environment, the private file's value over the committed one's; an error names its line and column.
+    const [shared, secret] = [ENV_FILE, PRIVATE_ENV_FILE].map((f) => {
+      const file = path.join(dir, f);
+      const text = readTextSync(file);
+      return text === undefined ? undefined : parseEnvFile(text, file);
+    });
+    if (!shared && !secret) continue;
+    const set = mergeEnvFiles(shared, secret);
+    found.push(...set.names);
+    const broken = set.broken(name) ?? set.problems.find((p) => p.environment === undefined);
+    if (broken) return formatProblem(broken);
+    const v = set.variables(name);
+    if (!v) continue;
+    seen = true;
+    for (const [k, { value }] of v) vars[k] = value;
   }
   if (!seen) return found.length === 0 ? `--env ${name}: no http-client.env.json beside the suites` : `--env ${name}: not defined (environments: ${[...new Set(found)].join(', ')})`;
   return vars;

@@ -181,5 +181,16 @@ GET /api/users/{{user}}
     const env = await runCli(['test', app, '--base-url', 'http://127.0.0.1:9', '--env', 'staging'], app);
     assert.equal(env.code, 2);
     assert.match(env.stderr, /--env staging: not defined \(environments: ci\)/);
+    // The env files are read as the panel reads them (comments and trailing commas allowed); an error inside the
+    // chosen environment names its file, line and column.
+    const priv = path.join(app, '.bff-routes', 'http-client.private.env.json');
+    fs.writeFileSync(priv, '{\n  // staging secrets\n  "staging": { "token": "a" "b" },\n  "ci": { "token": "t", },\n}\n');
+    try {
+      const broken = await runCli(['test', app, '--base-url', 'http://127.0.0.1:9', '--env', 'staging'], app);
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /http-client\.private\.env\.json:3:\d+: invalid JSON: comma expected \(environment "staging" is unusable/);
+    } finally {
+      fs.rmSync(priv);
+    }
   });
 });
