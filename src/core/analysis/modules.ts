@@ -7,7 +7,7 @@
 // name gets it, and its dependencies, without walking the chain again.
 import type { ModuleHost } from '../project/moduleHost';
 import { Slot } from './slot';
-import { summaryCache, type FnSummary, type ModuleSummary, type SummaryCache } from './summaries';
+import { summaryCache, type FnSummary, type ImportedCallee, type ModuleSummary, type SummaryCache } from './summaries';
 
 /** Import and re-export hops followed from a route file, at most. */
 export const MAX_IMPORT_DEPTH = 8;
@@ -40,6 +40,9 @@ export class ModuleGraph {
   private readonly remembered: Map<string, Remembered> | undefined;
   /** The modules read by each remembered lookup under way. */
   private readonly recording: Array<Set<string>> = [];
+  /** Summaries with their `via` resolved (for this analysis: they depend on the other modules' texts). */
+  private readonly completed = new Map<FnSummary, FnSummary>();
+  private readonly completing = new Set<FnSummary>();
 
   constructor(private readonly host: ModuleHost, private readonly appErrorMessages: 'deliberate' | 'leak', private readonly cache: SummaryCache = summaryCache) {
     if (host.snapshot === true) this.remembered = rememberedOn.of(host, () => new Map());
@@ -143,9 +146,9 @@ export class ModuleGraph {
 
   private localOf(file: string, s: ModuleSummary, local: string, depth: number, seen: Set<string>): Resolved | undefined {
     const fn = s.functions.get(local);
-    if (fn) return { kind: 'fn', file, fn };
+    if (fn) return { kind: 'fn', file, fn: this.complete(file, s, fn, depth) };
     const members = s.objects.get(local);
-    if (members) return { kind: 'object', file, members };
+    if (members) return { kind: 'object', file, members: new Map([...members].map(([k, m]) => [k, this.complete(file, s, m, depth)])) };
     if (s.errorClasses.includes(local)) return { kind: 'class', file, name: local, error: true };
     const imp = s.imports.get(local);
     if (imp) return this.importOf(file, imp.from, imp.name, depth + 1, seen);
@@ -169,6 +172,45 @@ export class ModuleGraph {
       if (f && this.exportsAny(f, pred, depth + 1, seen)) return true;
     }
     return false;
+  }
+
+  /**
+   * `fn` of `file` with its `via` (what a parameter does through a function the module imports) resolved into
+   * `returns` and `sends`, from the summaries of those functions (themselves completed, bounded; a cycle is cut).
+   */
+  private complete(file: string, s: ModuleSummary, fn: FnSummary, depth: number): FnSummary {
+    if (!fn.via) return fn;
+    const known = this.completed.get(fn);
+    if (known) return known;
+    if (this.completing.has(fn) || depth > MAX_IMPORT_DEPTH) return fn;
+    this.completing.add(fn);
+    try {
+      const returns = [...fn.returns];
+      const sends = [...fn.sends];
+      for (const v of fn.via) {
+        const target = this.calleeOf(file, s, v.callee, depth + 1);
+        const carried = target?.returns.find((r) => v.args.includes(r.param));
+        if (!carried) continue;
+        // the helper's own word for it when this module's text says nothing (`describeError(e)` returns its message)
+        const how = v.how === 'raw' ? carried.how : v.how;
+        if (v.to === 'send') sends.push({ param: v.param, how, span: v.span, what: v.what, generic: v.generic });
+        else if (!returns.some((r) => r.param === v.param)) returns.push({ param: v.param, how });
+      }
+      const out: FnSummary = { ...fn, returns, sends };
+      this.completed.set(fn, out);
+      return out;
+    } finally {
+      this.completing.delete(fn);
+    }
+  }
+
+  /** The function an imported callee of module `file` names. */
+  private calleeOf(file: string, s: ModuleSummary, callee: ImportedCallee, depth: number): FnSummary | undefined {
+    const imp = s.imports.get(callee.local);
+    if (!imp) return undefined;
+    let r = this.importOf(file, imp.from, imp.name, depth);
+    if (r && callee.member !== undefined) r = this.memberOf(r, callee.member);
+    return r?.kind === 'fn' ? r.fn : undefined;
   }
 
   /** A member of a resolved namespace or object (`api.handleError`, `responses.badRequest`). */

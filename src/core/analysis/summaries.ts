@@ -46,7 +46,28 @@ export interface FnSummary {
   readonly wraps?: { readonly param: number; readonly passesResult: boolean };
   /** Its own caught errors sent to the client (leaked-error-message findings inside it), fixes included. */
   readonly leaks: ReadonlyArray<{ span: Span; message: string; related: Span | undefined; fixes: Fix[] }>;
+  /**
+   * What a parameter does through a function this one imports, whose summary is another module's: it goes into
+   * argument `args` of that call, and if that function returns such an argument, it reaches this one's return value
+   * (`to: 'return'`) or a response body built here (`to: 'send'`). The module graph resolves these into `returns`
+   * and `sends` (modules.ts): a summary stays a function of its own text, so it is cached by that text alone.
+   */
+  readonly via?: readonly Via[];
 }
+
+/** An imported function a summary's parameter flows through (see FnSummary.via). */
+export type Via =
+  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'return' }
+  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string };
+
+/** `describeError(…)` (an imported name) or `fmt.describe(…)` (a member of one). */
+export interface ImportedCallee {
+  readonly local: string;
+  readonly member?: string;
+}
+
+/** Imported calls followed per function, at most (each costs one more taint analysis per parameter). */
+export const MAX_VIA_CALLS = 8;
 
 export type ExportEntry = { readonly local: string } | { readonly from: string; readonly name: string };
 
@@ -74,6 +95,16 @@ export interface SummaryEnv {
   readonly index: FileIndex;
   readonly facts: FileFacts;
   readonly appErrorMessages: 'deliberate' | 'leak';
+  /** The module's imports (local name -> specifier and imported name): calls to them are recorded as `via`. */
+  readonly imports?: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
+}
+
+/** The imported function a call names, if it names one. */
+function importedCallee(call: ts.CallExpression, imports: ReadonlyMap<string, unknown>): ImportedCallee | undefined {
+  const c = unwrap(call.expression);
+  if (ts.isIdentifier(c)) return imports.has(c.text) ? { local: c.text } : undefined;
+  if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && ts.isIdentifier(c.name) && imports.has(c.expression.text)) return { local: c.expression.text, member: c.name.text };
+  return undefined;
 }
 
 /** Calls that never return: next/navigation's throwers (process.exit is read by shape). */
@@ -190,14 +221,48 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
   const base: Omit<LeakEnv, 'isSourceDecl'> = { sourceFile: sf, kind: env.kind, scopes: env.scopes, source, appClasses };
   const returns: Array<FnSummary['returns'][number]> = [];
   const sends: Array<FnSummary['sends'][number]> = [];
+  const via: Via[] = [];
+  const imported: Array<{ call: ts.CallExpression; callee: ImportedCallee }> = [];
+  if (env.imports && env.imports.size > 0) {
+    for (const call of env.index.within(env.index.calls, fn)) {
+      const callee = importedCallee(call, env.imports);
+      if (callee && imported.length < MAX_VIA_CALLS) imported.push({ call, callee });
+    }
+  }
   fn.parameters.forEach((p, i) => {
     const decls = new Set(bindingIdentifiers(p.name));
     if (decls.size === 0) return;
     const penv: LeakEnv = { ...base, isSourceDecl: (d) => decls.has(d) };
     const taints = errorTaints(penv);
     const how = carried(fnText, params[i]);
-    for (const h of leakHits(penv, sinks, taints)) sends.push({ param: i, how, span: spanOf(h.arg, sf), what: h.sink.what, generic: h.sink.generic });
-    if (taints[0].returnsTainted(fn)) returns.push({ param: i, how });
+    const sent = new Set<number>();
+    for (const h of leakHits(penv, sinks, taints)) {
+      sends.push({ param: i, how, span: spanOf(h.arg, sf), what: h.sink.what, generic: h.sink.generic });
+      sent.add(h.arg.pos);
+    }
+    const returned = taints[0].returnsTainted(fn);
+    if (returned) returns.push({ param: i, how });
+    // Each imported call in turn assumed to return what it is given: what that adds goes through it.
+    for (const { call, callee } of imported) {
+      const args = new Set<number>();
+      const assumed: LeakEnv = {
+        ...penv,
+        callResult: (c, argTainted) => {
+          if (c !== call) return undefined;
+          call.arguments.forEach((_, k) => {
+            if (argTainted(k)) args.add(k);
+          });
+          return args.size > 0;
+        },
+      };
+      const t = errorTaints(assumed);
+      const hits = leakHits(assumed, sinks, t).filter((h) => !sent.has(h.arg.pos));
+      const viaReturn = !returned && t[0].returnsTainted(fn);
+      if (args.size === 0) continue;
+      const arg = [...args].sort((a, b) => a - b);
+      if (viaReturn) via.push({ param: i, how, callee, args: arg, to: 'return' });
+      for (const h of hits) via.push({ param: i, how, callee, args: arg, to: 'send', span: spanOf(h.arg, sf), what: h.sink.what, generic: h.sink.generic });
+    }
   });
   const reads: Array<FnSummary['reads'][number]> = [];
   const paramDecls = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name : undefined));
@@ -226,7 +291,7 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     }
     if (!isAsync && fn.type?.kind === ts.SyntaxKind.NeverKeyword) neverReturns = true;
   }
-  const s: FnSummary = { name, span: spanOf(ts.isFunctionDeclaration(fn) && fn.name ? fn.name : fn, sf), params, returns, sends, reads, alwaysResponds, neverReturns, leaks };
+  const s: FnSummary = { name, span: spanOf(ts.isFunctionDeclaration(fn) && fn.name ? fn.name : fn, sf), params, returns, sends, reads, alwaysResponds, neverReturns, leaks, ...(via.length > 0 ? { via } : {}) };
   const w = wrapsOf(fn);
   return w ? { ...s, wraps: w } : s;
 }
@@ -248,7 +313,18 @@ export function summarizeModule(file: string, text: string, appErrorMessages: 'd
   const scopes = new Scopes(index);
   const kind: FileKind = 'other';
   const partial = { text, kind, exports: exportsOf(sf), scopes, index };
-  const env: SummaryEnv = { sourceFile: sf, text, kind, scopes, index, facts: new FileFacts(partial), appErrorMessages };
+  // The imports first: a function may call one declared below it.
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st)) continue;
+    const from = ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+    const c = st.importClause;
+    if (!from || !c || c.isTypeOnly) continue;
+    if (c.name) imports.set(c.name.text, { from, name: 'default' });
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, { from, name: '*' });
+    else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) imports.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
+  }
+  const env: SummaryEnv = { sourceFile: sf, text, kind, scopes, index, facts: new FileFacts(partial), appErrorMessages, imports };
   const classes = errorClassesOf(sf);
   const appClasses = appErrorClasses(sf, appErrorMessages);
   const fnOf = (e: ts.Expression | undefined): FunctionLike | undefined => {
@@ -269,15 +345,7 @@ export function summarizeModule(file: string, text: string, appErrorMessages: 'd
   const isExported = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const isDefault = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st)) {
-      const from = specifier(st.moduleSpecifier);
-      const c = st.importClause;
-      if (!from || !c || c.isTypeOnly) continue;
-      if (c.name) imports.set(c.name.text, { from, name: 'default' });
-      const nb = c.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, { from, name: '*' });
-      else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) imports.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
-    } else if (ts.isExportDeclaration(st)) {
+    if (ts.isExportDeclaration(st)) {
       if (st.isTypeOnly) continue;
       const from = specifier(st.moduleSpecifier);
       if (!st.exportClause) {

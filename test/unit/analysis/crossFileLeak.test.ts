@@ -88,8 +88,47 @@ projectSuite('leaked-error-message', {
         '/app/lib/api-error.ts': HANDLE,
       },
     }],
+    // A helper's own call into a third module: the imported function returns the error's message, the helper sends it.
+    ['a helper that sends what a third module makes of the error (describeError returns its message)', {
+      files: {
+        ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
+        '/app/lib/api-error.ts': `import { NextResponse } from 'next/server'\nimport { describeError } from './format'\nexport function handleApiError(error: unknown) {\n  console.error(error)\n  return NextResponse.json(⟦{ error: describeError(error) }⟧, { status: 500 })\n}\n`,
+        '/app/lib/format.ts': `export function describeError(e: unknown): string {\n  return e instanceof Error ? e.message : String(e)\n}\n`,
+      },
+    }],
+    ['the route sends what an imported helper returns through a third module', {
+      files: {
+        ...route(`import { toClient } from '@/lib/errors'`, 'return Response.json(⟦{ error: toClient(error) }⟧, { status: 500 })'),
+        '/app/lib/errors.ts': `import { describeError } from './format'\nexport function toClient(e: unknown) {\n  return { reason: describeError(e) }\n}\n`,
+        '/app/lib/format.ts': `export const describeError = (e: unknown): string => (e instanceof Error ? e.message : 'unknown')\n`,
+      },
+    }],
+    ['two modules away, through a namespace import and a re-export', {
+      files: {
+        ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
+        '/app/lib/api-error.ts': `import * as fmt from './format'\nexport function handleApiError(error: unknown) {\n  const text = fmt.describe(error)\n  return new Response(⟦text⟧, { status: 500 })\n}\n`,
+        '/app/lib/format.ts': `export { describe } from './describe'\n`,
+        '/app/lib/describe.ts': `import { stackOf } from './stack'\nexport function describe(e: unknown): string {\n  return stackOf(e)\n}\n`,
+        '/app/lib/stack.ts': `export function stackOf(e: unknown): string {\n  return e instanceof Error ? String(e.stack) : 'unknown'\n}\n`,
+      },
+    }],
   ],
   negative: [
+    // The third module's function does not return what it is given: nothing leaks.
+    ['a helper whose third-module call logs the error and returns a constant', {
+      files: {
+        ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
+        '/app/lib/api-error.ts': `import { NextResponse } from 'next/server'\nimport { logError } from './log'\nexport function handleApiError(error: unknown) {\n  return NextResponse.json({ error: logError(error) }, { status: 500 })\n}\n`,
+        '/app/lib/log.ts': `export function logError(e: unknown): string {\n  console.error(e)\n  return 'Internal Server Error'\n}\n`,
+      },
+    }],
+    ['imported helpers that call each other in a cycle, none reaching the error', {
+      files: {
+        ...route(`import { a } from '@/lib/a'`, 'return Response.json({ error: a(error) }, { status: 500 })'),
+        '/app/lib/a.ts': `import { b } from './b'\nexport function a(e: unknown): string {\n  return b(e) ? 'failed' : 'failed'\n}\n`,
+        '/app/lib/b.ts': `import { a } from './a'\nexport function b(e: unknown): boolean {\n  return a(e).length > 100\n}\n`,
+      },
+    }],
     ['a helper that logs and answers a constant', { files: { ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'), '/app/lib/api-error.ts': HANDLE_CLEAN } }],
     ['a helper that sends only the error\'s name and status', {
       files: {
