@@ -187,8 +187,14 @@ export class ModuleGraph {
     try {
       const returns = [...fn.returns];
       const sends = [...fn.sends];
+      const reads = [...fn.reads];
       for (const v of fn.via) {
         const target = this.calleeOf(file, s, v.callee, depth + 1);
+        if (v.to === 'read') {
+          const read = target?.reads.find((r) => v.args.includes(r.param));
+          if (read && !reads.some((r) => r.param === v.param)) reads.push({ param: v.param, span: v.span, how: read.how });
+          continue;
+        }
         const carried = target?.returns.find((r) => v.args.includes(r.param));
         if (!carried) continue;
         // the helper's own word for it when this module's text says nothing (`describeError(e)` returns its message)
@@ -196,7 +202,7 @@ export class ModuleGraph {
         if (v.to === 'send') sends.push({ param: v.param, how, span: v.span, what: v.what, generic: v.generic });
         else if (!returns.some((r) => r.param === v.param)) returns.push({ param: v.param, how });
       }
-      const out: FnSummary = { ...fn, returns, sends };
+      const out: FnSummary = { ...fn, returns, sends, reads };
       this.completed.set(fn, out);
       return out;
     } finally {

@@ -49,8 +49,9 @@ export interface FnSummary {
   /**
    * What a parameter does through a function this one imports, whose summary is another module's: it goes into
    * argument `args` of that call, and if that function returns such an argument, it reaches this one's return value
-   * (`to: 'return'`) or a response body built here (`to: 'send'`). The module graph resolves these into `returns`
-   * and `sends` (modules.ts): a summary stays a function of its own text, so it is cached by that text alone.
+   * (`to: 'return'`) or a response body built here (`to: 'send'`); or, handed on as it is, that function may read
+   * its request body (`to: 'read'`, at the call). The module graph resolves these into `returns`, `sends` and
+   * `reads` (modules.ts): a summary stays a function of its own text, so it is cached by that text alone.
    */
   readonly via?: readonly Via[];
 }
@@ -58,7 +59,8 @@ export interface FnSummary {
 /** An imported function a summary's parameter flows through (see FnSummary.via). */
 export type Via =
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'return' }
-  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string };
+  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string }
+  | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span };
 
 /** `describeError(…)` (an imported name) or `fmt.describe(…)` (a member of one). */
 export interface ImportedCallee {
@@ -270,6 +272,15 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     const r = env.facts.bodyRead(n);
     const i = r ? paramDecls.indexOf(r.target) : -1;
     if (r && i >= 0) reads.push({ param: i, span: spanOf(r.node, sf), how: r.how });
+  }
+  // a parameter handed as it is to an imported function, which may read its body
+  for (const { call, callee } of imported) {
+    call.arguments.forEach((a, k) => {
+      const u = unwrap(a);
+      const d = ts.isIdentifier(u) ? env.scopes.declarationOf(u) : undefined;
+      const i = d ? paramDecls.indexOf(d) : -1;
+      if (i >= 0) via.push({ param: i, callee, args: [k], to: 'read', span: spanOf(call, sf) });
+    });
   }
   const leaks = leakHits({ ...base, rewrapIsSink: env.appErrorMessages === 'deliberate' }, sinks).map((h) => ({
     span: spanOf(h.arg, sf),

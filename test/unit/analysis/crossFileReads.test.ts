@@ -17,8 +17,16 @@ const OTHER_REQUEST = `export async function upstreamJson(req: Request) {
 }
 `;
 
+const INPUT = `import { readJson } from './http'\nexport async function parseInput(request: Request) {\n  const data = await readJson<{ name?: string }>(request)\n  return { name: String(data.name ?? '') }\n}\n`;
+const LOG_INPUT = `import { logHeaders } from './log'\nexport async function parseInput(request: Request) {\n  logHeaders(request)\n  return { name: new URL(request.url).searchParams.get('name') ?? '' }\n}\n`;
+const LOG = `export function logHeaders(req: Request) {\n  console.info(req.headers.get('user-agent'))\n}\n`;
+
 projectSuite('double-body-read', {
   positive: [
+    // The helper hands the request to a third module's reader.
+    ['a helper whose third-module call reads the body, then the route reads it again', {
+      files: { [ROUTE]: `import { parseInput } from '@/lib/input'\nexport async function POST(req: Request) {\n  const input = await parseInput(req)\n  const raw = await ⟦req.text()⟧\n  return Response.json({ input, raw })\n}\n`, '/app/lib/input.ts': INPUT, '/app/lib/http.ts': HTTP },
+    }],
     ['an imported helper reads the body, then the route reads it again', {
       files: { [ROUTE]: `import { readJson } from '@/lib/http'\nexport async function POST(req: Request) {\n  const data = await readJson(req)\n  const raw = await ⟦req.text()⟧\n  return Response.json({ data, raw })\n}\n`, '/app/lib/http.ts': HTTP },
     }],
@@ -41,6 +49,9 @@ projectSuite('double-body-read', {
     }],
   ],
   negative: [
+    ['a helper whose third-module call only reads headers, then the route reads the body once', {
+      files: { [ROUTE]: `import { parseInput } from '@/lib/input'\nexport async function POST(req: Request) {\n  const input = await parseInput(req)\n  return Response.json({ input, raw: await req.text() })\n}\n`, '/app/lib/input.ts': LOG_INPUT, '/app/lib/log.ts': LOG },
+    }],
     ['an imported helper that reads a different request', {
       files: { [ROUTE]: `import { upstreamJson } from '@/lib/upstream'\nexport async function POST(req: Request) {\n  const upstream = await upstreamJson(req)\n  const body = await req.json()\n  return Response.json({ upstream, body })\n}\n`, '/app/lib/upstream.ts': OTHER_REQUEST },
     }],
@@ -60,6 +71,9 @@ projectSuite('double-body-read', {
 
 projectSuite('body-in-get', {
   positive: [
+    ['a GET handler calls a helper whose third-module call reads the body', {
+      files: { [ROUTE]: `import { parseInput } from '@/lib/input'\nexport async function GET(req: Request) {\n  return Response.json(await ⟦parseInput(req)⟧)\n}\n`, '/app/lib/input.ts': INPUT, '/app/lib/http.ts': HTTP },
+    }],
     ['a GET handler calls an imported helper that reads the body', {
       files: { [ROUTE]: `import { readJson } from '@/lib/http'\nexport async function GET(req: Request) {\n  const q = await ⟦readJson<{ q: string }>(req)⟧\n  return Response.json(q)\n}\n`, '/app/lib/http.ts': HTTP },
     }],
@@ -82,6 +96,9 @@ projectSuite('body-in-get', {
     }],
   ],
   negative: [
+    ['a GET handler calls a helper whose third-module call only reads headers', {
+      files: { [ROUTE]: `import { parseInput } from '@/lib/input'\nexport async function GET(req: Request) {\n  return Response.json(await parseInput(req))\n}\n`, '/app/lib/input.ts': LOG_INPUT, '/app/lib/log.ts': LOG },
+    }],
     ['a POST handler calls the reader', { files: { [ROUTE]: `import { readJson } from '@/lib/http'\nexport async function POST(req: Request) {\n  return Response.json(await readJson(req))\n}\n`, '/app/lib/http.ts': HTTP } }],
     ['a GET calls a helper that reads a different request', { files: { [ROUTE]: `import { upstreamJson } from '@/lib/upstream'\nexport async function GET(req: Request) {\n  return Response.json(await upstreamJson(req))\n}\n`, '/app/lib/upstream.ts': OTHER_REQUEST } }],
     ['a withAuth GET whose handler reads the query only', {
