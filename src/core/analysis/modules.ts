@@ -189,7 +189,17 @@ export class ModuleGraph {
       const sends = [...fn.sends];
       const reads = [...fn.reads];
       for (const v of fn.via) {
-        const target = this.calleeOf(file, s, v.callee, depth + 1);
+        const found = this.calleeOf(file, s, v.callee, depth + 1);
+        const target = found?.fn;
+        if (v.to === 'pass') {
+          // its own sends of what it was given are this function's sends, placed where that function builds them
+          for (const x of target?.sends ?? []) {
+            if (!v.args.includes(x.param)) continue;
+            const what = x.file === undefined ? `${x.what} in ${target!.name}()` : x.what;
+            sends.push({ ...x, what, param: v.param, how: v.how === 'raw' ? x.how : v.how, file: x.file ?? found!.file });
+          }
+          continue;
+        }
         if (v.to === 'read') {
           const read = target?.reads.find((r) => v.args.includes(r.param));
           if (read && !reads.some((r) => r.param === v.param)) reads.push({ param: v.param, span: v.span, how: read.how });
@@ -210,13 +220,13 @@ export class ModuleGraph {
     }
   }
 
-  /** The function an imported callee of module `file` names. */
-  private calleeOf(file: string, s: ModuleSummary, callee: ImportedCallee, depth: number): FnSummary | undefined {
+  /** The function an imported callee of module `file` names, and its module. */
+  private calleeOf(file: string, s: ModuleSummary, callee: ImportedCallee, depth: number): { fn: FnSummary; file: string } | undefined {
     const imp = s.imports.get(callee.local);
     if (!imp) return undefined;
     let r = this.importOf(file, imp.from, imp.name, depth);
     if (r && callee.member !== undefined) r = this.memberOf(r, callee.member);
-    return r?.kind === 'fn' ? r.fn : undefined;
+    return r?.kind === 'fn' ? { fn: r.fn, file: r.file } : undefined;
   }
 
   /** A member of a resolved namespace or object (`api.handleError`, `responses.badRequest`). */

@@ -34,8 +34,11 @@ export interface FnSummary {
   readonly params: readonly string[];
   /** Parameters whose value reaches the return value. */
   readonly returns: ReadonlyArray<{ param: number; how: Carried }>;
-  /** Parameters whose value reaches a response body the function builds: the sink's argument, and what sends it. */
-  readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic: string }>;
+  /**
+   * Parameters whose value reaches a response body the function builds: the sink's argument, and what sends it;
+   * `file` when that sink is in another module (a function this one hands the value to builds the response).
+   */
+  readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic: string; file?: string }>;
   /** Parameters whose request body it consumes, where, and how (`json()`, `.body`…). */
   readonly reads: ReadonlyArray<{ param: number; span: Span; how: string }>;
   /** Every path returns a Response (`new Response`, `Response.json`, `NextResponse.*`). */
@@ -50,7 +53,8 @@ export interface FnSummary {
    * What a parameter does through a function this one imports, whose summary is another module's: it goes into
    * argument `args` of that call, and if that function returns such an argument, it reaches this one's return value
    * (`to: 'return'`) or a response body built here (`to: 'send'`); or, handed on as it is, that function may read
-   * its request body (`to: 'read'`, at the call). The module graph resolves these into `returns`, `sends` and
+   * its request body (`to: 'read'`, at the call); or that function may send what it is given itself (`to: 'pass'`).
+   * The module graph resolves these into `returns`, `sends` and
    * `reads` (modules.ts): a summary stays a function of its own text, so it is cached by that text alone.
    */
   readonly via?: readonly Via[];
@@ -60,7 +64,8 @@ export interface FnSummary {
 export type Via =
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'return' }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string }
-  | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span };
+  | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span }
+  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'pass' };
 
 /** `describeError(…)` (an imported name) or `fmt.describe(…)` (a member of one). */
 export interface ImportedCallee {
@@ -244,6 +249,11 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     }
     const returned = taints[0].returnsTainted(fn);
     if (returned) returns.push({ param: i, how });
+    // handed to an imported function, which may send it itself
+    for (const { call, callee } of imported) {
+      const passed = call.arguments.flatMap((a, k) => (taints[0].tainted(a) ? [k] : []));
+      if (passed.length > 0) via.push({ param: i, how, callee, args: passed, to: 'pass' });
+    }
     // Each imported call in turn assumed to return what it is given: what that adds goes through it.
     for (const { call, callee } of imported) {
       const args = new Set<number>();

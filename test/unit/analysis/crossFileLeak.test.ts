@@ -96,6 +96,13 @@ projectSuite('leaked-error-message', {
         '/app/lib/format.ts': `export function describeError(e: unknown): string {\n  return e instanceof Error ? e.message : String(e)\n}\n`,
       },
     }],
+    ['a helper that hands the error to a third module\'s function, which sends its message (reported where it sends)', {
+      files: {
+        ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
+        '/app/lib/api-error.ts': `import { jsonError } from './respond'\nexport function handleApiError(error: unknown) {\n  console.error(error)\n  return jsonError(500, error)\n}\n`,
+        '/app/lib/respond.ts': `import { NextResponse } from 'next/server'\nexport function jsonError(status: number, e: unknown) {\n  const message = e instanceof Error ? e.message : 'Unknown error'\n  return NextResponse.json(⟦{ error: message }⟧, { status })\n}\n`,
+      },
+    }],
     ['the route sends what an imported helper returns through a third module', {
       files: {
         ...route(`import { toClient } from '@/lib/errors'`, 'return Response.json(⟦{ error: toClient(error) }⟧, { status: 500 })'),
@@ -120,6 +127,13 @@ projectSuite('leaked-error-message', {
         ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
         '/app/lib/api-error.ts': `import { NextResponse } from 'next/server'\nimport { logError } from './log'\nexport function handleApiError(error: unknown) {\n  return NextResponse.json({ error: logError(error) }, { status: 500 })\n}\n`,
         '/app/lib/log.ts': `export function logError(e: unknown): string {\n  console.error(e)\n  return 'Internal Server Error'\n}\n`,
+      },
+    }],
+    ['a helper that hands a constant to a third module\'s sender, and only logs the error', {
+      files: {
+        ...route(`import { handleApiError } from '@/lib/api-error'`, 'return handleApiError(error)'),
+        '/app/lib/api-error.ts': `import { jsonError } from './respond'\nexport function handleApiError(error: unknown) {\n  console.error(error)\n  return jsonError(500, new Error('Internal Server Error'))\n}\n`,
+        '/app/lib/respond.ts': `import { NextResponse } from 'next/server'\nexport function jsonError(status: number, e: unknown) {\n  const message = e instanceof Error ? e.message : 'Unknown error'\n  return NextResponse.json({ error: message }, { status })\n}\n`,
       },
     }],
     ['imported helpers that call each other in a cycle, none reaching the error', {

@@ -235,23 +235,25 @@ function checkWithCalls(ctx: RuleContext): void {
     for (const s of fn.sends) {
       const arg = call.arguments[s.param];
       if (!arg || !taints[0].tainted(arg)) continue;
+      // (a send the function hands to another module's function is placed there)
+      const at = s.file !== undefined ? { file: s.file } : where;
       const u = unwrap(arg);
       const d = ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
       if (d && errorSourceOf(d)) {
         const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: the caught error '${d.text}' is passed to ${fn.name}()` }];
         ctx.report({
-          ...where,
+          ...at,
           span: s.span,
-          message: `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter '${fn.params[s.param] || `#${s.param + 1}`}', a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
+          message: `${s.file !== undefined ? `${s.what} sends the ${carriedWord(s.how)} of the parameter '${fn.params[s.param] || `#${s.param + 1}`}' of ${fn.name}()` : `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter '${fn.params[s.param] || `#${s.param + 1}`}'`}, a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
           related,
-          fixes: [{ title: 'Answer a generic message', edits: [{ ...where, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
+          fixes: [{ title: 'Answer a generic message', edits: [{ ...at, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
         });
       } else {
         const from = findSource(arg, scopes, taints[0]);
         ctx.report({
           span: span(arg),
           message: `${fn.name}() sends its argument to the client (${s.what}), and ${describe(arg, sf)} is derived from the caught error${from ? ` '${from.text}'` : ''}: error messages expose internals. Pass a generic message and log the error on the server.`,
-          related: [...(from ? [{ span: span(from), message: 'The caught error' }] : []), { ...where, span: s.span, message: `${fn.name}() sends it here` }],
+          related: [...(from ? [{ span: span(from), message: 'The caught error' }] : []), { ...at, span: s.span, message: `${fn.name}() sends it here` }],
         });
       }
     }
