@@ -176,13 +176,12 @@ export class HandlerReader {
   private guarded(fn: string, arg: ts.Expression): void {
     const a = unwrap(arg);
     if (!ts.isIdentifier(a) || this.bindings.get(a.text)?.kind !== 'json') return;
-    for (const st of this.mod.sf.statements) {
-      if (!ts.isFunctionDeclaration(st) || st.name?.text !== fn) continue;
-      // `value is Input` in TypeScript; in JavaScript, the same predicate in a `@returns {value is {…}}` JSDoc tag.
-      const t = st.type ?? jsDocReturnType(st);
-      if (t && ts.isTypePredicateNode(t) && t.type && !t.assertsModifier) this.typed(t.type);
-      return;
-    }
+    this.locals ??= localFunctions(this.mod.sf);
+    const guard = this.locals.get(fn);
+    if (!guard) return;
+    // `value is Input` in TypeScript; in JavaScript, the same predicate in a `@returns {value is {…}}` JSDoc tag.
+    const t = guard.type ?? (ts.isFunctionDeclaration(guard) ? jsDocReturnType(guard) : undefined);
+    if (t && ts.isTypePredicateNode(t) && t.type && !t.assertsModifier) this.typed(t.type);
   }
 
   /** `body = await request.json()` inside a `try` (the generator's templates): the same as a declaration's read. */

@@ -165,6 +165,11 @@ export async function PATCH(request: Request) {
     const guardFill = fillOf(extractRouteShape(FILE, guard).methods[0]);
     assert.equal(guardFill.body.kind === 'json' && guardFill.body.from, 'type');
     assert.deepEqual(guardFill.body.kind === 'json' && JSON.parse(guardFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
+    // The same guard written as an arrow function held in a const.
+    const arrow = guard.replace("function isInput(value: unknown): value is Input {\n  return typeof value === 'object' && value !== null;\n}", "const isInput = (value: unknown): value is Input => typeof value === 'object' && value !== null;");
+    assert.notEqual(arrow, guard);
+    const arrowFill = fillOf(extractRouteShape(FILE, arrow).methods[0]);
+    assert.deepEqual(arrowFill.body.kind === 'json' && JSON.parse(arrowFill.body.text), { name: 'Ada Lovelace', quantity: 1 });
     // A guard on something else than the body says nothing of it.
     const other = fillOf(extractRouteShape(FILE, guard.replace('isInput(body)', 'isInput(request)')).methods[0]).body;
     assert.equal(other.kind === 'json' && other.from, 'unchecked');
