@@ -54,8 +54,8 @@ export interface FnSummary {
    * argument `args` of that call, and if that function returns such an argument, it reaches this one's return value
    * (`to: 'return'`) or a response body built here (`to: 'send'`); or, handed on as it is, that function may read
    * its request body (`to: 'read'`, at the call); or that function may send what it is given itself (`to: 'pass'`).
-   * The module graph resolves these into `returns`, `sends` and
-   * `reads` (modules.ts): a summary stays a function of its own text, so it is cached by that text alone.
+   * The module graph resolves these into `returns`, `sends` and `reads` (modules.ts): a summary stays a function of
+   * its own text, so it is cached by that text alone.
    */
   readonly via?: readonly Via[];
 }
@@ -249,13 +249,12 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     }
     const returned = taints[0].returnsTainted(fn);
     if (returned) returns.push({ param: i, how });
-    // handed to an imported function, which may send it itself
     for (const { call, callee } of imported) {
       const passed = call.arguments.flatMap((a, k) => (taints[0].tainted(a) ? [k] : []));
-      if (passed.length > 0) via.push({ param: i, how, callee, args: passed, to: 'pass' });
-    }
-    // Each imported call in turn assumed to return what it is given: what that adds goes through it.
-    for (const { call, callee } of imported) {
+      if (passed.length === 0) continue;
+      // handed to an imported function, which may send it itself;
+      via.push({ param: i, how, callee, args: passed, to: 'pass' });
+      // and that call assumed to return what it is given: what this adds goes through it
       const args = new Set<number>();
       const assumed: LeakEnv = {
         ...penv,
