@@ -122,7 +122,8 @@ export class Callees {
     let s = this.localSummaries.get(fn);
     if (!s) {
       const c = this.ctx;
-      s = summarizeFunction({ sourceFile: c.sourceFile, text: c.text, kind: c.kind, scopes: c.scopes, index: c.index, facts: c.facts, appErrorMessages: c.appErrorMessages }, fn, name, appErrorClasses(c.sourceFile, c.appErrorMessages));
+      const summaryOf = (f: FunctionLike): FnSummary | undefined => this.localSummaries.get(f);
+      s = summarizeFunction({ sourceFile: c.sourceFile, text: c.text, kind: c.kind, scopes: c.scopes, index: c.index, facts: c.facts, appErrorMessages: c.appErrorMessages, summaryOf }, fn, name, appErrorClasses(c.sourceFile, c.appErrorMessages));
       this.localSummaries.set(fn, s);
     }
     return { file: this.ctx.file, fn: s, local: true };

@@ -104,6 +104,8 @@ export interface SummaryEnv {
   readonly appErrorMessages: 'deliberate' | 'leak';
   /** The module's imports (local name -> specifier and imported name): calls to them are recorded as `via`. */
   readonly imports?: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
+  /** The summary of a function of the same file, if already made (its calls are then read from it). */
+  readonly summaryOf?: (fn: FunctionLike) => FnSummary | undefined;
 }
 
 /** The imported function a call names, if it names one. */
@@ -225,7 +227,18 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
   const fnText = env.text.slice(fn.pos, fn.end);
   const source = indexSource(env.index, env.scopes);
   const sinks = [...env.index.within(env.index.calls, fn), ...env.index.within(env.index.news, fn)].sort((a, b) => a.pos - b.pos);
-  const base: Omit<LeakEnv, 'isSourceDecl'> = { sourceFile: sf, kind: env.kind, scopes: env.scopes, source, appClasses };
+  // A call of another function of the file already summarized is read from its summary: only this function's
+  // parameters are sources here, so what that function returns depends on its arguments alone (unless it is nested
+  // in this one, and sees its parameters).
+  const summaryOf = env.summaryOf;
+  const localResult = summaryOf
+    ? (f: FunctionLike, argTaint: readonly boolean[]): boolean | undefined => {
+      if (f.pos >= fn.pos && f.end <= fn.end) return undefined;
+      const s = summaryOf(f);
+      return s && s.returns.some((r) => argTaint[r.param] === true);
+    }
+    : undefined;
+  const base: Omit<LeakEnv, 'isSourceDecl'> = { sourceFile: sf, kind: env.kind, scopes: env.scopes, source, appClasses, ...(localResult ? { localResult } : {}) };
   const returns: Array<FnSummary['returns'][number]> = [];
   const sends: Array<FnSummary['sends'][number]> = [];
   const via: Via[] = [];

@@ -22,6 +22,11 @@ export interface TaintSpec {
    * the taint of its arguments? Undefined when unknown (the call is then treated as any other).
    */
   callResult?(call: ts.CallExpression, argTainted: (i: number) => boolean): boolean | undefined;
+  /**
+   * A same-file helper already summarized: does it return the taint of these arguments? Undefined: read its body
+   * (a chain of helpers summarized one after the other then costs each one once, not each one again per caller).
+   */
+  localResult?(fn: FunctionLike, argTaint: readonly boolean[]): boolean | undefined;
 }
 
 /** Calls whose result carries their arguments' taint (by callee name). */
@@ -270,7 +275,10 @@ export class Taint {
       if (this.spec.sanitizes(e, name)) return false;
       const callee = unwrap(e.expression);
       const local = this.localFunction(callee);
-      if (local) return this.helperReturnsTaint(local, e.arguments.map((a) => this.tainted(a)));
+      if (local) {
+        const argTaint = e.arguments.map((a) => this.tainted(a));
+        return this.spec.localResult?.(local, argTaint) ?? this.helperReturnsTaint(local, argTaint);
+      }
       const external = this.spec.callResult?.(e, (i) => !!e.arguments[i] && this.tainted(e.arguments[i]));
       if (external !== undefined) return external;
       if (name && STRING_BUILDERS.has(name)) return e.arguments.some((a) => this.tainted(a));

@@ -6,7 +6,7 @@
 // ApiError)`: the app's own client message; `bffRoutes.leakedErrorMessage.appErrors: "leak"` reports it too), and
 // a caught ZodError's issues answered with a 4xx (they describe the client's input; its stack always leaks).
 // The fix answers a generic message (same status) and logs the error on the server.
-import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap } from '../../parsing/ast';
+import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { Taint, type TaintSource } from '../taint';
 import type { FileRule, RuleContext } from '../rule';
@@ -69,6 +69,8 @@ export interface LeakEnv {
   readonly isSourceDecl?: (d: ts.Identifier) => boolean;
   /** A call into another module (by its summary): does its value carry its arguments' taint? Undefined: unknown. */
   readonly callResult?: (call: ts.CallExpression, argTainted: (i: number) => boolean) => boolean | undefined;
+  /** A same-file helper already summarized: does it return these arguments' taint? Undefined: read its body. */
+  readonly localResult?: (fn: FunctionLike, argTaint: readonly boolean[]) => boolean | undefined;
   /** `throw new AppError({ message: e.message })` is a sink: the message becomes a deliberate client message. */
   readonly rewrapIsSink?: boolean;
 }
@@ -144,6 +146,7 @@ export function errorTaints(env: LeakEnv): [Taint, Taint] {
     safeProperty: (name) => SAFE_PROPS.has(name),
     sanitizes: () => false,
     callResult: env.callResult,
+    localResult: env.localResult,
     cleanUse: (id) => {
       const narrowed = narrowedClass(id, scopes);
       if (narrowed === undefined) return false;
