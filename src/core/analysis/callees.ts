@@ -2,7 +2,7 @@
 // names (through modules.ts). The rules ask this one question for both, so an imported helper is treated exactly as
 // a same-file one, and both summaries come from the same code (summaries.ts).
 import { unwrap, type FunctionLike, type Scopes } from '../parsing/ast';
-import type { ExportedHandler } from '../parsing/exports';
+import { importBindings, type ExportedHandler, type ImportBinding } from '../parsing/exports';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 import type { FileFacts } from './facts';
@@ -50,29 +50,16 @@ function functionOf(e: ts.Expression | undefined): FunctionLike | undefined {
 }
 
 export class Callees {
-  private importsByName: Map<string, { from: string; name: string }> | undefined;
+  private importsByName: Map<string, ImportBinding> | undefined;
   private readonly bindings = new Map<string, Resolved | null>();
   private readonly localSummaries = new Map<FunctionLike, FnSummary>();
   private classes: Set<string> | undefined;
 
   constructor(private readonly ctx: CalleeContext, readonly graph: ModuleGraph | undefined) {}
 
-  /** The file's top-level imports by local name (type-only ones aside), read from its statements. */
-  private imports(): Map<string, { from: string; name: string }> {
-    if (this.importsByName) return this.importsByName;
-    const out = new Map<string, { from: string; name: string }>();
-    for (const st of this.ctx.sourceFile.statements) {
-      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-      const c = st.importClause;
-      if (!c || c.isTypeOnly) continue;
-      const from = st.moduleSpecifier.text;
-      if (c.name) out.set(c.name.text, { from, name: 'default' });
-      const nb = c.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) out.set(nb.name.text, { from, name: '*' });
-      else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) out.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
-    }
-    this.importsByName = out;
-    return out;
+  /** The file's top-level imports by local name (type-only ones aside). */
+  private imports(): Map<string, ImportBinding> {
+    return (this.importsByName ??= importBindings(this.ctx.sourceFile));
   }
 
   /** What an imported name is (undefined: not imported, or not resolvable). */

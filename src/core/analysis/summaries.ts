@@ -11,7 +11,7 @@
 // A module's summary (its functions, exported objects' methods, error classes, imports and exports) is cached by
 // its text: the cache holds no tree, so the heap stays flat however many modules are read.
 import { bindingIdentifiers, isFunctionLike, unwrap, walk, type FunctionLike, Scopes } from '../parsing/ast';
-import { exportsOf } from '../parsing/exports';
+import { exportsOf, importBindings } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
 import { runFlow } from '../parsing/flow';
 import { parseFile, scriptKindOf } from '../parsing/sourceFile';
@@ -340,23 +340,13 @@ export function summarizeModule(file: string, text: string, appErrorMessages: 'd
   const objects = new Map<string, Map<string, FnSummary>>();
   const exportsMap = new Map<string, ExportEntry>();
   const stars: string[] = [];
-  const imports = new Map<string, { from: string; name: string }>();
   const sf = parseFile(file, text).sourceFile;
   const index = new FileIndex(sf);
   const scopes = new Scopes(index);
   const kind: FileKind = 'other';
   const partial = { text, kind, exports: exportsOf(sf), scopes, index };
   // The imports first: a function may call one declared below it.
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st)) continue;
-    const from = ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
-    const c = st.importClause;
-    if (!from || !c || c.isTypeOnly) continue;
-    if (c.name) imports.set(c.name.text, { from, name: 'default' });
-    const nb = c.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, { from, name: '*' });
-    else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) imports.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
-  }
+  const imports = importBindings(sf);
   const env: SummaryEnv = { sourceFile: sf, text, kind, scopes, index, facts: new FileFacts(partial), appErrorMessages, imports };
   const classes = errorClassesOf(sf);
   const appClasses = appErrorClasses(sf, appErrorMessages);

@@ -36,7 +36,6 @@ function functionOf(expr: ts.Expression | undefined): ts.FunctionLikeDeclaration
   return ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? e : undefined;
 }
 
-/** Top-level local functions and function-valued consts by name (for `export { x as GET }`). */
 /** The functions declared at the top of a module by name: declarations with a body, and `const f = (…) => …`. */
 export function localFunctions(sf: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration> {
   const map = new Map<string, ts.FunctionLikeDeclaration>();
@@ -118,4 +117,26 @@ export function exportedHandlers(file: string, text: string, previous?: ParsedFi
   } catch {
     return [];
   }
+}
+
+/** An import binding: the module specifier, and the name imported (`default`, `*` for a namespace). */
+export interface ImportBinding {
+  readonly from: string;
+  readonly name: string;
+}
+
+/** A module's top-level imports by local name, type-only ones aside. */
+export function importBindings(sf: ts.SourceFile): Map<string, ImportBinding> {
+  const out = new Map<string, ImportBinding>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const c = st.importClause;
+    if (!c || c.isTypeOnly) continue;
+    const from = st.moduleSpecifier.text;
+    if (c.name) out.set(c.name.text, { from, name: 'default' });
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) out.set(nb.name.text, { from, name: '*' });
+    else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) out.set(el.name.text, { from, name: (el.propertyName ?? el.name).text });
+  }
+  return out;
 }

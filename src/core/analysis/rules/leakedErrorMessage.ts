@@ -244,10 +244,11 @@ function checkWithCalls(ctx: RuleContext): void {
       const d = ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
       if (d && errorSourceOf(d)) {
         const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: the caught error '${d.text}' is passed to ${fn.name}()` }];
+        const param = `'${fn.params[s.param] || `#${s.param + 1}`}'`;
         ctx.report({
           ...at,
           span: s.span,
-          message: `${s.file !== undefined ? `${s.what} sends the ${carriedWord(s.how)} of the parameter '${fn.params[s.param] || `#${s.param + 1}`}' of ${fn.name}()` : `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter '${fn.params[s.param] || `#${s.param + 1}`}'`}, a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
+          message: `${s.file !== undefined ? `${s.what} sends the ${carriedWord(s.how)} of the parameter ${param} of ${fn.name}()` : `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter ${param}`}, a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
           related,
           fixes: [{ title: 'Answer a generic message', edits: [{ ...at, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
         });
