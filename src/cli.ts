@@ -1,9 +1,5 @@
 import { readJsonSync } from './core/fileRead';
 import * as path from 'node:path';
-import { runLint } from './cli/lint';
-import { runNew } from './cli/new';
-import { runOpenApi } from './cli/openapi';
-import { runTest } from './cli/test';
 
 const USAGE = `Usage: bff-routes <command> [options]
 
@@ -21,6 +17,22 @@ function version(): string {
   return typeof pkg?.version === 'string' ? pkg.version : 'unknown';
 }
 
+/**
+ * A command's module, loaded when the command runs (esbuild keeps a `require` of a bundled module lazy): `--version`
+ * and `--help` answer without loading the TypeScript compiler (0.1 s instead of 0.3 s).
+ */
+function command<T>(name: 'lint' | 'new' | 'openapi' | 'test'): T {
+  // A literal path per command, so esbuild bundles each.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (name === 'lint') return require('./cli/lint') as T;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (name === 'new') return require('./cli/new') as T;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (name === 'openapi') return require('./cli/openapi') as T;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./cli/test') as T;
+}
+
 export function main(argv: string[]): number | Promise<number> {
   const [cmd] = argv;
   if (cmd === '--version' || cmd === '-v') {
@@ -31,10 +43,11 @@ export function main(argv: string[]): number | Promise<number> {
     process.stdout.write(USAGE);
     return cmd === undefined ? 2 : 0;
   }
-  if (cmd === 'lint') return runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
-  if (cmd === 'new') return runNew(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
-  if (cmd === 'openapi') return runOpenApi(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'lint') return command<typeof import('./cli/lint')>('lint').runLint(argv.slice(1), { cwd: process.cwd(), version: version(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'new') return command<typeof import('./cli/new')>('new').runNew(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
+  if (cmd === 'openapi') return command<typeof import('./cli/openapi')>('openapi').runOpenApi(argv.slice(1), { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) });
   if (cmd === 'test') {
+    const { runTest } = command<typeof import('./cli/test')>('test');
     return runTest(argv.slice(1), {
       cwd: process.cwd(),
       stdout: (s) => process.stdout.write(s),

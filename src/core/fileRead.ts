@@ -67,9 +67,14 @@ function decode(buf: Uint8Array): string {
   return decoder.decode(buf);
 }
 
-/** Reads up to cap + 1 bytes through `read` into a buffer grown as needed; undefined when over the cap. */
-function collect(first: number, cap: number, read: (buf: Buffer, at: number) => number): Buffer | undefined {
-  let buf = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(first + 1, 64)));
+/**
+ * Reads up to cap + 1 bytes through `read` into a buffer grown as needed; undefined when over the cap. `size` is
+ * what fstat said: a read that comes back short once that much is in is the end of a regular file (no further read
+ * to see 0 bytes: one system call less per file). A size of 0 (procfs, a lying file system) proves nothing: then
+ * the read goes on to a 0.
+ */
+function collect(size: number, cap: number, read: (buf: Buffer, at: number) => number): Buffer | undefined {
+  let buf = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(size + 1, 64)));
   let len = 0;
   for (;;) {
     if (len === buf.length) {
@@ -78,9 +83,11 @@ function collect(first: number, cap: number, read: (buf: Buffer, at: number) => 
       buf.copy(bigger, 0, 0, len);
       buf = bigger;
     }
+    const wanted = buf.length - len;
     const n = read(buf, len);
     if (n === 0) break;
     len += n;
+    if (n < wanted && size > 0 && len >= size) break;
   }
   return len > cap ? undefined : buf.subarray(0, len);
 }
