@@ -71,6 +71,11 @@ export function main(argv: string[]): number | Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`bff-routes lint --format json | head`) closes the pipe: the rest of the output has
+  // nowhere to go, which is no error of the command. It ends as it would have, with its exit code.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   void Promise.resolve(main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });

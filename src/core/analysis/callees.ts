@@ -8,7 +8,7 @@ import { ts } from '../parsing/ts';
 import type { FileFacts } from './facts';
 import type { FileKind } from './files';
 import type { ModuleGraph, Resolved } from './modules';
-import { appErrorClasses } from './rules/leakedErrorMessage';
+import { appErrorClasses, type ClassNames } from './rules/leakedErrorMessage';
 import { summarizeFunction, wrapsOf, type FnSummary } from './summaries';
 import type { Span } from './types';
 
@@ -53,7 +53,7 @@ export class Callees {
   private importsByName: Map<string, ImportBinding> | undefined;
   private readonly bindings = new Map<string, Resolved | null>();
   private readonly localSummaries = new Map<FunctionLike, FnSummary>();
-  private classes: Set<string> | undefined;
+  private classes: ClassNames | undefined;
 
   constructor(private readonly ctx: CalleeContext, readonly graph: ModuleGraph | undefined) {}
 
@@ -89,20 +89,21 @@ export class Callees {
     return false;
   }
 
-  /** Local names of imported error classes (their messages are the app's, as for a class the file declares). */
-  importedErrorClasses(): Set<string> {
+  /**
+   * The app's error classes seen from this file: declared in it, or imported from the project. A name is looked up
+   * when a rule asks for it (`instanceof X`, `new X(…)`), so the file's other imports are not resolved for this.
+   */
+  appClasses(): ClassNames {
     if (this.classes) return this.classes;
-    this.classes = new Set();
-    for (const name of this.imports().keys()) {
-      const r = this.binding(name);
-      if (r?.kind === 'class' && r.error) this.classes.add(name);
-    }
-    return this.classes;
-  }
-
-  /** The app's error classes seen from this file: declared in it, or imported from the project. */
-  appClasses(): Set<string> {
-    return appErrorClasses(this.ctx.sourceFile, this.ctx.appErrorMessages, this.ctx.appErrorMessages === 'leak' ? [] : this.importedErrorClasses());
+    const own = appErrorClasses(this.ctx.sourceFile, this.ctx.appErrorMessages);
+    if (this.ctx.appErrorMessages === 'leak') return (this.classes = own);
+    return (this.classes = {
+      has: (name) => {
+        if (own.has(name)) return true;
+        const r = this.binding(name);
+        return r?.kind === 'class' && r.error;
+      },
+    });
   }
 
   private local(fn: FunctionLike, name: string): CallTarget {

@@ -18,7 +18,7 @@ import { parseFile, scriptKindOf } from '../parsing/sourceFile';
 import { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import type { FileKind } from './files';
-import { appErrorClasses, errorTaints, genericFix, leakHits, leakMessage, type LeakEnv } from './rules/leakedErrorMessage';
+import { appErrorClasses, errorTaints, genericFix, leakHits, leakMessage, type ClassNames, type LeakEnv } from './rules/leakedErrorMessage';
 import { indexSource } from './taint';
 import type { Fix, Span } from './types';
 
@@ -221,7 +221,7 @@ export function endsPath(node: ts.Node, never?: (call: ts.CallExpression) => boo
 }
 
 /** The summary of one function of `env`'s file. `name` is how its module knows it. */
-export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: string, appClasses: ReadonlySet<string>): FnSummary {
+export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: string, appClasses: ClassNames): FnSummary {
   const sf = env.sourceFile;
   const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
   const fnText = env.text.slice(fn.pos, fn.end);

@@ -220,10 +220,10 @@ describe('leaked-error-message across files: where and how a helper finding is r
   it('lists the modules it read as dependencies, the unreadable ones too', () => {
     const run = runProject('leaked-error-message', {
       files: {
-        ...route(`import { handleApiError } from '@/lib'\nimport { big } from '@/lib/big'`, 'return handleApiError(error)'),
+        ...route(`import { handleApiError } from '@/lib'\nimport { big } from '@/lib/big'`, 'big(error)\n    return handleApiError(error)'),
         '/app/lib/index.ts': `export * from './api-error'\n`,
         '/app/lib/api-error.ts': HANDLE,
-        '/app/lib/big.ts': `export const big = 1\n//${'x'.repeat(5 * 1024 * 1024)}\n`,
+        '/app/lib/big.ts': `export function big(e: unknown) {}\n//${'x'.repeat(5 * 1024 * 1024)}\n`,
       },
     });
     assert.deepEqual(run.analysis.dependencies, ['/app/lib/api-error.ts', '/app/lib/big.ts', '/app/lib/index.ts']);

@@ -1,7 +1,7 @@
 // `bff-routes lint` on a copy of the fixture app with bad route files added: every format, exit codes,
 // the shared settings (.vscode/settings.json, JSONC) and --rule overrides, path selection, usage errors.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runLint } from '../../../src/cli/lint';
@@ -256,5 +256,16 @@ describe('bff-routes lint (CLI)', function () {
     assert.ok((JSON.parse(p.stdout) as { findings: unknown[] }).findings.length > 0);
     const usage = spawnSync(process.execPath, [cli, 'lint', '--format'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     assert.equal(usage.status, 2);
+  });
+
+  it('as a process: a reader that closes the pipe early (`| head`) ends the run quietly, with its exit code', async () => {
+    const cli = path.resolve(__dirname, '../../../src/cli.js');
+    const child = spawn(process.execPath, [cli, 'lint', '--format', 'json'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.equal(status, 1, stderr);
   });
 });

@@ -64,7 +64,7 @@ export interface LeakEnv {
   readonly scopes: Scopes;
   readonly source: TaintSource;
   /** Error classes whose message is the app's deliberate client message (local names). */
-  readonly appClasses: ReadonlySet<string>;
+  readonly appClasses: ClassNames;
   /** The sources: caught errors (the default), or one parameter of a function being summarized. */
   readonly isSourceDecl?: (d: ts.Identifier) => boolean;
   /** A call into another module (by its summary): does its value carry its arguments' taint? Undefined: unknown. */
@@ -85,12 +85,12 @@ export interface LeakHit {
   taint: Taint;
 }
 
-/** The app's error classes (file-declared, unless the settings say their messages leak too) plus `extra`. */
-export function appErrorClasses(sf: ts.SourceFile, setting: 'deliberate' | 'leak', extra: Iterable<string> = []): Set<string> {
-  if (setting === 'leak') return new Set();
-  const out = ownErrorClasses(sf);
-  for (const c of extra) out.add(c);
-  return out;
+/** Names of classes, asked one at a time (a Set, or a lookup that resolves an import only when its name is asked). */
+export type ClassNames = Pick<ReadonlySet<string>, 'has'>;
+
+/** The app's error classes the file declares (none when the settings say their messages leak too). */
+export function appErrorClasses(sf: ts.SourceFile, setting: 'deliberate' | 'leak'): Set<string> {
+  return setting === 'leak' ? new Set() : ownErrorClasses(sf);
 }
 
 /**
@@ -363,7 +363,7 @@ function narrowedClass(id: ts.Identifier, scopes: Scopes): string | undefined {
 }
 
 /** `throw new ApiError({ message: e.message })` with an app error class: the re-wrap that makes a message deliberate. */
-function rewrapOf(n: ts.Node, appClasses: ReadonlySet<string>): Sink | undefined {
+function rewrapOf(n: ts.Node, appClasses: ClassNames): Sink | undefined {
   if (!ts.isNewExpression(n) || !n.arguments || n.arguments.length === 0) return undefined;
   const c = unwrap(n.expression);
   const name = ts.isIdentifier(c) ? c.text : memberName(c);
