@@ -1,10 +1,11 @@
 // Where can a caught error's value go? A cheap over-approximation, part of the file's model (facts.ts), run before
 // leaked-error-message's precise taint analysis: it follows, by NAME only, values from a caught error into
-// variables, assignments, arrays, helper parameters and return values, over the file's index, and returns the calls
-// and `new`s they reach. Every sink the precise analysis could flag in a file read alone is in that list (names
-// over-approximate declarations), so the precise analysis only runs on these: most catch blocks log the error or
-// answer a constant, and a file's other calls (thousands in a large one, some of them nested deeper than the taint
-// analysis can follow) are never looked at.
+// variables, assignments, arrays, helper parameters, return values and the values of imported functions, over the
+// file's index, and returns the calls and `new`s they reach. Every sink the precise analysis could flag is in that
+// list (names over-approximate declarations; an imported function is assumed to return what it is given), so the
+// precise analysis only runs on these: most catch blocks log the error or answer a constant, and a file's other
+// calls (thousands in a large one, some of them nested deeper than the taint analysis can follow) are never looked
+// at.
 import { bindingIdentifiers, enclosingFunction, isStaticMember, memberName, memberObject, outerWrapper, unwrap, type FunctionLike } from '../parsing/ast';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
@@ -81,9 +82,21 @@ const K = ts.SyntaxKind;
 
 
 /**
- * The calls and `new`s a value from a caught error can reach by name, in source order.
+ * Is `p` a call of a function the file imports (`f(…)` or `ns.f(…)` where `f` or `ns` is an import's local name)?
+ * Its value carries its arguments when that function's summary says it returns them: the reach goes on past it.
  */
-export function reachableCalls(index: FileIndex): ts.Node[] {
+function callsImported(p: ts.CallExpression | ts.NewExpression, imported: ReadonlySet<string>): boolean {
+  if (imported.size === 0 || !ts.isCallExpression(p)) return false;
+  const callee = unwrap(p.expression);
+  const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  return ts.isIdentifier(root) && imported.has(root.text);
+}
+
+/**
+ * The calls and `new`s a value from a caught error can reach by name, in source order. `imported`: the local names
+ * of the file's imports, whose calls may return what they are given (their modules' summaries decide, later).
+ */
+export function reachableCalls(index: FileIndex, imported: ReadonlySet<string> = new Set()): ts.Node[] {
   const finder = indexFinder(index);
   const names = new Set<string>();
   const queue: string[] = [];
@@ -131,12 +144,12 @@ export function reachableCalls(index: FileIndex): ts.Node[] {
         // callbacks of a call on (or with) the value: `items.map((item) => …)`
         for (const a of p.arguments ?? []) callbackParams(a);
         // The call's own value carries an argument only where the precise analysis says so (taint.ts): a string
-        // builder (`String(e)`), `concat`/`join`/`replace`, `new …Error(e)`. A same-file helper's value carries
-        // it when the helper returns it: then its name is followed (see the return case) and this call is reached
-        // again from its callee. Anything else (`log(e)`, `logger.error(e)`, `Sentry.captureException(e)`) ends
-        // the path here.
+        // builder (`String(e)`), `concat`/`join`/`replace`, `new …Error(e)`, and a call of an imported function
+        // (its module's summary says). A same-file helper's value carries it when the helper returns it: then its
+        // name is followed (see the return case) and this call is reached again from its callee. Anything else
+        // (`log(e)`, `console.error(e)`, `Sentry.captureException(e)` of a global) ends the path here.
         // A callback that returns the value (reached through its return) goes on: `items.map((x) => x.message)`.
-        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p)) return;
+        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p) && !callsImported(p, imported)) return;
       } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
         if (p.initializer === n) bindingNames(p.name, names, add);
         return;

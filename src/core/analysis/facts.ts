@@ -2,6 +2,7 @@
 // take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
 import { memberName, unwrap, type FunctionLike } from '../parsing/ast';
 import { reachableCalls } from './errorReach';
+import { importBindings } from '../parsing/exports';
 import { nodeStyleErrorParam } from './errorSources';
 import { indexSource, type TaintSource } from './taint';
 import type { FileIndex } from '../parsing/fileIndex';
@@ -28,7 +29,7 @@ export class FileFacts {
   private readonly reads = new Map<ts.Node, BodyRead | undefined>();
 
   /** The context's index is read only by the facts that need it (`semicolon` and `unusedName` read the text alone). */
-  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes' | 'index'>) {}
+  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes' | 'index' | 'sourceFile'>) {}
 
   private get index(): FileIndex {
     return this.ctx.index;
@@ -110,10 +111,10 @@ export class FileFacts {
 
   /**
    * The calls and `new`s a value from a caught error can reach, by name (errorReach.ts), in source order; empty
-   * without an error source. What the precise leak analysis of a file read alone has to look at.
+   * without an error source. What the precise leak analysis has to look at.
    */
   errorReach(): readonly ts.Node[] {
-    return (this.reach ??= this.hasErrorSources() ? reachableCalls(this.index) : []);
+    return (this.reach ??= this.hasErrorSources() ? reachableCalls(this.index, new Set(importBindings(this.ctx.sourceFile).keys())) : []);
   }
 
   private assignments: TaintSource | undefined;

@@ -222,20 +222,22 @@ function checkWithCalls(ctx: RuleContext): void {
     },
   };
   const taints = errorTaints(env);
-  // A file read alone (or whose imports bring no summary that matters to leaks): the error reaches only the calls
-  // the model's error reach found by name. Otherwise an imported function's value may carry it anywhere.
+  // The error reaches only the calls the model's error reach finds by name (imported functions assumed to return
+  // what they are given). A file whose imports bring no summary that matters to leaks has only its own sinks to
+  // look at; otherwise every call of a wrapper whose own catch leaks is reported, whatever it is given.
   const alone = !ctx.callees.importsMatter('leak');
-  const reached = alone ? ctx.facts.errorReach() : [...ctx.index.calls, ...ctx.index.news].sort((a, b) => a.pos - b.pos);
+  const reached = ctx.facts.errorReach();
   if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
   const callees = ctx.callees;
-  for (const call of reached) {
+  const fed = new Set(reached);
+  for (const call of alone ? reached : ctx.index.calls) {
     if (!ts.isCallExpression(call)) continue;
     const t = callees.target(call);
     if (!t) continue;
     const fn = t.fn;
     const where = t.local ? {} : { file: t.file };
-    for (const s of fn.sends) {
+    for (const s of fed.has(call) ? fn.sends : []) {
       const arg = call.arguments[s.param];
       if (!arg || !taints[0].tainted(arg)) continue;
       // (a send the function hands to another module's function is placed there)
