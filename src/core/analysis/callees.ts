@@ -90,6 +90,22 @@ export class Callees {
   }
 
   /**
+   * Local names of the imports that may return what they are given (a function whose summary returns a parameter,
+   * an object or namespace holding one): their calls carry a caught error on, in the error reach.
+   */
+  carryingImports(): Set<string> {
+    const out = new Set<string>();
+    if (!this.graph) return out;
+    const returns = (fn: FnSummary): boolean => fn.returns.length > 0;
+    for (const name of this.imports().keys()) {
+      const r = this.binding(name);
+      if (!r) continue;
+      if ((r.kind === 'fn' && returns(r.fn)) || (r.kind === 'object' && [...r.members.values()].some(returns)) || (r.kind === 'namespace' && this.graph.exportsAny(r.file, returns))) out.add(name);
+    }
+    return out;
+  }
+
+  /**
    * The app's error classes seen from this file: declared in it, or imported from the project. A name is looked up
    * when a rule asks for it (`instanceof X`, `new X(…)`), so the file's other imports are not resolved for this.
    */

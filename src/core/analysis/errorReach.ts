@@ -1,8 +1,8 @@
 // Where can a caught error's value go? A cheap over-approximation, part of the file's model (facts.ts), run before
 // leaked-error-message's precise taint analysis: it follows, by NAME only, values from a caught error into
-// variables, assignments, arrays, helper parameters, return values and the values of imported functions, over the
-// file's index, and returns the calls and `new`s they reach. Every sink the precise analysis could flag is in that
-// list (names over-approximate declarations; an imported function is assumed to return what it is given), so the
+// variables, assignments, arrays, helper parameters, return values and the values of imported functions that return
+// their arguments, over the file's index, and returns the calls and `new`s they reach. Every sink the precise
+// analysis could flag is in that list (names over-approximate declarations), so the
 // precise analysis only runs on these: most catch blocks log the error or answer a constant, and a file's other
 // calls (thousands in a large one, some of them nested deeper than the taint analysis can follow) are never looked
 // at.
@@ -82,21 +82,23 @@ const K = ts.SyntaxKind;
 
 
 /**
- * Is `p` a call of a function the file imports (`f(…)` or `ns.f(…)` where `f` or `ns` is an import's local name)?
- * Its value carries its arguments when that function's summary says it returns them: the reach goes on past it.
+ * Is `p` a call of an imported function that may return what it is given (`f(…)` or `ns.f(…)` where `f` or `ns` is
+ * in `carrying`)? Then its value carries its arguments: the reach goes on past it.
  */
-function callsImported(p: ts.CallExpression | ts.NewExpression, imported: ReadonlySet<string>): boolean {
-  if (imported.size === 0 || !ts.isCallExpression(p)) return false;
+function callsCarrying(p: ts.CallExpression | ts.NewExpression, carrying: ReadonlySet<string>): boolean {
+  if (carrying.size === 0 || !ts.isCallExpression(p)) return false;
   const callee = unwrap(p.expression);
   const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
-  return ts.isIdentifier(root) && imported.has(root.text);
+  return ts.isIdentifier(root) && carrying.has(root.text);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
- * The calls and `new`s a value from a caught error can reach by name, in source order. `imported`: the local names
- * of the file's imports, whose calls may return what they are given (their modules' summaries decide, later).
+ * The calls and `new`s a value from a caught error can reach by name, in source order. `carrying`: the local names
+ * of imported functions (or namespaces, objects) whose summaries say they may return what they are given.
  */
-export function reachableCalls(index: FileIndex, imported: ReadonlySet<string> = new Set()): ts.Node[] {
+export function reachableCalls(index: FileIndex, carrying: ReadonlySet<string> = NONE): ts.Node[] {
   const finder = indexFinder(index);
   const names = new Set<string>();
   const queue: string[] = [];
@@ -145,11 +147,11 @@ export function reachableCalls(index: FileIndex, imported: ReadonlySet<string> =
         for (const a of p.arguments ?? []) callbackParams(a);
         // The call's own value carries an argument only where the precise analysis says so (taint.ts): a string
         // builder (`String(e)`), `concat`/`join`/`replace`, `new …Error(e)`, and a call of an imported function
-        // (its module's summary says). A same-file helper's value carries it when the helper returns it: then its
+        // whose summary says it may. A same-file helper's value carries it when the helper returns it: then its
         // name is followed (see the return case) and this call is reached again from its callee. Anything else
         // (`log(e)`, `console.error(e)`, `Sentry.captureException(e)` of a global) ends the path here.
         // A callback that returns the value (reached through its return) goes on: `items.map((x) => x.message)`.
-        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p) && !callsImported(p, imported)) return;
+        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p) && !callsCarrying(p, carrying)) return;
       } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
         if (p.initializer === n) bindingNames(p.name, names, add);
         return;

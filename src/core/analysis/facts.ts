@@ -2,7 +2,6 @@
 // take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
 import { memberName, unwrap, type FunctionLike } from '../parsing/ast';
 import { reachableCalls } from './errorReach';
-import { importBindings } from '../parsing/exports';
 import { nodeStyleErrorParam } from './errorSources';
 import { indexSource, type TaintSource } from './taint';
 import type { FileIndex } from '../parsing/fileIndex';
@@ -29,7 +28,7 @@ export class FileFacts {
   private readonly reads = new Map<ts.Node, BodyRead | undefined>();
 
   /** The context's index is read only by the facts that need it (`semicolon` and `unusedName` read the text alone). */
-  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes' | 'index' | 'sourceFile'>) {}
+  constructor(private readonly ctx: Pick<RuleContext, 'text' | 'kind' | 'exports' | 'scopes' | 'index'>) {}
 
   private get index(): FileIndex {
     return this.ctx.index;
@@ -111,10 +110,13 @@ export class FileFacts {
 
   /**
    * The calls and `new`s a value from a caught error can reach, by name (errorReach.ts), in source order; empty
-   * without an error source. What the precise leak analysis has to look at.
+   * without an error source. What the precise leak analysis has to look at. `carrying`: the local names of imported
+   * functions that may return what they are given (their summaries say so): the reach goes on past their calls.
    */
-  errorReach(): readonly ts.Node[] {
-    return (this.reach ??= this.hasErrorSources() ? reachableCalls(this.index, new Set(importBindings(this.ctx.sourceFile).keys())) : []);
+  errorReach(carrying?: ReadonlySet<string>): readonly ts.Node[] {
+    if (!this.hasErrorSources()) return [];
+    if (carrying && carrying.size > 0) return reachableCalls(this.index, carrying);
+    return (this.reach ??= reachableCalls(this.index));
   }
 
   private assignments: TaintSource | undefined;

@@ -344,7 +344,7 @@ export function summarizeModule(file: string, text: string, appErrorMessages: 'd
   const index = new FileIndex(sf);
   const scopes = new Scopes(index);
   const kind: FileKind = 'other';
-  const partial = { sourceFile: sf, text, kind, exports: exportsOf(sf), scopes, index };
+  const partial = { text, kind, exports: exportsOf(sf), scopes, index };
   // The imports first: a function may call one declared below it.
   const imports = importBindings(sf);
   const env: SummaryEnv = { sourceFile: sf, text, kind, scopes, index, facts: new FileFacts(partial), appErrorMessages, imports };

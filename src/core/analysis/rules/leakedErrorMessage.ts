@@ -222,11 +222,11 @@ function checkWithCalls(ctx: RuleContext): void {
     },
   };
   const taints = errorTaints(env);
-  // The error reaches only the calls the model's error reach finds by name (imported functions assumed to return
-  // what they are given). A file whose imports bring no summary that matters to leaks has only its own sinks to
-  // look at; otherwise every call of a wrapper whose own catch leaks is reported, whatever it is given.
+  // The error reaches only the calls the model's error reach finds by name, through the imported functions that
+  // return what they are given. A file whose imports bring no summary that matters to leaks has only its own sinks
+  // to look at; otherwise every call of a wrapper whose own catch leaks is reported, whatever it is given.
   const alone = !ctx.callees.importsMatter('leak');
-  const reached = ctx.facts.errorReach();
+  const reached = ctx.facts.errorReach(alone ? undefined : ctx.callees.carryingImports());
   if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
   const callees = ctx.callees;
