@@ -73,35 +73,31 @@ export class Callees {
     return r;
   }
 
+  /** Does the import named `name` bring a function satisfying `pred` (itself, an object's member, a namespace's export)? */
+  private brings(name: string, pred: (fn: FnSummary) => boolean): boolean {
+    const r = this.binding(name);
+    if (!r || !this.graph) return false;
+    if (r.kind === 'fn') return pred(r.fn);
+    if (r.kind === 'object') return [...r.members.values()].some(pred);
+    return r.kind === 'namespace' && this.graph.exportsAny(r.file, pred);
+  }
+
   /** Does an import bring a function whose summary matters to `kind` of rule (checked before any index exists)? */
   importsMatter(what: 'leak' | 'reads' | 'flow'): boolean {
     if (!this.graph) return false;
     const matters = (fn: FnSummary): boolean =>
       what === 'leak' ? fn.sends.length > 0 || fn.returns.length > 0 || fn.leaks.length > 0 : what === 'reads' ? fn.reads.length > 0 || !!fn.wraps : fn.neverReturns || !!fn.wraps;
     for (const name of this.imports().keys()) {
-      const r = this.binding(name);
-      if (!r) continue;
-      if (r.kind === 'fn' && matters(r.fn)) return true;
-      if (r.kind === 'object' && [...r.members.values()].some(matters)) return true;
-      if (r.kind === 'class' && what === 'leak') return true;
-      if (r.kind === 'namespace' && this.graph.exportsAny(r.file, matters)) return true;
+      if (what === 'leak' && this.binding(name)?.kind === 'class') return true;
+      if (this.brings(name, matters)) return true;
     }
     return false;
   }
 
-  /**
-   * Local names of the imports that may return what they are given (a function whose summary returns a parameter,
-   * an object or namespace holding one): their calls carry a caught error on, in the error reach.
-   */
-  carryingImports(): Set<string> {
+  /** Local names of the imports that bring a function satisfying `pred` (see `brings`). */
+  importsWhere(pred: (fn: FnSummary) => boolean): Set<string> {
     const out = new Set<string>();
-    if (!this.graph) return out;
-    const returns = (fn: FnSummary): boolean => fn.returns.length > 0;
-    for (const name of this.imports().keys()) {
-      const r = this.binding(name);
-      if (!r) continue;
-      if ((r.kind === 'fn' && returns(r.fn)) || (r.kind === 'object' && [...r.members.values()].some(returns)) || (r.kind === 'namespace' && this.graph.exportsAny(r.file, returns))) out.add(name);
-    }
+    for (const name of this.imports().keys()) if (this.brings(name, pred)) out.add(name);
     return out;
   }
 

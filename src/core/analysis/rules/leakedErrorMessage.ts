@@ -225,13 +225,14 @@ function checkWithCalls(ctx: RuleContext): void {
   // The error reaches only the calls the model's error reach finds by name, through the imported functions that
   // return what they are given. A file whose imports bring no summary that matters to leaks has only its own sinks
   // to look at; otherwise every call of a wrapper whose own catch leaks is reported, whatever it is given.
-  const alone = !ctx.callees.importsMatter('leak');
-  const reached = ctx.facts.errorReach(alone ? undefined : ctx.callees.carryingImports());
+  const callees = ctx.callees;
+  const alone = !callees.importsMatter('leak');
+  const reached = ctx.facts.errorReach(alone ? undefined : callees.importsWhere((fn) => fn.returns.length > 0));
   if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
-  const callees = ctx.callees;
   const fed = new Set(reached);
-  for (const call of alone ? reached : ctx.index.calls) {
+  const leaking = alone ? undefined : callees.importsWhere((fn) => fn.leaks.length > 0);
+  for (const call of leaking && leaking.size > 0 ? ctx.index.calls : reached) {
     if (!ts.isCallExpression(call)) continue;
     const t = callees.target(call);
     if (!t) continue;
