@@ -302,6 +302,23 @@ export async function run(): Promise<void> {
       `       (medians of 5 alternated runs; lint runs ${runs.map((r) => r.lint.ms.toFixed(0)).join(', ')} ms, cold parse ${runs.map((r) => r.cold.ms.toFixed(0)).join(', ')} ms;` +
         ` in this warm process: read + bare parse ${parse.ms.toFixed(0)} ms, CLI --version ${startup.ms.toFixed(0)} ms)`,
     );
+    // What each side pays before its first file, and so the ratio of their work on the files alone (informational):
+    // the CLI started on an empty folder (Node, the CLI, its lint module and the parser from its code cache; it finds
+    // nothing to lint and exits 2), and Node requiring TypeScript (no file parsed).
+    const empty = fs.mkdtempSync(path.join(tree.root, 'empty-'));
+    const startOnly = (): number => {
+      const r = time(() => spawnSync(process.execPath, [CLI, 'lint', empty], { cwd: empty, encoding: 'utf8' }));
+      if (r.value.status !== 2) throw new Error(`lint of an empty folder exited ${r.value.status}: ${r.value.stderr.slice(0, 2000)}`);
+      return r.ms;
+    };
+    const fixed = [0, 1, 2].map(() => ({ lint: startOnly(), parse: coldParse([], tree.root).ms }));
+    fs.rmSync(empty, { recursive: true });
+    const lintFixed = fixed.map((f) => f.lint).sort((a, b) => a - b)[1];
+    const parseFixed = fixed.map((f) => f.parse).sort((a, b) => a - b)[1];
+    console.log(
+      `info  before the first file: the CLI ${lintFixed.toFixed(0)} ms (the parser from its code cache), Node requiring TypeScript ${parseFixed.toFixed(0)} ms;` +
+        ` on the files alone, the lint's ${(lintMs - lintFixed).toFixed(0)} ms are ${((lintMs - lintFixed) / (coldMs - parseFixed)).toFixed(2)}x the parse's ${(coldMs - parseFixed).toFixed(0)} ms`,
+    );
 
     // 2. Heap after linting the monorepo in this process (the summaries cache starts empty). It also checks the
     // anchor above: the lint summarizes (so reads) exactly the lib modules the anchor parses.
