@@ -2,11 +2,11 @@
 // leaked-error-message's precise taint analysis: it follows, by NAME only, values from a caught error into
 // variables, assignments, arrays, helper parameters, return values and the values of imported functions that return
 // their arguments, over the file's index, and returns the calls and `new`s they reach. Every sink the precise
-// analysis could flag is in that list (names over-approximate declarations), so the
-// precise analysis only runs on these: most catch blocks log the error or answer a constant, and a file's other
-// calls (thousands in a large one, some of them nested deeper than the taint analysis can follow) are never looked
-// at.
+// analysis could flag is in that list (names over-approximate declarations), so the precise analysis only runs on
+// these: most catch blocks log the error or answer a constant, and a file's other calls (thousands in a large one,
+// some of them nested deeper than the taint analysis can follow) are never looked at.
 import { bindingIdentifiers, enclosingFunction, isStaticMember, memberName, memberObject, outerWrapper, unwrap, type FunctionLike } from '../parsing/ast';
+import { importedCallee } from '../parsing/exports';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
 import { nodeStyleErrorParam } from './errorSources';
@@ -81,17 +81,6 @@ function bindingNames(name: ts.BindingName | undefined, out: Set<string>, add: (
 const K = ts.SyntaxKind;
 
 
-/**
- * Is `p` a call of an imported function that may return what it is given (`f(…)` or `ns.f(…)` where `f` or `ns` is
- * in `carrying`)? Then its value carries its arguments: the reach goes on past it.
- */
-function callsCarrying(p: ts.CallExpression | ts.NewExpression, carrying: ReadonlySet<string>): boolean {
-  if (carrying.size === 0 || !ts.isCallExpression(p)) return false;
-  const callee = unwrap(p.expression);
-  const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
-  return ts.isIdentifier(root) && carrying.has(root.text);
-}
-
 const NONE: ReadonlySet<string> = new Set();
 
 /**
@@ -147,11 +136,11 @@ export function reachableCalls(index: FileIndex, carrying: ReadonlySet<string> =
         for (const a of p.arguments ?? []) callbackParams(a);
         // The call's own value carries an argument only where the precise analysis says so (taint.ts): a string
         // builder (`String(e)`), `concat`/`join`/`replace`, `new …Error(e)`, and a call of an imported function
-        // whose summary says it may. A same-file helper's value carries it when the helper returns it: then its
+        // whose summary says it may (`f(…)`, `ns.f(…)` with `f` or `ns` in `carrying`). A same-file helper's value carries it when the helper returns it: then its
         // name is followed (see the return case) and this call is reached again from its callee. Anything else
         // (`log(e)`, `console.error(e)`, `Sentry.captureException(e)` of a global) ends the path here.
         // A callback that returns the value (reached through its return) goes on: `items.map((x) => x.message)`.
-        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p) && !callsCarrying(p, carrying)) return;
+        if (p.arguments?.includes(n as ts.Expression) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n) && !carriesArguments(p) && !(carrying.size > 0 && ts.isCallExpression(p) && importedCallee(p, carrying))) return;
       } else if (ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isParameter(p)) {
         if (p.initializer === n) bindingNames(p.name, names, add);
         return;

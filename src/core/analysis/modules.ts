@@ -7,7 +7,8 @@
 // name gets it, and its dependencies, without walking the chain again.
 import type { ModuleHost } from '../project/moduleHost';
 import { Slot } from './slot';
-import { summaryCache, type FnSummary, type ImportedCallee, type ModuleSummary, type SummaryCache } from './summaries';
+import type { ImportedCallee } from '../parsing/exports';
+import { summaryCache, type FnSummary, type ModuleSummary, type SummaryCache } from './summaries';
 
 /** Import and re-export hops followed from a route file, at most. */
 export const MAX_IMPORT_DEPTH = 8;

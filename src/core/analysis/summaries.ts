@@ -11,7 +11,7 @@
 // A module's summary (its functions, exported objects' methods, error classes, imports and exports) is cached by
 // its text: the cache holds no tree, so the heap stays flat however many modules are read.
 import { bindingIdentifiers, isFunctionLike, unwrap, walk, type FunctionLike, Scopes } from '../parsing/ast';
-import { exportsOf, importBindings } from '../parsing/exports';
+import { exportsOf, importBindings, importedCallee, type ImportedCallee } from '../parsing/exports';
 import { FileIndex } from '../parsing/fileIndex';
 import { runFlow } from '../parsing/flow';
 import { parseFile, scriptKindOf } from '../parsing/sourceFile';
@@ -67,12 +67,6 @@ export type Via =
   | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'pass' };
 
-/** `describeError(…)` (an imported name) or `fmt.describe(…)` (a member of one). */
-export interface ImportedCallee {
-  readonly local: string;
-  readonly member?: string;
-}
-
 /** Imported calls followed per function, at most (each costs one more taint analysis per parameter). */
 export const MAX_VIA_CALLS = 8;
 
@@ -106,14 +100,6 @@ export interface SummaryEnv {
   readonly imports?: ReadonlyMap<string, { readonly from: string; readonly name: string }>;
   /** The summary of a function of the same file, if already made (its calls are then read from it). */
   readonly summaryOf?: (fn: FunctionLike) => FnSummary | undefined;
-}
-
-/** The imported function a call names, if it names one. */
-function importedCallee(call: ts.CallExpression, imports: ReadonlyMap<string, unknown>): ImportedCallee | undefined {
-  const c = unwrap(call.expression);
-  if (ts.isIdentifier(c)) return imports.has(c.text) ? { local: c.text } : undefined;
-  if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && ts.isIdentifier(c.name) && imports.has(c.expression.text)) return { local: c.expression.text, member: c.name.text };
-  return undefined;
 }
 
 /** Calls that never return: next/navigation's throwers (process.exit is read by shape). */

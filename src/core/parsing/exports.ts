@@ -140,3 +140,17 @@ export function importBindings(sf: ts.SourceFile): Map<string, ImportBinding> {
   }
   return out;
 }
+
+/** `describeError(…)` (an imported name) or `fmt.describe(…)` (a member of one). */
+export interface ImportedCallee {
+  readonly local: string;
+  readonly member?: string;
+}
+
+/** The imported function a call names (`f(…)` or `ns.f(…)` where `f` or `ns` is one of `imports`), if it names one. */
+export function importedCallee(call: ts.CallExpression, imports: { has(name: string): boolean }): ImportedCallee | undefined {
+  const c = unwrap(call.expression);
+  if (ts.isIdentifier(c)) return imports.has(c.text) ? { local: c.text } : undefined;
+  if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && ts.isIdentifier(c.name) && imports.has(c.expression.text)) return { local: c.expression.text, member: c.name.text };
+  return undefined;
+}

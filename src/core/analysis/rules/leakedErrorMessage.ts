@@ -227,12 +227,11 @@ function checkWithCalls(ctx: RuleContext): void {
   // to look at; otherwise every call of a wrapper whose own catch leaks is reported, whatever it is given.
   const callees = ctx.callees;
   const alone = !callees.importsMatter('leak');
-  const reached = ctx.facts.errorReach(alone ? undefined : callees.importsWhere((fn) => fn.returns.length > 0));
+  const reached = ctx.facts.errorReach(callees.importsWhere((fn) => fn.returns.length > 0));
   if (ctx.facts.hasErrorSources()) checkSinks(ctx, scopes, env.source, alone ? reached.filter(mayBeSink) : reached, env, taints);
   const span = (n: ts.Node): Span => ({ start: n.getStart(sf), end: n.getEnd() });
   const fed = new Set(reached);
-  const leaking = alone ? undefined : callees.importsWhere((fn) => fn.leaks.length > 0);
-  for (const call of leaking && leaking.size > 0 ? ctx.index.calls : reached) {
+  for (const call of callees.importsWhere((fn) => fn.leaks.length > 0).size > 0 ? ctx.index.calls : reached) {
     if (!ts.isCallExpression(call)) continue;
     const t = callees.target(call);
     if (!t) continue;
