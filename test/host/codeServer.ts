@@ -43,6 +43,9 @@ const BASE_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'typescript.tsserver.maxTsServerMemory': 1024,
+  // Desktop VS Code's default. In a browser the default is "afterDelay" (1 s): an auto-save (which runs no
+  // codeActionsOnSave) could then land between a test's edit and its explicit save on a loaded machine.
+  'files.autoSave': 'off',
 };
 
 function sleep(ms: number): Promise<void> {

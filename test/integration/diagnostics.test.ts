@@ -456,6 +456,10 @@ describe('route diagnostics: fix all, file-level disable, no fix TypeScript alre
     await waitForDiagnostics(uri, (l) => l.filter((d) => codeOf(d) === 'lowercase-method-export').length === 2, 'two lowercase exports');
     assert.equal(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// edited\n')), true);
     // Saved as a user saves (the save participants run the code actions first); done when the save event comes.
+    const reasons: vscode.TextDocumentSaveReason[] = [];
+    const willSave = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.toString() === uri.toString()) reasons.push(e.reason);
+    });
     const saved = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { sub.dispose(); reject(new Error('no save event within 30 s')); }, WAIT_MS);
       const sub = vscode.workspace.onDidSaveTextDocument((d) => {
@@ -468,7 +472,9 @@ describe('route diagnostics: fix all, file-level disable, no fix TypeScript alre
     // (TextDocument.save() from the API saves without the "explicit" reason that codeActionsOnSave needs.)
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.files.save');
-    await saved;
+    await saved.finally(() => willSave.dispose());
+    // An auto-save runs no codeActionsOnSave: the host's settings turn it off (a browser's default is on).
+    assert.deepEqual(reasons, [vscode.TextDocumentSaveReason.Manual], 'one save, the explicit one');
     assert.equal(editor.document.isDirty, false);
     const onDisk = fs.readFileSync(uri.fsPath, 'utf8');
     assert.match(onDisk, /^\/\/ edited\nexport async function GET\(\)[\s\S]*export async function POST\(\)/, onDisk);
