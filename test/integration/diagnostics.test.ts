@@ -187,7 +187,7 @@ describe('route diagnostics in the editor', () => {
   });
 
   it('"Disable <rule> for this line" silences it with a directive', async () => {
-    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'app/api/h5b-open/route.ts'));
+    const uri = write(track('app/api/h5b-disable-line/route.ts'), DOUBLE);
     const doc = await vscode.workspace.openTextDocument(uri);
     const [d] = (await waitForDiagnostics(uri, withRule('double-body-read'), 'double-body-read')).filter((x) => codeOf(x) === 'double-body-read');
     const actions = await codeActions(uri, d.range);
@@ -199,7 +199,7 @@ describe('route diagnostics in the editor', () => {
   });
 
   it('re-analyses while typing (debounced)', async () => {
-    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'app/api/h5b-lower/route.ts'));
+    const uri = write(track('app/api/h5b-typing/route.ts'), LOWER);
     const doc = await vscode.workspace.openTextDocument(uri);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, doc.positionAt(doc.getText().length), "\nexport function post() {\n  return new Response('x');\n}\n");
