@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { appForFile, describeNextApp, findNextApps, majorOf } from '../../../src/core/project/nextApps';
-
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-apps-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+import { tempTrees } from '../../support/tempTree';
 
 describe('core/project/nextApps', () => {
+  const tree = tempTrees('bff-apps-');
   it('reads the major of version ranges', () => {
     assert.equal(majorOf('^16.1.0'), 16);
     assert.equal(majorOf('~15.2'), 15);

@@ -1,26 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createModuleHost } from '../../../src/core/project/resolve';
 import { pathsCandidates, readConfig } from '../../../src/core/project/tsconfig';
 import { exportsTargets, pnpmWorkspaceGlobs, splitPackageSpecifier } from '../../../src/core/project/workspaces';
-
-/** A real temporary folder holding `files` (a null value makes a directory); returns its real path. */
-function tree(files: Record<string, string | null>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bff-resolve-')));
-  for (const [rel, text] of Object.entries(files)) {
-    const abs = path.join(dir, rel);
-    if (text === null) {
-      fs.mkdirSync(abs, { recursive: true });
-      continue;
-    }
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, text);
-  }
-  return dir;
-}
+import { tempTrees } from '../../support/tempTree';
 
 function hostFor(root: string, appRoot = root, readOpen?: (f: string) => string | undefined) {
   return createModuleHost({ workspaceRoot: root, appRoot, readOpen });
@@ -29,6 +14,7 @@ function hostFor(root: string, appRoot = root, readOpen?: (f: string) => string 
 const allowAll = { allowed: () => true, packageDirs: (d: string) => [d] };
 
 describe('core/project/resolve: the ModuleHost', () => {
+  const tree = tempTrees('bff-resolve-');
   it('resolves relative paths with TypeScript extension order, index files and .js specifiers naming .ts', () => {
     const root = tree({
       'app/api/a/route.ts': '',
