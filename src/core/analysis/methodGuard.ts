@@ -5,6 +5,10 @@
 import { isFunctionLike, memberName, memberObject, unwrap } from '../parsing/ast';
 import { ts } from '../parsing/ts';
 
+/** The methods whose requests carry no body. */
+export const BODILESS = ['GET', 'HEAD'] as const;
+export type BodilessMethod = (typeof BODILESS)[number];
+
 /** `x.method` (or a variable named `method`), upper-cased or lower-cased or not. */
 function isMethodValue(e: ts.Expression): boolean {
   let u = unwrap(e);

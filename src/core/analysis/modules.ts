@@ -7,6 +7,7 @@
 // name gets it, and its dependencies, without walking the chain again.
 import type { ModuleHost } from '../project/moduleHost';
 import { Slot } from './slot';
+import { BODILESS } from './methodGuard';
 import type { ImportedCallee } from '../parsing/exports';
 import { summaryCache, type FnSummary, type ModuleSummary, type SummaryCache } from './summaries';
 
@@ -202,8 +203,11 @@ export class ModuleGraph {
           continue;
         }
         if (v.to === 'read') {
-          const read = target?.reads.find((r) => v.args.includes(r.param));
-          if (read && !reads.some((r) => r.param === v.param)) reads.push({ param: v.param, span: v.span, how: read.how });
+          const read = target?.reads.filter((r) => v.args.includes(r.param));
+          if (!read?.length || reads.some((r) => r.param === v.param)) continue;
+          // ruled out for a method when the call is, or when every read it leads to is
+          const skippedFor = BODILESS.filter((m) => v.skippedFor.includes(m) || read.every((r) => r.skippedFor.includes(m)));
+          reads.push({ param: v.param, span: v.span, how: read[0].how, skippedFor });
           continue;
         }
         const carried = target?.returns.find((r) => v.args.includes(r.param));

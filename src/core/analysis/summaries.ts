@@ -19,6 +19,7 @@ import { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import type { FileKind } from './files';
 import { appErrorClasses, errorTaints, genericFix, leakHits, leakMessage, type ClassNames, type LeakEnv } from './rules/leakedErrorMessage';
+import { BODILESS, excludedForMethod, type BodilessMethod } from './methodGuard';
 import { indexSource } from './taint';
 import type { Fix, Span } from './types';
 
@@ -39,8 +40,11 @@ export interface FnSummary {
    * `file` when that sink is in another module (a function this one hands the value to builds the response).
    */
   readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic: string; file?: string }>;
-  /** Parameters whose request body it consumes, where, and how (`json()`, `.body`…). */
-  readonly reads: ReadonlyArray<{ param: number; span: Span; how: string }>;
+  /**
+   * Parameters whose request body it consumes, where, and how (`json()`, `.body`…); `skippedFor`, the bodiless
+   * methods a method test on the read's path rules it out for (`req.method === 'GET' ? undefined : await req.text()`).
+   */
+  readonly reads: ReadonlyArray<{ param: number; span: Span; how: string; skippedFor: readonly BodilessMethod[] }>;
   /** Every path returns a Response (`new Response`, `Response.json`, `NextResponse.*`). */
   readonly alwaysResponds: boolean;
   /** No path returns (it always throws): a call to it ends the caller's path, as `throw` does. */
@@ -64,8 +68,13 @@ export interface FnSummary {
 export type Via =
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'return' }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string }
-  | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span }
+  | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span; readonly skippedFor: readonly BodilessMethod[] }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'pass' };
+
+/** The bodiless methods a method test on the path to `node` rules it out for. */
+function skippedFor(node: ts.Node): BodilessMethod[] {
+  return BODILESS.filter((m) => excludedForMethod(node, m));
+}
 
 /** Imported calls followed per function, at most (each costs one more taint analysis per parameter). */
 export const MAX_VIA_CALLS = 8;
@@ -279,7 +288,7 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
   for (const n of env.facts.bodyReadCandidatesIn(fn, true)) {
     const r = env.facts.bodyRead(n);
     const i = r ? paramDecls.indexOf(r.target) : -1;
-    if (r && i >= 0) reads.push({ param: i, span: spanOf(r.node, sf), how: r.how });
+    if (r && i >= 0) reads.push({ param: i, span: spanOf(r.node, sf), how: r.how, skippedFor: skippedFor(r.node) });
   }
   // a parameter handed as it is to an imported function, which may read its body
   for (const { call, callee } of imported) {
@@ -287,7 +296,7 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
       const u = unwrap(a);
       const d = ts.isIdentifier(u) ? env.scopes.declarationOf(u) : undefined;
       const i = d ? paramDecls.indexOf(d) : -1;
-      if (i >= 0) via.push({ param: i, callee, args: [k], to: 'read', span: spanOf(call, sf) });
+      if (i >= 0) via.push({ param: i, callee, args: [k], to: 'read', span: spanOf(call, sf), skippedFor: skippedFor(call) });
     });
   }
   const leaks = leakHits({ ...base, rewrapIsSink: env.appErrorMessages === 'deliberate' }, sinks).map((h) => ({

@@ -11,6 +11,7 @@ const WITH_AUTH = `export function withAuth(handler: (req: Request) => Promise<R
   }
 }
 `;
+const FORWARD = `export async function forward(request: Request) {\n  const res = await fetch('https://api.example.com/items', { method: request.method, body: request.method === 'GET' ? undefined : await request.text() })\n  return new Response(res.body, { status: res.status })\n}\n`;
 const OTHER_REQUEST = `export async function upstreamJson(req: Request) {
   const r = await fetch('https://example.com/data', { headers: { cookie: req.headers.get('cookie') ?? '' } })
   return r.json()
@@ -94,6 +95,9 @@ projectSuite('body-in-get', {
     ['a GET calls a namespace-imported reader', {
       files: { [ROUTE]: `import * as http from '@/lib/http'\nexport async function GET(request: Request) {\n  return Response.json(await ⟦http.readJson(request)⟧)\n}\n`, '/app/lib/http.ts': HTTP },
     }],
+    ['an imported forwarder whose method test lets GET through to the read', {
+      files: { [ROUTE]: `import { forward } from '@/lib/proxy'\nexport async function GET(req: Request) {\n  return ⟦forward(req)⟧\n}\n`, '/app/lib/proxy.ts': FORWARD.replace("=== 'GET'", "=== 'DELETE'") },
+    }],
   ],
   negative: [
     ['a GET handler calls a helper whose third-module call only reads headers', {
@@ -106,6 +110,12 @@ projectSuite('body-in-get', {
     }],
     ['a shared handler that calls the reader for POST only', {
       files: { [ROUTE]: `import { readJson } from '@/lib/http'\nasync function handle(req: Request) {\n  const data = req.method === 'POST' ? await readJson(req) : Object.fromEntries(new URL(req.url).searchParams)\n  return Response.json(data)\n}\nexport { handle as GET, handle as POST }\n`, '/app/lib/http.ts': HTTP },
+    }],
+    ['an imported forwarder that reads the body unless the method is GET', {
+      files: { [ROUTE]: `import { forward } from '@/lib/proxy'\nexport async function GET(req: Request) {\n  return forward(req)\n}\n`, '/app/lib/proxy.ts': FORWARD },
+    }],
+    ['an imported helper that calls the reader only for POST', {
+      files: { [ROUTE]: `import { input } from '@/lib/input'\nexport async function GET(req: Request) {\n  return Response.json(await input(req))\n}\n`, '/app/lib/input.ts': `import { readJson } from './http'\nexport async function input(req: Request) {\n  if (req.method !== 'POST') return {}\n  return readJson(req)\n}\n`, '/app/lib/http.ts': HTTP },
     }],
     ['a call that wraps nothing (an unresolvable wrapper)', { files: { [ROUTE]: `import { cache } from '@/lib/missing'\nexport const GET = cache(async (req: Request) => Response.json(await req.json()))\n` } }],
   ],

@@ -43,6 +43,21 @@ describe('precision: body-in-get on a shared handler that tests the method', () 
   });
 });
 
+describe('precision: body-in-get through a helper that tests the method before reading', () => {
+  // The catch-all proxy shape: GET and POST hand the request to one forwarder that reads the body for POST only.
+  const proxy = (read: string) => `async function forward(request: Request, path: string) {\n  const res = await fetch(\`https://api.example.com/\${encodeURIComponent(path)}\`, { method: request.method, body: ${read} })\n  return new Response(res.body, { status: res.status })\n}\nexport async function GET(request: Request) {\n  return ⟦forward(request, 'items')⟧\n}\nexport async function POST(request: Request) {\n  return forward(request, 'items')\n}\n`;
+  it('a read the helper rules out for GET is not one, whichever shape the test takes', () => {
+    expectMarked('body-in-get', proxy(`request.method === 'GET' ? undefined : await request.text()`).replace(/[⟦⟧]/g, ''));
+    expectMarked('body-in-get', proxy(`['POST', 'PUT'].includes(request.method) ? await request.arrayBuffer() : null`).replace(/[⟦⟧]/g, ''));
+    expectMarked('body-in-get', `async function input(req: Request) {\n  if (req.method === 'GET' || req.method === 'HEAD') return Object.fromEntries(new URL(req.url).searchParams)\n  return await req.json()\n}\nexport async function GET(req: Request) {\n  return Response.json(await input(req))\n}\n`);
+  });
+  it('still flags a helper that reads for GET, or rules out only HEAD', () => {
+    expectMarked('body-in-get', proxy(`request.method === 'POST' ? undefined : await request.text()`));
+    expectMarked('body-in-get', proxy(`await request.text()`));
+    expectMarked('body-in-get', `async function input(req: Request) {\n  if (req.method === 'HEAD') return {}\n  return await req.json()\n}\nexport async function GET(req: Request) {\n  return Response.json(await ⟦input(req)⟧)\n}\n`);
+  });
+});
+
 describe('precision: leaked-error-message sources and deliberate messages', () => {
   const run = (src: string, options?: Parameters<typeof analyzeSource>[1]) => analyzeSource({ file: '/app/app/api/x/route.ts', text: parseMarked(src).text }, { rules: only('leaked-error-message'), ...options }).findings;
   it('an error handed to a node-style callback is a source', () => {

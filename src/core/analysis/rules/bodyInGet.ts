@@ -6,7 +6,7 @@ import { ts } from '../../parsing/ts';
 import type { FileRule } from '../rule';
 import { mayReadNamed } from '../handlers';
 import { requestVars } from '../requestAliases';
-import { excludedForMethod } from '../methodGuard';
+import { excludedForMethod, type BodilessMethod } from '../methodGuard';
 
 export const bodyInGet: FileRule = {
   meta: {
@@ -30,7 +30,8 @@ export const bodyInGet: FileRule = {
           message: `${h.method} requests carry no body, so ${read.how === '.body' ? 'request.body is null' : `${read.how} fails`}. Read input from the URL (searchParams) or handle it in a POST/PUT/PATCH handler.`,
         });
       }
-      // a helper (same-file or imported, by its summary) given the request reads its body
+      // a helper (same-file or imported, by its summary) given the request reads its body, unless a method test in
+      // it rules the read out for this method
       for (const call of ctx.index.within(ctx.index.calls, h.fn)) {
         if (!call.arguments.some((a) => ts.isIdentifier(unwrap(a)) && names.has((unwrap(a) as ts.Identifier).text))) continue;
         const t = ctx.callees.target(call);
@@ -38,7 +39,7 @@ export const bodyInGet: FileRule = {
         const read = t.fn.reads.find((r) => {
           const a = call.arguments[r.param] && unwrap(call.arguments[r.param]);
           const d = a && ts.isIdentifier(a) ? ctx.scopes.declarationOf(a) : undefined;
-          return !!d && vars.has(d) && r.how !== 'fetch()' && !r.how.startsWith('new ');
+          return !!d && vars.has(d) && r.how !== 'fetch()' && !r.how.startsWith('new ') && !r.skippedFor.includes(h.method as BodilessMethod);
         });
         if (!read) continue;
         ctx.report({
