@@ -2,7 +2,7 @@
 // `req.method === 'GET' ? fromQuery() : await req.json()`, `if (req.method === 'GET') return …` before the read,
 // `switch (req.method) { case 'POST': … }`. Such a read never runs for a GET, whichever method the handler is
 // exported as. Reads through the parents of the path from the read to its function.
-import { isFunctionLike, memberName, memberObject, unwrap } from '../parsing/ast';
+import { isFunctionLike, memberName, memberObject, outerWrapper, unwrap } from '../parsing/ast';
 import { ts } from '../parsing/ts';
 
 /** The methods whose requests carry no body. */
@@ -123,4 +123,30 @@ export function excludedForMethod(node: ts.Node, method: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `body: req.body` beside `method: req.method` in one init object (`fetch(url, { method: req.method, body: req.body })`):
+ * the request is forwarded as it came, so a GET forwards what a GET has, no body.
+ */
+function forwardsOwnMethod(read: ts.Node): boolean {
+  if (memberName(read) !== 'body') return false;
+  const receiver = unwrap(memberObject(read)!);
+  const n = outerWrapper(read);
+  const prop = n.parent;
+  if (!prop || !ts.isPropertyAssignment(prop) || prop.initializer !== n || !ts.isObjectLiteralExpression(prop.parent)) return false;
+  return prop.parent.properties.some((m) => {
+    if (!ts.isPropertyAssignment(m) || !m.name || !ts.isIdentifier(m.name) || m.name.text !== 'method') return false;
+    const v = unwrap(m.initializer);
+    return memberName(v) === 'method' && ts.isIdentifier(receiver) && ts.isIdentifier(unwrap(memberObject(v)!)) && (unwrap(memberObject(v)!) as ts.Identifier).text === receiver.text;
+  });
+}
+
+/**
+ * The bodiless methods for which a body read (or a call that reads) does no harm: a method test on its path rules
+ * it out, or it forwards the body with the request's own method.
+ */
+export function skippedFor(read: ts.Node): BodilessMethod[] {
+  if (forwardsOwnMethod(read)) return [...BODILESS];
+  return BODILESS.filter((m) => excludedForMethod(read, m));
 }

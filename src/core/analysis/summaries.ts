@@ -19,7 +19,7 @@ import { ts } from '../parsing/ts';
 import { FileFacts } from './facts';
 import type { FileKind } from './files';
 import { appErrorClasses, errorTaints, genericFix, leakHits, leakMessage, type ClassNames, type LeakEnv } from './rules/leakedErrorMessage';
-import { BODILESS, excludedForMethod, type BodilessMethod } from './methodGuard';
+import { skippedFor, type BodilessMethod } from './methodGuard';
 import { indexSource } from './taint';
 import type { Fix, Span } from './types';
 
@@ -70,11 +70,6 @@ export type Via =
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string }
   | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span; readonly skippedFor: readonly BodilessMethod[] }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'pass' };
-
-/** The bodiless methods a method test on the path to `node` rules it out for. */
-function skippedFor(node: ts.Node): BodilessMethod[] {
-  return BODILESS.filter((m) => excludedForMethod(node, m));
-}
 
 /** Imported calls followed per function, at most (each costs one more taint analysis per parameter). */
 export const MAX_VIA_CALLS = 8;

@@ -58,6 +58,21 @@ describe('precision: body-in-get through a helper that tests the method before r
   });
 });
 
+describe('precision: body-in-get on a request forwarded with its own method', () => {
+  const shared = (init: string) => `async function handler(req: Request) {\n  const res = await fetch('https://api.example.com/x', ${init})\n  return new Response(res.body, { status: res.status })\n}\nexport { handler as GET, handler as POST }\n`;
+  it('passing req.body on beside method: req.method forwards no body for GET', () => {
+    expectMarked('body-in-get', shared(`{ method: req.method, headers: req.headers, body: req.body, duplex: 'half' } as RequestInit`));
+    expectMarked('body-in-get', shared(`{ body: req.body as BodyInit | null, method: req.method }`));
+    expectMarked('body-in-get', `async function forward(request: Request) {\n  return fetch('https://api.example.com/x', { method: request.method, body: request.body })\n}\nexport async function GET(request: Request) {\n  return forward(request)\n}\n`);
+  });
+  it('still flags the body passed with another method, another request\'s method, or none, and a body method read', () => {
+    expectMarked('body-in-get', shared(`{ method: 'POST', body: ⟦req.body⟧ }`));
+    expectMarked('body-in-get', `export async function GET(req: Request) {\n  const other = new Request('https://example.com', { method: 'POST' })\n  return fetch('https://api.example.com/x', { method: other.method, body: ⟦req.body⟧ })\n}\n`);
+    expectMarked('body-in-get', shared(`{ body: ⟦req.body⟧ }`));
+    expectMarked('body-in-get', shared(`{ method: req.method, body: await ⟦req.text()⟧ }`));
+  });
+});
+
 describe('precision: leaked-error-message sources and deliberate messages', () => {
   const run = (src: string, options?: Parameters<typeof analyzeSource>[1]) => analyzeSource({ file: '/app/app/api/x/route.ts', text: parseMarked(src).text }, { rules: only('leaked-error-message'), ...options }).findings;
   it('an error handed to a node-style callback is a source', () => {
