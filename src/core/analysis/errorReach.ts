@@ -9,12 +9,12 @@ import { bindingIdentifiers, enclosingFunction, isStaticMember, memberName, memb
 import { importedCallee } from '../parsing/exports';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
-import { nodeStyleErrorParam } from './errorSources';
+import { nodeStyleErrorParam, resultErrorBinding } from './errorSources';
 import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
 interface Finder {
-  /** The names errors are bound to: catch clause bindings, the parameters of `.catch(cb)` and `.then(_, cb)` callbacks, node-style error parameters. */
+  /** The names errors are bound to: catch clause bindings, the parameters of `.catch(cb)` and `.then(_, cb)` callbacks, node-style error parameters, results' `error`. */
   sourceNames(): Iterable<string>;
   /** Member accesses that may be `.reason` of a settled result (only asked when the file calls `allSettled`). */
   reasonMembers(): Iterable<ts.Node>;
@@ -193,6 +193,10 @@ function indexFinder(index: FileIndex): Finder {
       for (const fn of index.functions) {
         const p = nodeStyleErrorParam(fn);
         if (p) out.add(p.text);
+      }
+      for (const v of index.variables) {
+        const r = resultErrorBinding(v);
+        if (r) out.add(r.text);
       }
       return out;
     },

@@ -2,7 +2,7 @@
 // take a request, and which nodes read a request body. Built on the file's index, so nothing here walks the tree.
 import { memberName, unwrap, type FunctionLike } from '../parsing/ast';
 import { reachableCalls } from './errorReach';
-import { nodeStyleErrorParam } from './errorSources';
+import { nodeStyleErrorParam, resultErrorBinding } from './errorSources';
 import { indexSource, type TaintSource } from './taint';
 import type { FileIndex } from '../parsing/fileIndex';
 import { ts } from '../parsing/ts';
@@ -89,7 +89,7 @@ export class FileFacts {
 
   /**
    * Does the file hold anything leaked-error-message counts as a caught error: a catch clause, a `.catch(cb)` or
-   * `.then(_, cb)` callback, a `Promise.allSettled` result, a node-style `(err, …)` callback? Read from the index,
+   * `.then(_, cb)` callback, a `Promise.allSettled` result, a node-style `(err, …)` callback, a result's `error`? Read from the index,
    * with the same tests the taint analysis applies (an over-approximation of them): without one, no value in the
    * file derives from a caught error.
    */
@@ -102,7 +102,8 @@ export class FileFacts {
         const m = memberName(unwrap(c.expression));
         return m === 'catch' || m === 'then' || m === 'allSettled';
       }) ||
-      idx.functions.some((fn) => nodeStyleErrorParam(fn) !== undefined);
+      idx.functions.some((fn) => nodeStyleErrorParam(fn) !== undefined) ||
+      idx.variables.some((v) => resultErrorBinding(v) !== undefined);
     return this.errorSources;
   }
 

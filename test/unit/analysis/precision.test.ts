@@ -2,7 +2,7 @@
 // positive case next to it, so that the fix did not blind the rule.
 import * as assert from 'node:assert/strict';
 import { analyzeSource } from '../../../src/core/analysis/index';
-import { expectMarked, only, parseMarked } from './harness';
+import { applyFix, expectMarked, only, parseMarked, run } from './harness';
 
 describe('precision: a null check of request.body is not a read', () => {
   it('double-body-read: a check, then passing the body on, is one read', () => {
@@ -70,6 +70,27 @@ describe('precision: body-in-get on a request forwarded with its own method', ()
     expectMarked('body-in-get', `export async function GET(req: Request) {\n  const other = new Request('https://example.com', { method: 'POST' })\n  return fetch('https://api.example.com/x', { method: other.method, body: ⟦req.body⟧ })\n}\n`);
     expectMarked('body-in-get', shared(`{ body: ⟦req.body⟧ }`));
     expectMarked('body-in-get', shared(`{ method: req.method, body: await ⟦req.text()⟧ }`));
+  });
+});
+
+describe('precision: leaked-error-message on the error of a result object (Supabase, Resend)', () => {
+  const DB = `declare const db: { from(t: string): { select(): Promise<{ data: unknown[] | null; error: { message: string } | null }> } }\n`;
+  const fixed = (text: string): string => {
+    const [f] = run('leaked-error-message', text);
+    assert.ok(f, 'a finding');
+    assert.match(f.message, /derived from the returned error 'error'/);
+    assert.equal(f.related[0]?.message, 'The returned error');
+    return applyFix(text, f.fixes[0]);
+  };
+  it('the fix logs the error inside the if block that answers it', () => {
+    const text = `${DB}export async function GET() {\n  const { data, error } = await db.from('notes').select()\n  if (error) {\n    return Response.json({ error: error.message }, { status: 500 })\n  }\n  return Response.json(data)\n}\n`;
+    assert.match(fixed(text), /if \(error\) \{\n {4}console\.error\(error\)\n {4}return Response\.json\(\{ error: 'Internal Server Error' \}, \{ status: 500 \}\)/);
+  });
+  it('the fix does not log before a braceless if (the error is null on success)', () => {
+    const text = `${DB}export async function GET() {\n  const { data, error } = await db.from('notes').select()\n  if (error) return Response.json({ error: error.message }, { status: 500 })\n  return Response.json(data)\n}\n`;
+    const out = fixed(text);
+    assert.doesNotMatch(out, /console\.error/);
+    assert.match(out, /if \(error\) return Response\.json\(\{ error: 'Internal Server Error' \}, \{ status: 500 \}\)/);
   });
 });
 

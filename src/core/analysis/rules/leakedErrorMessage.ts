@@ -15,7 +15,7 @@ import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
 import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
 import { mayBeSink } from '../errorReach';
-import { nodeStyleErrorParam } from '../errorSources';
+import { nodeStyleErrorParam, resultErrorBinding } from '../errorSources';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -27,6 +27,7 @@ export function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
   const owner = n.parent;
   if (!owner) return undefined;
   if (ts.isVariableDeclaration(owner) && owner.parent && ts.isCatchClause(owner.parent)) return d;
+  if (ts.isVariableDeclaration(owner) && resultErrorBinding(owner) === d) return d; // `const { error } = await db.…`
   if (ts.isParameter(owner)) {
     const fn = owner.parent;
     const index = fn.parameters.indexOf(owner);
@@ -148,6 +149,7 @@ export function errorTaints(env: LeakEnv): [Taint, Taint] {
     callResult: env.callResult,
     localResult: env.localResult,
     cleanUse: (id) => {
+      if (clientError && isResultError(id, scopes)) return true;
       const narrowed = narrowedClass(id, scopes);
       if (narrowed === undefined) return false;
       if (appClasses.has(narrowed)) return true;
@@ -156,6 +158,26 @@ export function errorTaints(env: LeakEnv): [Taint, Taint] {
   }, source);
   return [taintFor(false), taintFor(true)];
 }
+
+/**
+ * Is `id` a result's `error` (errorSources.ts)? Answered with a 4xx, it is the library's reason for the client (an
+ * auth error's "Invalid login credentials"), as the app chose to answer it.
+ */
+function isResultError(id: ts.Identifier, scopes: Scopes): boolean {
+  return isResultErrorDecl(scopes.declarationOf(id));
+}
+
+function isResultErrorDecl(d: ts.Identifier | undefined): boolean {
+  const pattern = d?.parent?.parent;
+  return !!pattern && ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(pattern.parent) && resultErrorBinding(pattern.parent) === d;
+}
+
+/** How a finding names its source: a caught error, or the error a call returned. */
+function sourceWord(d: ts.Identifier | undefined): string {
+  return isResultErrorDecl(d) ? 'the returned error' : 'the caught error';
+}
+
+const capitalized = (text: string): string => text[0].toUpperCase() + text.slice(1);
 
 /** Every argument of `sinks` that carries a value from a source (caught errors, or env.isSourceDecl). */
 export function leakHits(env: LeakEnv, sinks: readonly ts.Node[], taints: [Taint, Taint] = errorTaints(env)): LeakHit[] {
@@ -178,8 +200,8 @@ export function leakHits(env: LeakEnv, sinks: readonly ts.Node[], taints: [Taint
 /** The message of a finding for `hit` (also kept in the summaries of other modules' functions). */
 export function leakMessage(hit: LeakHit, sf: ts.SourceFile): string {
   const source = hit.source ? ` '${hit.source.text}'` : '';
-  if (hit.sink.rewrap) return `${hit.sink.what} puts ${describe(hit.arg, sf)}, derived from the caught error${source}, into an error class whose message the app answers to the client: error messages expose internals. Pass a message written for the client and log the error on the server.`;
-  return `${hit.sink.what} sends ${describe(hit.arg, sf)}, derived from the caught error${source}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`;
+  if (hit.sink.rewrap) return `${hit.sink.what} puts ${describe(hit.arg, sf)}, derived from ${sourceWord(hit.source)}${source}, into an error class whose message the app answers to the client: error messages expose internals. Pass a message written for the client and log the error on the server.`;
+  return `${hit.sink.what} sends ${describe(hit.arg, sf)}, derived from ${sourceWord(hit.source)}${source}, to the client: error messages expose internals. Answer a generic message and log the error on the server.`;
 }
 
 function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks: readonly ts.Node[], env: LeakEnv = { sourceFile: ctx.sourceFile, kind: ctx.kind, scopes, source, appClasses: appErrorClasses(ctx.sourceFile, ctx.appErrorMessages), rewrapIsSink: ctx.appErrorMessages === 'deliberate' }, taints?: [Taint, Taint]): void {
@@ -189,7 +211,7 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
     ctx.report({
       span: { start: arg.getStart(sf), end: arg.getEnd() },
       message: leakMessage(hit, sf),
-      related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: 'The caught error' }] : [],
+      related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: capitalized(sourceWord(from)) }] : [],
       fixes: hit.sink.rewrap ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
     });
   }
@@ -245,7 +267,7 @@ function checkWithCalls(ctx: RuleContext): void {
       const u = unwrap(arg);
       const d = ts.isIdentifier(u) ? scopes.declarationOf(u) : undefined;
       if (d && errorSourceOf(d)) {
-        const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: the caught error '${d.text}' is passed to ${fn.name}()` }];
+        const related: RelatedLocation[] = [{ file: ctx.file, span: span(arg), message: `${FEEDS_MESSAGE}: ${sourceWord(d)} '${d.text}' is passed to ${fn.name}()` }];
         const param = `'${fn.params[s.param] || `#${s.param + 1}`}'`;
         ctx.report({
           ...at,
@@ -258,8 +280,8 @@ function checkWithCalls(ctx: RuleContext): void {
         const from = findSource(arg, scopes, taints[0]);
         ctx.report({
           span: span(arg),
-          message: `${fn.name}() sends its argument to the client (${s.what}), and ${describe(arg, sf)} is derived from the caught error${from ? ` '${from.text}'` : ''}: error messages expose internals. Pass a generic message and log the error on the server.`,
-          related: [...(from ? [{ span: span(from), message: 'The caught error' }] : []), { ...at, span: s.span, message: `${fn.name}() sends it here` }],
+          message: `${fn.name}() sends its argument to the client (${s.what}), and ${describe(arg, sf)} is derived from ${sourceWord(from)}${from ? ` '${from.text}'` : ''}: error messages expose internals. Pass a generic message and log the error on the server.`,
+          related: [...(from ? [{ span: span(from), message: capitalized(sourceWord(from)) }] : []), { ...at, span: s.span, message: `${fn.name}() sends it here` }],
         });
       }
     }
@@ -441,8 +463,11 @@ export function genericFix(ctx: FixSite, sinkNode: ts.Node, arg: ts.Expression, 
   if (isInit) edits[0].newText = `{ status: 500 }`;
   const st = enclosingStatement(sinkNode);
   // Log only where the error variable is in scope (the sink sits inside the catch block or the callback).
-  const scopeOwner = source?.parent && (ts.isVariableDeclaration(source.parent) ? source.parent.parent : source.parent.parent);
-  if (source && st && scopeOwner && isAncestor(scopeOwner, st) && !/console\.(error|warn)\(/.test(st.getFullText(sf))) {
+  // (a catch clause, a callback; for a result's `error`, the block of its declaration)
+  const scopeOwner = source && isResultErrorDecl(source) ? source.parent.parent.parent.parent.parent?.parent : source?.parent?.parent;
+  // (not before `if (error) return …`: a result's error is null on success, and that log would print it every time)
+  const logs = source && st && scopeOwner && isAncestor(scopeOwner, st) && !(ts.isIfStatement(st) && isResultErrorDecl(source));
+  if (source && st && logs && !/console\.(error|warn)\(/.test(st.getFullText(sf))) {
     const at = st.getStart(sf);
     const semi = ctx.semicolon();
     edits.unshift({ start: at, end: at, newText: `console.error(${source.text})${semi}\n${indentAt(ctx.text, at)}` });
