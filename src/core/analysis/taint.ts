@@ -93,7 +93,7 @@ export class Taint {
   private readonly paramTaint = new Map<ts.Identifier, boolean>();
   private readonly helperMemo = new Map<string, boolean>();
 
-  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, private readonly source: TaintSource) {}
+  constructor(readonly sf: ts.SourceFile, readonly scopes: Scopes, readonly spec: TaintSpec, readonly source: TaintSource) {}
 
   /** `child` of `parent`, made readable going down (its parent set, then its subtree's). */
   private child<T extends ts.Node>(parent: ts.Node, child: T): T {

@@ -94,6 +94,17 @@ describe('precision: leaked-error-message on the error of a result object (Supab
   });
 });
 
+describe('leaked-error-message names the caught error a variable was assigned from', () => {
+  it('`let message = …; if (error instanceof Error) message = error.message`: named, related, logged by the fix', () => {
+    const text = `export async function GET() {\n  try {\n    return Response.json(await (await fetch('https://example.com')).json())\n  } catch (error) {\n    let message = 'Unknown error'\n    if (error instanceof Error) message = error.message\n    return Response.json({ message }, { status: 500 })\n  }\n}\n`;
+    const [f] = run('leaked-error-message', text);
+    assert.ok(f, 'a finding');
+    assert.match(f.message, /derived from the caught error 'error'/);
+    assert.deepEqual(f.related.map((r) => text.slice(r.span.start, r.span.end)), ['error']);
+    assert.match(applyFix(text, f.fixes[0]), /console\.error\(error\)\n {4}return Response\.json\(\{ error: 'Internal Server Error' \}, \{ status: 500 \}\)/);
+  });
+});
+
 describe('precision: leaked-error-message sources and deliberate messages', () => {
   const run = (src: string, options?: Parameters<typeof analyzeSource>[1]) => analyzeSource({ file: '/app/app/api/x/route.ts', text: parseMarked(src).text }, { rules: only('leaked-error-message'), ...options }).findings;
   it('an error handed to a node-style callback is a source', () => {

@@ -447,6 +447,8 @@ function findSource(arg: ts.Expression, scopes: Scopes, taint: Taint): ts.Identi
       }
       const decl = d?.parent;
       if (decl && ts.isVariableDeclaration(decl) && decl.initializer && taint.tainted(decl.initializer)) visit(decl.initializer, depth + 1);
+      // `let message = 'Unknown error'; if (error instanceof Error) message = error.message`
+      if (d) for (const v of taint.source.assignmentsTo(d)) if (taint.tainted(v)) visit(v, depth + 1);
       return;
     }
     ts.forEachChild(e, (c) => visit(c, depth));
