@@ -34,13 +34,14 @@ Options:
   -f, --format <text|json|sarif>   output format (default: text)
   -r, --rule <rule-id>=<severity>  override a rule's severity: ${SEVERITY_SETTINGS.join(', ')} (repeatable)
   -o, --output <file>              write the report to a file instead of standard output
+      --max-warnings <n>           exit 1 when there are more than n warnings (as ESLint's; 0 fails on any)
       --no-settings                ignore bffRoutes.* in .vscode/settings.json
   -h, --help                       print this help
 
 Rules: ${RULES.map((r) => r.id).join(', ')}
 Exit code: 2 on a usage error, when there is nothing to lint, or when a file or folder
 could not be read or analysed (each is named with the reason); else 1 if a finding
-has severity error; else 0.
+has severity error or the warnings exceed --max-warnings; else 0.
 `;
 
 export interface LintIo {
@@ -65,6 +66,7 @@ interface Options {
   overrides: RuleSettings;
   output?: string;
   useSettings: boolean;
+  maxWarnings?: number;
 }
 
 function parseOptions(argv: string[], cwd: string): Options | 'help' {
@@ -79,6 +81,7 @@ function parseOptions(argv: string[], cwd: string): Options | 'help' {
         rule: { type: 'string', short: 'r', multiple: true },
         output: { type: 'string', short: 'o' },
         'no-settings': { type: 'boolean' },
+        'max-warnings': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -108,6 +111,11 @@ function parseOptions(argv: string[], cwd: string): Options | 'help' {
   }
   const opts: Options = { paths, format, overrides, useSettings: !v['no-settings'] };
   if (v.output !== undefined) opts.output = path.resolve(cwd, v.output);
+  const max = v['max-warnings'];
+  if (max !== undefined) {
+    if (!/^\d{1,9}$/.test(max)) throw new UsageError(`--max-warnings must be a whole number of 0 or more, got '${max}'`);
+    opts.maxWarnings = Number(max);
+  }
   return opts;
 }
 
@@ -434,5 +442,11 @@ export function runLint(argv: string[], io: LintIo): number {
     if (filesLinted === 0) io.stderr(`bff-routes lint: no file could be analysed (${skippedFiles.length} skipped)\n`);
     return 2;
   }
-  return report.entries.some((e) => e.severity === 'error') ? 1 : 0;
+  if (report.entries.some((e) => e.severity === 'error')) return 1;
+  const warnings = report.entries.filter((e) => e.severity === 'warning').length;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    io.stderr(`bff-routes lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${opts.maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
 }

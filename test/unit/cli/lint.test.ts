@@ -185,6 +185,20 @@ describe('bff-routes lint (CLI)', function () {
     assert.equal(sarif.runs[0].tool.driver.rules.find((x) => x.id === 'route-page-conflict')!.defaultConfiguration.enabled, false);
   });
 
+  it('--max-warnings fails the run when the warnings exceed it, as ESLint\'s does', () => {
+    // Every rule a warning, so only the warning count decides the exit code.
+    const asWarnings = ['double-body-read', 'lowercase-method-export', 'relative-redirect', 'sync-params-access', 'invalid-segment-config', 'route-page-conflict', 'middleware-and-proxy', 'missing-response'].flatMap((id) => ['-r', `${id}=warning`]);
+    const all = json(asWarnings);
+    assert.equal(all.run.code, 0, JSON.stringify(all.findings.filter((f) => f.severity === 'error')));
+    const warnings = all.findings.filter((f) => f.severity === 'warning').length;
+    assert.ok(warnings >= 2, `warnings: ${warnings}`);
+    assert.equal(lint([...asWarnings, '--max-warnings', String(warnings)]).code, 0);
+    const over = lint([...asWarnings, '--max-warnings', String(warnings - 1)]);
+    assert.equal(over.code, 1);
+    assert.match(over.err, new RegExp(`${warnings} warnings, more than --max-warnings ${warnings - 1}`));
+    assert.equal(lint([...asWarnings, '--max-warnings', '0']).code, 1);
+  });
+
   it('--no-settings ignores .vscode/settings.json (default severities, no include globs)', () => {
     const { findings } = json(['--no-settings']);
     assert.ok(findings.some((f) => f.ruleId === 'relative-redirect' && f.severity === 'error'));
@@ -218,6 +232,8 @@ describe('bff-routes lint (CLI)', function () {
       [['--rule', 'body-in-get=loud'], /'loud' is not one of off, info, warning, error/],
       [['--bogus'], /Unknown option '--bogus'/],
       [['does/not/exist'], /no such file or directory: does\/not\/exist/],
+      [['--max-warnings=-1'], /--max-warnings must be a whole number of 0 or more, got '-1'/],
+      [['--max-warnings', 'many'], /--max-warnings must be a whole number of 0 or more, got 'many'/],
     ] as Array<[string[], RegExp]>) {
       const r = lint(args);
       assert.equal(r.code, 2, args.join(' '));
