@@ -67,7 +67,7 @@ function collectBindingNames(name: ts.BindingName | undefined, out: Set<string>)
 /** The parameters of `cb` in `x.catch(cb)` and `x.then(_, cb)`. */
 function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
   const m = memberName(unwrap(call.expression));
-  const cb = m === 'catch' ? call.arguments[0] : m === 'then' ? call.arguments[1] : undefined;
+  const cb = m === 'catch' || m === 'onError' ? call.arguments[0] : m === 'then' ? call.arguments[1] : undefined;
   const f = cb && unwrap(cb);
   if (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) for (const p of f.parameters) collectBindingNames(p.name, out);
 }
@@ -242,5 +242,5 @@ export function mayBeSink(n: ts.Node): boolean {
   if (!ts.isCallExpression(n)) return false;
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;
   const method = memberName(unwrap(n.expression));
-  return method === 'json' || method === 'send' || method === 'end' || method === 'write';
+  return method === 'json' || method === 'send' || method === 'end' || method === 'write' || method === 'text' || method === 'html' || method === 'body';
 }

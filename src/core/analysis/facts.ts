@@ -100,7 +100,7 @@ export class FileFacts {
       idx.catchClauses.length > 0 ||
       idx.calls.some((c) => {
         const m = memberName(unwrap(c.expression));
-        return m === 'catch' || m === 'then' || m === 'allSettled';
+        return m === 'catch' || m === 'then' || m === 'allSettled' || m === 'onError';
       }) ||
       idx.functions.some((fn) => nodeStyleErrorParam(fn) !== undefined) ||
       idx.variables.some((v) => resultErrorBinding(v) !== undefined);

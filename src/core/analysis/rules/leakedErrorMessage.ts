@@ -16,6 +16,7 @@ import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
 import { mayBeSink } from '../errorReach';
 import { nodeStyleErrorParam, resultErrorBinding } from '../errorSources';
+import { Slot } from '../slot';
 
 const SAFE_PROPS = new Set(['name', 'code', 'status', 'statusCode', 'digest', 'errno', 'length', 'constructor']);
 const GENERIC = 'Internal Server Error';
@@ -35,7 +36,7 @@ export function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
     if (index === 0 && nodeStyleErrorParam(fn) === d) return d; // `form.parse(req, (err, fields) => …)`
     if (index !== 0 || !call || !ts.isCallExpression(call)) return undefined;
     const method = memberName(unwrap(call.expression));
-    if (method === 'catch' && call.arguments[0] === fn) return d;
+    if ((method === 'catch' || method === 'onError') && call.arguments[0] === fn) return d; // (Hono's `app.onError((err, c) => …)`)
     if (method === 'then' && call.arguments[1] === fn) return d;
   }
   return undefined;
@@ -397,7 +398,23 @@ function rewrapOf(n: ts.Node, appClasses: ClassNames): Sink | undefined {
   return { what: `new ${name}()`, args: [...n.arguments], generic: `'${GENERIC}'`, rewrap: true };
 }
 
-function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes'>): Sink | undefined {
+/** What a Hono context sends: `c.json(body, status)`, `c.text(…)`, `c.html(…)`, `c.body(…)`. */
+const HONO_SENDS = new Set(['json', 'text', 'html', 'body']);
+const IMPORTS_HONO = new Slot<ts.SourceFile, boolean>('imports hono');
+
+/**
+ * Is `obj` a Hono context: a parameter of a callback handed to a call (`app.get('/x', (c) => …)`,
+ * `app.onError((err, c) => …)`), in a file that imports Hono (a catch-all route served by `handle(app)`)?
+ */
+function isHonoContext(obj: ts.Expression | undefined, env: Pick<LeakEnv, 'sourceFile' | 'scopes'>): boolean {
+  const o = obj && unwrap(obj);
+  const p = o && ts.isIdentifier(o) ? env.scopes.declarationOf(o)?.parent : undefined;
+  if (!p || !ts.isParameter(p) || !ts.isCallExpression(outerWrapper(p.parent).parent ?? p)) return false;
+  return IMPORTS_HONO.of(env.sourceFile, () =>
+    env.sourceFile.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && /^hono(\/|$)/.test(st.moduleSpecifier.text)));
+}
+
+function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes' | 'sourceFile'>): Sink | undefined {
   const scopes = env.scopes;
   if (ts.isNewExpression(n)) {
     const c = unwrap(n.expression);
@@ -406,9 +423,13 @@ function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes'>): Sink | undef
   }
   if (!ts.isCallExpression(n)) return undefined;
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return { what: `${(memberObject(unwrap(n.expression)) as ts.Identifier).text}.json()`, args: [n.arguments[0], n.arguments[1]], generic: `{ error: '${GENERIC}' }`, clientError: clientErrorInit(n.arguments[1]) };
-  // Pages Router: res.json/send/end/write, res.status(n).json(…)
   const callee = unwrap(n.expression);
   const method = memberName(callee);
+  if (method && HONO_SENDS.has(method) && isHonoContext(memberObject(callee), env)) {
+    const status = n.arguments[1];
+    return { what: `c.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError: !!status && isClientStatus(status) };
+  }
+  // Pages Router: res.json/send/end/write, res.status(n).json(…)
   if (!method || !['json', 'send', 'end', 'write'].includes(method)) return undefined;
   let obj = memberObject(callee);
   let clientError = false;
