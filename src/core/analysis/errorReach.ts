@@ -14,7 +14,10 @@ import { ARGUMENT_METHODS, calleeName, STRING_BUILDERS } from './taint';
 
 /** How the reach finds its starting points, the uses of a name and the functions a name declares. */
 interface Finder {
-  /** The names errors are bound to: catch clause bindings, the parameters of `.catch(cb)` and `.then(_, cb)` callbacks, node-style error parameters, results' `error`. */
+  /**
+   * The names errors are bound to: catch clause bindings, the parameters of `.catch(cb)`, `.then(_, cb)` and
+   * `.onError(cb)` callbacks, node-style error parameters, results' `error`.
+   */
   sourceNames(): Iterable<string>;
   /** Member accesses that may be `.reason` of a settled result (only asked when the file calls `allSettled`). */
   reasonMembers(): Iterable<ts.Node>;
@@ -64,7 +67,7 @@ function collectBindingNames(name: ts.BindingName | undefined, out: Set<string>)
   bindingNames(name, out, (n) => out.add(n));
 }
 
-/** The parameters of `cb` in `x.catch(cb)` and `x.then(_, cb)`. */
+/** The parameters of `cb` in `x.catch(cb)`, `x.onError(cb)` and `x.then(_, cb)`. */
 function collectSourceParams(call: ts.CallExpression, out: Set<string>): void {
   const m = memberName(unwrap(call.expression));
   const cb = m === 'catch' || m === 'onError' ? call.arguments[0] : m === 'then' ? call.arguments[1] : undefined;
@@ -229,7 +232,7 @@ const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError
 /**
  * Could `n` (a call or `new` the reach found) be a sink of leaked-error-message? The shapes its `sinkOf` accepts,
  * without resolving anything: `new Response/NextResponse`, `Response/NextResponse.json`, and any `x.json/send/end/
- * write(…)` (the Pages Router's response, whatever its name).
+ * write(…)` (the Pages Router's response, whatever its name) or `x.text/html/body(…)` (a Hono context).
  */
 export function mayBeSink(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) {

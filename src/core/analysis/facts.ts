@@ -88,10 +88,10 @@ export class FileFacts {
   private errorSources: boolean | undefined;
 
   /**
-   * Does the file hold anything leaked-error-message counts as a caught error: a catch clause, a `.catch(cb)` or
-   * `.then(_, cb)` callback, a `Promise.allSettled` result, a node-style `(err, …)` callback, a result's `error`? Read from the index,
-   * with the same tests the taint analysis applies (an over-approximation of them): without one, no value in the
-   * file derives from a caught error.
+   * Does the file hold anything leaked-error-message counts as a caught error: a catch clause, a `.catch(cb)`,
+   * `.then(_, cb)` or `.onError(cb)` callback, a `Promise.allSettled` result, a node-style `(err, …)` callback, a
+   * result's `error`? Read from the index, with the same tests the taint analysis applies (an over-approximation of
+   * them): without one, no value in the file derives from a caught error.
    */
   hasErrorSources(): boolean {
     if (this.errorSources !== undefined) return this.errorSources;

@@ -1,11 +1,14 @@
 // An error's message, stack or cause sent to the client exposes internals (paths, SQL, hostnames). The guide's
 // own `reason instanceof Error ? reason.message : 'Unexpected error'` sent in `new Response(message, …)` is such
 // a leak. Sources: catch parameters, `.catch(cb)` / `.then(_, onRejected)` parameters, `Promise.allSettled`
-// reasons, the error of a node-style callback (`form.parse(req, (err, fields) => …)`), and what a `.catch` fallback
-// returns. Not leaks: the message of an error narrowed to an error class this file declares (`if (e instanceof
-// ApiError)`: the app's own client message; `bffRoutes.leakedErrorMessage.appErrors: "leak"` reports it too), and
-// a caught ZodError's issues answered with a 4xx (they describe the client's input; its stack always leaks).
-// The fix answers a generic message (same status) and logs the error on the server.
+// reasons, the error of a node-style callback (`form.parse(req, (err, fields) => …)`), what a `.catch` fallback
+// returns, the `error` of a result an awaited call returns (`const { data, error } = await supabase…`) and Hono's
+// `app.onError((err, c) => …)`. Sinks: Response/NextResponse, the Pages Router's `res`, a Hono context's
+// `c.json/text/html/body` in a file that imports hono. Not leaks: the message of an error narrowed to an error
+// class this file declares (`if (e instanceof ApiError)`: the app's own client message; `bffRoutes.
+// appErrorMessages: "leak"` reports it too), a caught ZodError's issues answered with a 4xx (they describe the
+// client's input; its stack always leaks), and a result's error answered with a 4xx (the library's reason for the
+// client). The fix answers a generic message (same status) and logs the error on the server.
 import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { Taint, type TaintSource } from '../taint';
