@@ -117,6 +117,7 @@ ruleSuite({
     ['svg', `export function GET(request: Request) {\n  const c = new URL(request.url).searchParams.get('color')\n  return new Response(\`<svg xmlns="http://www.w3.org/2000/svg"><rect fill="\${⟦c⟧}"/></svg>\`, { headers: { 'content-type': 'image/svg+xml' } })\n}\n`],
     ['two values', `export async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<?xml version="1.0"?><a>\${⟦b.x⟧}</a><b>\${⟦b.y⟧}</b>\`)\n}\n`],
     ['trimmed value', `export async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<html><p>\${⟦b.name.trim()⟧}</p></html>\`)\n}\n`],
+    ['a replace that does not touch <', `export function GET(request: Request) {\n  const q = (new URL(request.url).searchParams.get('q') ?? '').replace(/"/g, '&quot;')\n  return new Response(\`<p>\${⟦q⟧}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
   ],
   negative: [
     ['escaped values', `function escapeXml(s: unknown) { return String(s).replace(/[<>&'"]/g, '') }\nexport function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<p>\${escapeXml(q)}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
@@ -128,6 +129,8 @@ ruleSuite({
     ['encodeURIComponent', `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q') ?? ''\n  return new Response(\`<a href="/s?q=\${encodeURIComponent(q)}">s</a>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
     ['a length', `export async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<?xml version="1.0"?><n>\${b.items.length}</n>\`)\n}\n`],
     ['server data', `const items = ['a', 'b']\nexport function GET() {\n  return new Response(\`<ul>\${items.map((i) => \`<li>\${i}</li>\`).join('')}</ul>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
+    ['escaped inline, kept in a variable', `export function GET(request: Request) {\n  const title = new URL(request.url).searchParams.get('title') ?? ''\n  const safe = title.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)\n  return new Response(\`<h1>\${safe}</h1>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
+    ['escaped inline by a replaceAll chain', `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q') ?? ''\n  return new Response(\`<p>\${q.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
     ['sanitized with a sanitizer', `declare function sanitizeHtml(s: string): string\nexport async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<html>\${sanitizeHtml(b.html)}</html>\`)\n}\n`],
   ],
 });

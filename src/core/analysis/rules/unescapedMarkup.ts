@@ -39,6 +39,17 @@ function escapeXml(value: unknown): string {
 `;
 const HELPER_JS = HELPER.replace('value: unknown): string', 'value)').replace(' as string)', ')');
 
+/**
+ * An escape written inline: `s.replace(/[&<>"']/g, (c) => …)`, `s.replaceAll('<', '&lt;')` (a pattern that matches
+ * `<`, so no tag gets through; a chain of replaceAll is clean from the link that handles it).
+ */
+function escapesInline(call: ts.CallExpression): boolean {
+  const method = memberName(unwrap(call.expression));
+  if (method !== 'replace' && method !== 'replaceAll') return false;
+  const pattern = call.arguments[0] && unwrap(call.arguments[0]);
+  return !!pattern && (ts.isRegularExpressionLiteral(pattern) || ts.isStringLiteralLike(pattern)) && pattern.text.includes('<');
+}
+
 export const unescapedMarkup: FileRule = {
   meta: {
     id: 'unescaped-markup',
@@ -90,7 +101,7 @@ function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpress
     },
     isSourceDecl: (d) => requestDecls.has(d) && d.parent !== undefined && ts.isBindingElement(d.parent), // `{ params }`
     safeProperty: (name) => name === 'length' || name === 'ok' || name === 'status',
-    sanitizes: (_call, name) => name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name)),
+    sanitizes: (call, name) => escapesInline(call) || (name !== undefined && (SANITIZER.test(name) || /^(Number|parseInt|parseFloat|Boolean|Math\.\w+)$/.test(name))),
   }, source);
   // (the name's capital X is rare: the expression, which scans the whole file, runs only where it appears)
   const hasEscapeHelper = ctx.text.includes('escapeXml') && /\bfunction escapeXml\b|\bescapeXml\s*=/.test(ctx.text);
