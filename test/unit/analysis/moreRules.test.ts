@@ -117,6 +117,8 @@ ruleSuite({
     ['svg', `export function GET(request: Request) {\n  const c = new URL(request.url).searchParams.get('color')\n  return new Response(\`<svg xmlns="http://www.w3.org/2000/svg"><rect fill="\${⟦c⟧}"/></svg>\`, { headers: { 'content-type': 'image/svg+xml' } })\n}\n`],
     ['two values', `export async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<?xml version="1.0"?><a>\${⟦b.x⟧}</a><b>\${⟦b.y⟧}</b>\`)\n}\n`],
     ['trimmed value', `export async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<html><p>\${⟦b.name.trim()⟧}</p></html>\`)\n}\n`],
+    ['JSON of a query value in a <script> (a </script> in it breaks out)', `export function GET(request: Request) {\n  const state = new URL(request.url).searchParams.get('state')\n  return new Response(\`<script>window.opener.postMessage(\${⟦JSON.stringify({ state })⟧}, '*')</script>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
+    ['a query value in a <script> of a page', `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<!DOCTYPE html><p>Results</p><script type="module">window.q = \${⟦q⟧}</script>\`)\n}\n`],
     ['a replace that does not touch <', `export function GET(request: Request) {\n  const q = (new URL(request.url).searchParams.get('q') ?? '').replace(/"/g, '&quot;')\n  return new Response(\`<p>\${⟦q⟧}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
   ],
   negative: [
@@ -131,6 +133,7 @@ ruleSuite({
     ['server data', `const items = ['a', 'b']\nexport function GET() {\n  return new Response(\`<ul>\${items.map((i) => \`<li>\${i}</li>\`).join('')}</ul>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
     ['escaped inline, kept in a variable', `export function GET(request: Request) {\n  const title = new URL(request.url).searchParams.get('title') ?? ''\n  const safe = title.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)\n  return new Response(\`<h1>\${safe}</h1>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
     ['escaped inline by a replaceAll chain', `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q') ?? ''\n  return new Response(\`<p>\${q.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
+    ['JSON in a <script> with its < escaped', `export function GET(request: Request) {\n  const state = new URL(request.url).searchParams.get('state')\n  return new Response(\`<script>window.opener.postMessage(\${JSON.stringify({ state }).replace(/</g, '\\\\u003c')}, '*')</script>\`, { headers: { 'content-type': 'text/html' } })\n}\n`],
     ['sanitized with a sanitizer', `declare function sanitizeHtml(s: string): string\nexport async function POST(request: Request) {\n  const b = await request.json()\n  return new Response(\`<html>\${sanitizeHtml(b.html)}</html>\`)\n}\n`],
   ],
 });

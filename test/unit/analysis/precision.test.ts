@@ -105,6 +105,21 @@ describe('leaked-error-message names the caught error a variable was assigned fr
   });
 });
 
+describe('unescaped-markup inside a <script>: the escape that fits a script', () => {
+  const page = (value: string) => `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<p>x</p><script>window.q = \${${value}}</script>\`, { headers: { 'content-type': 'text/html' } })\n}\n`;
+  it('JSON.stringify(…) gets its < escaped (preferred); a raw value is made JSON first (offered, not preferred)', () => {
+    const [json] = run('unescaped-markup', page('JSON.stringify(q)'));
+    assert.match(json.message, /into a <script> unescaped/);
+    assert.deepEqual([json.fixes[0].edits[0].newText, json.fixes[0].isPreferred], [`JSON.stringify(q).replace(/</g, '\\\\u003c')`, true]);
+    const [raw] = run('unescaped-markup', page('q'));
+    assert.deepEqual([raw.fixes[0].edits[0].newText, raw.fixes[0].isPreferred], [`JSON.stringify(q).replace(/</g, '\\\\u003c')`, false]);
+  });
+  it('after a closed </script> the markup escape applies', () => {
+    const [f] = run('unescaped-markup', `export function GET(request: Request) {\n  const q = new URL(request.url).searchParams.get('q')\n  return new Response(\`<script>init()</script><p>\${q}</p>\`, { headers: { 'content-type': 'text/html' } })\n}\n`);
+    assert.match(f.fixes[0].edits[0].newText, /^escapeXml\(q\)$/);
+  });
+});
+
 describe('precision: leaked-error-message sources and deliberate messages', () => {
   const run = (src: string, options?: Parameters<typeof analyzeSource>[1]) => analyzeSource({ file: '/app/app/api/x/route.ts', text: parseMarked(src).text }, { rules: only('leaked-error-message'), ...options }).findings;
   it('an error handed to a node-style callback is a source', () => {

@@ -39,6 +39,21 @@ function escapeXml(value: unknown): string {
 `;
 const HELPER_JS = HELPER.replace('value: unknown): string', 'value)').replace(' as string)', ')');
 
+/** Is `span`'s value inside a `<script>` element the template opened before it and has not closed yet? */
+function insideScript(n: ts.TemplateExpression, span: ts.TemplateSpan): boolean {
+  let before = n.head.text;
+  for (const s of n.templateSpans) {
+    if (s === span) break;
+    before += s.literal.text;
+  }
+  const open = before.toLowerCase().lastIndexOf('<script');
+  return open >= 0 && before.toLowerCase().indexOf('</script', open) < 0;
+}
+
+function calleeText(call: ts.CallExpression, sf: ts.SourceFile): string {
+  return unwrap(call.expression).getText(sf).replace(/\s+/g, '');
+}
+
 /**
  * An escape written inline: `s.replace(/[&<>"']/g, (c) => …)`, `s.replaceAll('<', '&lt;')` (a pattern that matches
  * `<`, so no tag gets through; a chain of replaceAll is clean from the link that handles it).
@@ -114,14 +129,27 @@ function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpress
         continue;
       }
       if (!taint.tainted(e)) continue;
-      const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${e.getText(sf)})` }];
+      const text = e.getText(sf);
+      if (insideScript(n, span)) {
+        // In a <script>, HTML escapes would corrupt the code; a `</script>` in the value is what breaks out.
+        // (already JSON: escaping its `<` is all it takes; anything else is made JSON, which adds quotes: reviewed)
+        const isJson = ts.isCallExpression(unwrap(e)) && calleeText(unwrap(e) as ts.CallExpression, sf) === 'JSON.stringify';
+        const json = isJson ? text : `JSON.stringify(${text})`;
+        ctx.report({
+          span: { start: e.getStart(sf), end: e.getEnd() },
+          message: `\`${text.slice(0, 40)}\` comes from the request or a fetched response and is put into a <script> unescaped: a \`</script>\` in it ends the script and injects markup. Escape its \`<\` (\`JSON.stringify(value).replace(/</g, '\\\\u003c')\`).`,
+          fixes: [{ title: 'Escape < in the script', edits: [{ start: e.getStart(sf), end: e.getEnd(), newText: `${json}.replace(/</g, '\\\\u003c')` }], isPreferred: isJson }],
+        });
+        continue;
+      }
+      const edits: TextEdit[] = [{ start: e.getStart(sf), end: e.getEnd(), newText: `escapeXml(${text})` }];
       if (!hasEscapeHelper) {
         edits.push({ start: ctx.text.length, end: ctx.text.length, newText: /\.[mc]?tsx?$/i.test(ctx.file) ? HELPER : HELPER_JS });
       }
       const fix: Fix = { title: `Escape with escapeXml()`, edits, isPreferred: false };
       ctx.report({
         span: { start: e.getStart(sf), end: e.getEnd() },
-        message: `\`${e.getText(sf).slice(0, 40)}\` comes from the request or a fetched response and is put into markup unescaped: it can inject tags or break the document. Escape it (&, <, >, ", ').`,
+        message: `\`${text.slice(0, 40)}\` comes from the request or a fetched response and is put into markup unescaped: it can inject tags or break the document. Escape it (&, <, >, ", ').`,
         fixes: [fix],
       });
     }
