@@ -227,6 +227,11 @@ function indexFinder(index: FileIndex): Finder {
   };
 }
 
+/** What a Pages Router / Node response sends: `res.json(…)`, `res.send`, `res.end`, `res.write`. */
+export const RESPONSE_SENDS: ReadonlySet<string> = new Set(['json', 'send', 'end', 'write']);
+/** What a Hono context sends: `c.json(body, status)`, `c.text(…)`, `c.html(…)`, `c.body(…)`. */
+export const HONO_SENDS: ReadonlySet<string> = new Set(['json', 'text', 'html', 'body']);
+
 const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 /**
@@ -245,5 +250,5 @@ export function mayBeSink(n: ts.Node): boolean {
   if (!ts.isCallExpression(n)) return false;
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;
   const method = memberName(unwrap(n.expression));
-  return method === 'json' || method === 'send' || method === 'end' || method === 'write' || method === 'text' || method === 'html' || method === 'body';
+  return method !== undefined && (RESPONSE_SENDS.has(method) || HONO_SENDS.has(method));
 }

@@ -17,7 +17,7 @@ import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
 import { feedsSentence, FEEDS_MESSAGE } from '../feeds';
 import { carriedWord } from '../summaries';
 import type { FileKind } from '../files';
-import { mayBeSink } from '../errorReach';
+import { HONO_SENDS, mayBeSink, RESPONSE_SENDS } from '../errorReach';
 import { nodeStyleErrorParam, resultErrorBinding } from '../errorSources';
 import { Slot } from '../slot';
 
@@ -31,7 +31,7 @@ export function errorSourceOf(d: ts.Identifier): ts.Identifier | undefined {
   const owner = n.parent;
   if (!owner) return undefined;
   if (ts.isVariableDeclaration(owner) && owner.parent && ts.isCatchClause(owner.parent)) return d;
-  if (ts.isVariableDeclaration(owner) && resultErrorBinding(owner) === d) return d; // `const { error } = await db.…`
+  if (isResultErrorDecl(d)) return d; // `const { error } = await db.…`
   if (ts.isParameter(owner)) {
     const fn = owner.parent;
     const index = fn.parameters.indexOf(owner);
@@ -401,8 +401,6 @@ function rewrapOf(n: ts.Node, appClasses: ClassNames): Sink | undefined {
   return { what: `new ${name}()`, args: [...n.arguments], generic: `'${GENERIC}'`, rewrap: true };
 }
 
-/** What a Hono context sends: `c.json(body, status)`, `c.text(…)`, `c.html(…)`, `c.body(…)`. */
-const HONO_SENDS = new Set(['json', 'text', 'html', 'body']);
 const IMPORTS_HONO = new Slot<ts.SourceFile, boolean>('imports hono');
 
 /**
@@ -433,7 +431,7 @@ function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes' | 'sourceFile'>
     return { what: `c.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError: !!status && isClientStatus(status) };
   }
   // Pages Router: res.json/send/end/write, res.status(n).json(…)
-  if (!method || !['json', 'send', 'end', 'write'].includes(method)) return undefined;
+  if (!method || !RESPONSE_SENDS.has(method)) return undefined;
   let obj = memberObject(callee);
   let clientError = false;
   while (obj && ts.isCallExpression(unwrap(obj)) && ['status', 'setHeader'].includes(memberName(unwrap((unwrap(obj) as ts.CallExpression).expression)) ?? '')) {
@@ -490,7 +488,7 @@ export function genericFix(ctx: FixSite, sinkNode: ts.Node, arg: ts.Expression, 
   const st = enclosingStatement(sinkNode);
   // Log only where the error variable is in scope (the sink sits inside the catch block or the callback).
   // (a catch clause, a callback; for a result's `error`, the block of its declaration)
-  const scopeOwner = source && isResultErrorDecl(source) ? source.parent.parent.parent.parent.parent?.parent : source?.parent?.parent;
+  const scopeOwner = source && isResultErrorDecl(source) ? enclosingStatement(source)?.parent : source?.parent?.parent;
   // (not before `if (error) return …`: a result's error is null on success, and that log would print it every time)
   const logs = source && st && scopeOwner && isAncestor(scopeOwner, st) && !(ts.isIfStatement(st) && isResultErrorDecl(source));
   if (source && st && logs && !/console\.(error|warn)\(/.test(st.getFullText(sf))) {

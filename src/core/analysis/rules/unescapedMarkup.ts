@@ -1,7 +1,7 @@
 // XML/HTML built in a template literal from request or fetched data lets that data inject markup (the guide:
 // "Sanitize any input used to generate markup"). Applies when the file answers XML or HTML (a content type
 // literal, or a template that starts with an XML/HTML prolog). The fix escapes the value with a small helper.
-import { isFunctionLike, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
+import { isFunctionLike, isStaticMember, memberName, memberObject, Scopes, unwrap } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { requestFunctions } from '../handlers';
 import { Taint, type TaintSource } from '../taint';
@@ -48,10 +48,6 @@ function insideScript(n: ts.TemplateExpression, span: ts.TemplateSpan): boolean 
   }
   const open = before.toLowerCase().lastIndexOf('<script');
   return open >= 0 && before.toLowerCase().indexOf('</script', open) < 0;
-}
-
-function calleeText(call: ts.CallExpression, sf: ts.SourceFile): string {
-  return unwrap(call.expression).getText(sf).replace(/\s+/g, '');
 }
 
 /**
@@ -133,7 +129,8 @@ function checkTemplates(ctx: RuleContext, templates: readonly ts.TemplateExpress
       if (insideScript(n, span)) {
         // In a <script>, HTML escapes would corrupt the code; a `</script>` in the value is what breaks out.
         // (already JSON: escaping its `<` is all it takes; anything else is made JSON, which adds quotes: reviewed)
-        const isJson = ts.isCallExpression(unwrap(e)) && calleeText(unwrap(e) as ts.CallExpression, sf) === 'JSON.stringify';
+        const u = unwrap(e);
+        const isJson = ts.isCallExpression(u) && isStaticMember(u.expression, ['JSON'], 'stringify');
         const json = isJson ? text : `JSON.stringify(${text})`;
         ctx.report({
           span: { start: e.getStart(sf), end: e.getEnd() },
