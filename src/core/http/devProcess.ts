@@ -42,10 +42,24 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** How long `stop` waits after SIGTERM before it kills the group. */
+const STOP_GRACE_MS = 5000;
+
+/**
+ * The environment of a dev script. `next dev` gives its `next-server` worker NEXT_EXIT_TIMEOUT_MS to end after a
+ * SIGTERM, 100 ms by default (next 16's cli/next-dev.js), then kills it: a worker killed so runs no exit handler,
+ * and its `.next/dev/lock` stays behind, stale. On a busy machine the worker's shutdown (closing the server and
+ * the bundler, then unlocking) takes longer than that. `stop` waits STOP_GRACE_MS for the group anyway, so the
+ * worker gets most of it; a value the user set is kept.
+ */
+export function devProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.NEXT_EXIT_TIMEOUT_MS === undefined ? { ...env, NEXT_EXIT_TIMEOUT_MS: String(STOP_GRACE_MS - 1000) } : env;
+}
+
 export function startDevProcess(options: DevProcessOptions): DevProcess {
   const child = spawn(options.command, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: devProcessEnv(options.env ?? process.env),
     shell: true,
     // POSIX: a new session and process group led by the shell, so -pid reaches every descendant.
     detached: process.platform !== 'win32',
@@ -84,7 +98,7 @@ export function startDevProcess(options: DevProcessOptions): DevProcess {
       return exited;
     },
     exit,
-    async stop(graceMs = 5000) {
+    async stop(graceMs = STOP_GRACE_MS) {
       if (exited) return;
       killGroup(child, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
