@@ -51,6 +51,9 @@ describe('e2e: Start next dev from the request panel', function () {
 
     await panel.locator('.dev-actions button', { hasText: 'Stop' }).click();
     await panel.locator('[data-testid=dev-status]', { hasText: 'not running' }).waitFor({ timeout: 60_000 });
-    assert.ok(!fs.existsSync(path.join(wb.folder, '.next', 'dev', 'lock')), 'next dev removed its lock');
+    // Its worker unlocks on exit; one killed before (next dev's own 100 ms limit, see core/http/devProcess.ts) leaves it.
+    const lock = path.join(wb.folder, '.next', 'dev', 'lock');
+    const left = fs.existsSync(lock) ? fs.readFileSync(lock, 'utf8') : undefined;
+    assert.equal(left, undefined, 'next dev removed its lock');
   });
 });
