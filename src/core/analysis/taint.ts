@@ -263,7 +263,7 @@ export class Taint {
         if (ts.isPropertyAssignment(p)) return this.tainted(p.initializer);
         if (ts.isShorthandPropertyAssignment(p)) {
           const d = this.scopes.declarationOf(p.name);
-          return d ? this.declTainted(d) : false;
+          return d ? this.declTainted(d) && !this.spec.cleanUse?.(p.name) : false;
         }
         if (ts.isSpreadAssignment(p)) return this.tainted(p.expression);
         return false;
