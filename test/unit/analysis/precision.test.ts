@@ -161,6 +161,18 @@ describe('precision: leaked-error-message sources and deliberate messages', () =
     expectMarked('leaked-error-message', `${DB}export async function GET() {\n  const { data, error } = await db.from('notes').select()\n  if (error) return Response.json({ data: null, error }, { status: 400 })\n  return Response.json(data)\n}\n`);
     expectMarked('leaked-error-message', `${DB}export async function GET() {\n  const { data, error } = await db.from('notes').select()\n  if (error) return Response.json(⟦{ data: null, error }⟧, { status: 500 })\n  return Response.json(data)\n}\n`);
   });
+  const STRIPE = `import Stripe from 'stripe'\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!)\n`;
+  const webhook = (tryBody: string, answer: string): string => `${STRIPE}export async function POST(req: Request) {\n  const body = await req.text()\n  try {\n${tryBody}  } catch (err) {\n    return ${answer}\n  }\n  return Response.json({ received: true })\n}\n`;
+  const VERIFY = `    const event = stripe.webhooks.constructEvent(body, req.headers.get('stripe-signature') ?? '', process.env.WHSEC!)\n`;
+  it("the error of a try that only verifies the caller's signature (Stripe's constructEvent), answered with a 4xx, is the client's reason", () => {
+    expectMarked('leaked-error-message', webhook(VERIFY, `new Response(\`Webhook Error: \${(err as Error).message}\`, { status: 400 })`));
+    expectMarked('leaked-error-message', `${STRIPE}export async function POST(req: Request) {\n  let event: Stripe.Event\n  try {\n    event = stripe().webhooks.constructEvent(await req.text(), req.headers.get('stripe-signature')!, 'whsec')\n  } catch (err) {\n    return Response.json({ error: err instanceof Error ? err.message : 'bad signature' }, { status: 400 })\n  }\n  return Response.json({ type: event.type })\n}\n`);
+  });
+  it('still a leak: a 5xx, the stack, or another call in the same try (its error may be the server\'s)', () => {
+    expectMarked('leaked-error-message', webhook(VERIFY, `new Response(⟦\`Webhook Error: \${(err as Error).message}\`⟧, { status: 500 })`));
+    expectMarked('leaked-error-message', webhook(VERIFY, `new Response(⟦(err as Error).stack⟧, { status: 400 })`));
+    expectMarked('leaked-error-message', webhook(`${VERIFY}    await fulfil(event)\n`, `new Response(⟦\`Webhook Error: \${(err as Error).message}\`⟧, { status: 400 })`) + 'async function fulfil(e: unknown) { return e }\n');
+  });
   it("a caught ZodError's message with a 5xx, or its stack with any status, is still a leak", () => {
     expectMarked('leaked-error-message', `${ZOD}export async function POST(request: Request) {\n  try {\n    return Response.json(Body.parse(await request.json()))\n  } catch (error) {\n    if (error instanceof ZodError) return Response.json(⟦{ error: error.message }⟧, { status: 500 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
     expectMarked('leaked-error-message', `${ZOD}export async function POST(request: Request) {\n  try {\n    return Response.json(Body.parse(await request.json()))\n  } catch (error) {\n    if (error instanceof ZodError) return Response.json(⟦{ issues: error.issues, stack: error.stack }⟧, { status: 400 })\n    return new Response(null, { status: 500 })\n  }\n}\n`);

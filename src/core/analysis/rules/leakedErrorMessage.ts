@@ -7,8 +7,9 @@
 // `c.json/text/html/body` in a file that imports hono. Not leaks: the message of an error narrowed to an error
 // class this file declares (`if (e instanceof ApiError)`: the app's own client message; `bffRoutes.
 // appErrorMessages: "leak"` reports it too), a caught ZodError's issues answered with a 4xx (they describe the
-// client's input; its stack always leaks), and a result's error answered with a 4xx (the library's reason for the
-// client). The fix answers a generic message (same status) and logs the error on the server.
+// client's input; its stack always leaks), a result's error answered with a 4xx (the library's reason for the
+// client), and the error of a try that only verifies the caller's signature or token, answered with a 4xx. The
+// fix answers a generic message (same status) and logs the error on the server.
 import { enclosingStatement, indentAt, isAncestor, isStaticMember, memberName, memberObject, outerWrapper, Scopes, unwrap, type FunctionLike } from '../../parsing/ast';
 import { ts } from '../../parsing/ts';
 import { Taint, type TaintSource } from '../taint';
@@ -154,6 +155,7 @@ export function errorTaints(env: LeakEnv): [Taint, Taint] {
     localResult: env.localResult,
     cleanUse: (id) => {
       if (clientError && isResultError(id, scopes)) return true;
+      if (clientError && onlyVerifies(scopes.declarationOf(id)) && memberName(outerWrapper(id).parent) !== 'stack') return true;
       const narrowed = narrowedClass(id, scopes);
       if (narrowed === undefined) return false;
       if (appClasses.has(narrowed)) return true;
@@ -174,6 +176,33 @@ function isResultError(id: ts.Identifier, scopes: Scopes): boolean {
 function isResultErrorDecl(d: ts.Identifier | undefined): boolean {
   const pattern = d?.parent?.parent;
   return !!pattern && ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(pattern.parent) && resultErrorBinding(pattern.parent) === d;
+}
+
+const VERIFIERS = new Set(['constructEvent', 'constructEventAsync', 'verify']);
+
+/**
+ * Is `d` the error of a catch whose try only checks the caller's signature or token (Stripe's
+ * `stripe.webhooks.constructEvent(body, signature, secret)`, svix's `wh.verify(body, headers)`, `jwt.verify(token,
+ * key)`)? The error then says why the caller's own request was refused; answered with a 4xx it is the client's
+ * reason, as Stripe's docs answer it. Any other call in the try (outside the check's arguments) could throw an
+ * error of the server's, so it is not.
+ */
+function onlyVerifies(d: ts.Identifier | undefined): boolean {
+  const clause = d?.parent?.parent;
+  if (!clause || !ts.isCatchClause(clause) || !ts.isTryStatement(clause.parent)) return false;
+  let verifies = false;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      if (ts.isCallExpression(n) && VERIFIERS.has(memberName(n.expression) ?? '')) verifies = true;
+      else other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(clause.parent.tryBlock);
+  return verifies && !other;
 }
 
 /** How a finding names its source: a caught error, or the error a call returned. */
