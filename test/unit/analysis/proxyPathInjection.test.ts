@@ -17,6 +17,7 @@ ruleSuite({
     ['a host without a slash after it', `export async function GET(request: Request) {\n  const sub = new URL(request.url).searchParams.get('sub')\n  return fetch(⟦\`https://api.example.com\${sub}\`⟧)\n}\n`],
     ['pages/api req.query.url', `export default async function handler(req: any, res: any) {\n  const upstream = await fetch(⟦String(req.query.url)⟧)\n  res.status(upstream.status).send(await upstream.text())\n}\n`],
     ['form data', `export async function POST(request: Request) {\n  const form = await request.formData()\n  const target = String(form.get('callback'))\n  await fetch(⟦target⟧, { method: 'POST' })\n  return new Response(null, { status: 204 })\n}\n`],
+    ['a URL kept in a const whose origin is the client\'s, then a query appended', `export async function GET(request: Request) {\n  const base = new URL(request.url).searchParams.get('base')\n  const apiUrl = ⟦\`\${base}/items\`⟧\n  return fetch(\`\${apiUrl}\${new URL(request.url).search}\`)\n}\n`],
     ['a proxy file forwarding to a header-chosen origin', `import { NextResponse, type NextRequest } from 'next/server'\nexport async function proxy(request: NextRequest) {\n  const origin = request.headers.get('x-origin') ?? ''\n  await fetch(⟦new URL('/ping', origin)⟧)\n  return NextResponse.next()\n}\n`, ],
   ],
   negative: [
@@ -31,6 +32,7 @@ ruleSuite({
     ['the fetched response headers are not the client', `export async function GET() {\n  const first = await fetch('https://api.example.com/start', { redirect: 'manual' })\n  const next = first.headers.get('location') ?? 'https://api.example.com/'\n  return fetch(next)\n}\n`],
     ['a relative first segment', `export async function GET(request: Request) {\n  const id = new URL(request.url).searchParams.get('id')\n  return fetch(new URL(\`items/\${id}\`, 'https://api.example.com/v1/'))\n}\n`],
     ['no client value at all', `export async function GET() {\n  const base = 'https://api.example.com'\n  return fetch(new URL('/x', base))\n}\n`],
+    ['a fixed-origin URL kept in a const, then the client\'s query appended', `import type { NextRequest } from 'next/server'\nexport async function GET(req: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {\n  const { path } = await params\n  const apiUrl = \`\${process.env.API_URL}/\${path.join('/')}\`\n  return fetch(\`\${apiUrl}\${req.nextUrl.search}\`)\n}\n`],
     ['fetch in a string', `export async function GET(request: Request) {\n  const target = new URL(request.url).searchParams.get('url')\n  return new Response('fetch(' + target + ')')\n}\n`],
   ],
 });

@@ -94,7 +94,10 @@ class Check {
     if (originSettled(head) || !first) return undefined;
     // `https://api.example.com${request.nextUrl.pathname}`: a pathname starts with `/`, which ends the host
     if (head !== '' && memberName(unwrap(first)) === 'pathname') return undefined;
-    return this.taint.tainted(first) ? e : undefined;
+    if (head !== '') return this.taint.tainted(first) ? e : undefined;
+    // `${apiUrl}${request.nextUrl.search}`: the URL's origin is the one of what it starts with
+    const bad = this.chosenOrigin(first, depth + 1);
+    return bad && this.wholes.has(bad) ? e : bad;
   }
 
   /** `expr` when the client wrote it as a whole. */
