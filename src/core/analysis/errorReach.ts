@@ -237,7 +237,8 @@ const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError
 /**
  * Could `n` (a call or `new` the reach found) be a sink of leaked-error-message? The shapes its `sinkOf` accepts,
  * without resolving anything: `new Response/NextResponse`, `Response/NextResponse.json`, and any `x.json/send/end/
- * write(…)` (the Pages Router's response, whatever its name) or `x.text/html/body(…)` (a Hono context).
+ * write(…)` (the Pages Router's response, whatever its name), `x.text/html/body(…)` (a Hono context) or
+ * `x.enqueue(…)` (a response stream's controller).
  */
 export function mayBeSink(n: ts.Node): boolean {
   if (ts.isNewExpression(n)) {
@@ -250,5 +251,5 @@ export function mayBeSink(n: ts.Node): boolean {
   if (!ts.isCallExpression(n)) return false;
   if (isStaticMember(n.expression, ['Response', 'NextResponse'], 'json')) return true;
   const method = memberName(unwrap(n.expression));
-  return method !== undefined && (RESPONSE_SENDS.has(method) || HONO_SENDS.has(method));
+  return method !== undefined && (RESPONSE_SENDS.has(method) || HONO_SENDS.has(method) || method === 'enqueue');
 }

@@ -39,7 +39,7 @@ export interface FnSummary {
    * Parameters whose value reaches a response body the function builds: the sink's argument, and what sends it;
    * `file` when that sink is in another module (a function this one hands the value to builds the response).
    */
-  readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic: string; file?: string }>;
+  readonly sends: ReadonlyArray<{ param: number; how: Carried; span: Span; what: string; generic?: string; file?: string }>;
   /**
    * Parameters whose request body it consumes, where, and how (`json()`, `.body`…); `skippedFor`, the bodiless
    * methods a method test on the read's path rules it out for (`req.method === 'GET' ? undefined : await req.text()`).
@@ -67,7 +67,7 @@ export interface FnSummary {
 /** An imported function a summary's parameter flows through (see FnSummary.via). */
 export type Via =
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'return' }
-  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic: string }
+  | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'send'; readonly span: Span; readonly what: string; readonly generic?: string }
   | { readonly param: number; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'read'; readonly span: Span; readonly skippedFor: readonly BodilessMethod[] }
   | { readonly param: number; readonly how: Carried; readonly callee: ImportedCallee; readonly args: readonly number[]; readonly to: 'pass' };
 
@@ -298,7 +298,7 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     span: spanOf(h.arg, sf),
     message: leakMessage(h, sf),
     related: h.source ? spanOf(h.source, sf) : undefined,
-    fixes: h.sink.rewrap ? [] : genericFix({ sourceFile: sf, text: env.text, semicolon: () => env.facts.semicolon() }, h.node, h.arg, h.sink.generic, h.source),
+    fixes: h.sink.rewrap || h.sink.generic === undefined ? [] : genericFix({ sourceFile: sf, text: env.text, semicolon: () => env.facts.semicolon() }, h.node, h.arg, h.sink.generic, h.source),
   }));
   let alwaysResponds = false;
   let neverReturns = false;

@@ -31,8 +31,8 @@ export interface TaintSpec {
 
 /** Calls whose result carries their arguments' taint (by callee name). */
 export const STRING_BUILDERS: ReadonlySet<string> = new Set(['String', 'JSON.stringify', 'encodeURI', 'Object.values', 'Object.entries', 'Array.from', 'structuredClone']);
-/** Methods whose result carries their arguments' taint (`a.concat(e)`). */
-export const ARGUMENT_METHODS: ReadonlySet<string> = new Set(['concat', 'join', 'replace', 'replaceAll']);
+/** Methods whose result carries their arguments' taint (`a.concat(e)`, a TextEncoder's `encode(text)`). */
+export const ARGUMENT_METHODS: ReadonlySet<string> = new Set(['concat', 'join', 'replace', 'replaceAll', 'encode']);
 const PREDICATES = new Set(['includes', 'startsWith', 'endsWith', 'test', 'has', 'some', 'every', 'indexOf', 'lastIndexOf', 'findIndex', 'localeCompare', 'hasOwnProperty', 'isArray']);
 const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'then']);
 

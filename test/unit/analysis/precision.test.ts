@@ -194,3 +194,21 @@ describe('precision: missing-response on a choice over a value it cannot prove o
     expectMarked('missing-response', `export async function ⟦GET⟧(request: Request, { params }: { params: Promise<{ kind: string }> }) {\n  const { kind } = await params\n  switch (kind) {\n    case 'a':\n      return Response.json({ a: true })\n  }\n}\n`);
   });
 });
+
+describe('precision: leaked-error-message in a streamed body (ReadableStream controller.enqueue)', () => {
+  const stream = (start: string, catchBody: string): string => `export async function POST() {\n  const enc = new TextEncoder()\n  const stream = new ReadableStream({\n    ${start} {\n      try {\n        controller.enqueue(enc.encode('ok'))\n      } catch (err) {\n${catchBody}      }\n      controller.close()\n    },\n  })\n  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } })\n}\n`;
+  it("a caught error's message enqueued as a chunk (SSE JSON, encoded), from start() or a start arrow, is a leak with no fix", () => {
+    const [f] = expectMarked('leaked-error-message', stream('async start(controller)', `        const message = err instanceof Error ? err.message : 'failed'\n        controller.enqueue(⟦enc.encode(\`data: \${JSON.stringify({ type: 'error', message })}\\n\\n\`)⟧)\n`));
+    assert.match(f.message, /^controller\.enqueue\(\) sends/);
+    assert.deepEqual(f.fixes, []);
+    expectMarked('leaked-error-message', stream('start: async (controller) =>', `        controller.enqueue(⟦(err as Error).message⟧)\n`));
+  });
+  it('through a same-file send() helper that enqueues its argument', () => {
+    const text = `export async function POST() {\n  const encoder = new TextEncoder()\n  const stream = new ReadableStream({\n    start: async (controller) => {\n      const send = (event: object) => controller.enqueue(encoder.encode(\`data: \${JSON.stringify(event)}\\n\\n\`))\n      try {\n        send({ type: 'start' })\n      } catch (error) {\n        const message = error instanceof Error ? error.message : 'Unknown error'\n        send({ type: 'error', message })\n      }\n      controller.close()\n    },\n  })\n  return new Response(stream)\n}\n`;
+    assert.equal(run('leaked-error-message', text).length, 1);
+  });
+  it('not a leak: a fixed message enqueued, or enqueue on something that is not a stream controller', () => {
+    expectMarked('leaked-error-message', stream('async start(controller)', `        console.error(err)\n        controller.enqueue(enc.encode('data: {"type":"error","message":"Generation failed"}\\n\\n'))\n`));
+    expectMarked('leaked-error-message', `declare const jobs: { enqueue(x: unknown): void }\nexport async function POST() {\n  try {\n    return Response.json({ ok: true })\n  } catch (err) {\n    jobs.enqueue({ failed: (err as Error).message })\n    return new Response(null, { status: 500 })\n  }\n}\n`);
+  });
+});

@@ -245,7 +245,7 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
       span: { start: arg.getStart(sf), end: arg.getEnd() },
       message: leakMessage(hit, sf),
       related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: capitalized(sourceWord(from)) }] : [],
-      fixes: hit.sink.rewrap ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
+      fixes: hit.sink.rewrap || hit.sink.generic === undefined ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
     });
   }
 }
@@ -307,7 +307,7 @@ function checkWithCalls(ctx: RuleContext): void {
           span: s.span,
           message: `${s.file !== undefined ? `${s.what} sends the ${carriedWord(s.how)} of the parameter ${param} of ${fn.name}()` : `${s.what} in ${fn.name}() sends the ${carriedWord(s.how)} of its parameter ${param}`}, a caught error, to the client: error messages expose internals. Answer a generic message and log the error on the server.${feedsSentence(related)}`,
           related,
-          fixes: [{ title: 'Answer a generic message', edits: [{ ...at, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
+          fixes: s.generic === undefined ? [] : [{ title: 'Answer a generic message', edits: [{ ...at, start: s.span.start, end: s.span.end, newText: s.generic }], isPreferred: false }],
         });
       } else {
         const from = findSource(arg, scopes, taints[0]);
@@ -356,7 +356,8 @@ export interface Sink {
   /** `throw new AppError(…)`: the message becomes a deliberate client message. */
   rewrap?: boolean;
   args: Array<ts.Expression | undefined>;
-  generic: string;
+  /** What the fix answers instead; none: no fix. */
+  generic?: string;
   /** It answers a 4xx status (a literal), the client's own mistake. */
   clientError?: boolean;
 }
@@ -459,6 +460,9 @@ function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes' | 'sourceFile'>
     const status = n.arguments[1];
     return { what: `c.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError: !!status && isClientStatus(status) };
   }
+  // `new ReadableStream({ start(controller) { … controller.enqueue(…) } })`: a streamed body (no fix: a text in
+  // place of the chunk would break the stream's format)
+  if (method === 'enqueue' && isStreamController(memberObject(callee), scopes)) return { what: 'controller.enqueue()', args: [n.arguments[0]] };
   // Pages Router: res.json/send/end/write, res.status(n).json(…)
   if (!method || !RESPONSE_SENDS.has(method)) return undefined;
   let obj = memberObject(callee);
@@ -471,6 +475,19 @@ function sinkOf(n: ts.Node, env: Pick<LeakEnv, 'kind' | 'scopes' | 'sourceFile'>
   const o = obj && unwrap(obj);
   if (!o || !ts.isIdentifier(o) || !isResponseObject(o, env.kind, scopes)) return undefined;
   return { what: `res.${method}()`, args: [n.arguments[0]], generic: method === 'json' ? `{ error: '${GENERIC}' }` : `'${GENERIC}'`, clientError };
+}
+
+/** The controller of a `new ReadableStream({ start(controller) {…} })` (or `pull`): what it enqueues is a body. */
+function isStreamController(obj: ts.Expression | undefined, scopes: Scopes): boolean {
+  const o = obj && unwrap(obj);
+  const p = o && ts.isIdentifier(o) ? scopes.declarationOf(o)?.parent : undefined;
+  if (!p || !ts.isParameter(p) || p.parent.parameters[0] !== p) return false;
+  const fn = p.parent;
+  const member = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  const key = member && ts.isIdentifier(member.name) ? member.name.text : undefined;
+  if ((key !== 'start' && key !== 'pull') || !ts.isObjectLiteralExpression(member!.parent)) return false;
+  const stream = outerWrapper(member!.parent).parent;
+  return !!stream && ts.isNewExpression(stream) && ts.isIdentifier(stream.expression) && stream.expression.text === 'ReadableStream';
 }
 
 /** A Pages Router / Node response: the second parameter of a handler, or typed NextApiResponse/ServerResponse. */
