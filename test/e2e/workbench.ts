@@ -49,7 +49,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  // The focused row, not any row: the palette may reopen on the previous query's list (the row already there)
+  // and filter a moment later; Enter before that runs the first command of the old list.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
 
