@@ -298,7 +298,7 @@ export function summarizeFunction(env: SummaryEnv, fn: FunctionLike, name: strin
     span: spanOf(h.arg, sf),
     message: leakMessage(h, sf),
     related: h.source ? spanOf(h.source, sf) : undefined,
-    fixes: h.sink.rewrap || h.sink.generic === undefined ? [] : genericFix({ sourceFile: sf, text: env.text, semicolon: () => env.facts.semicolon() }, h.node, h.arg, h.sink.generic, h.source),
+    fixes: genericFix({ sourceFile: sf, text: env.text, semicolon: () => env.facts.semicolon() }, h),
   }));
   let alwaysResponds = false;
   let neverReturns = false;

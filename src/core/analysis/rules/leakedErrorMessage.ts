@@ -245,7 +245,7 @@ function checkSinks(ctx: RuleContext, scopes: Scopes, source: TaintSource, sinks
       span: { start: arg.getStart(sf), end: arg.getEnd() },
       message: leakMessage(hit, sf),
       related: from ? [{ span: { start: from.getStart(sf), end: from.getEnd() }, message: capitalized(sourceWord(from)) }] : [],
-      fixes: hit.sink.rewrap || hit.sink.generic === undefined ? [] : genericFix(fixSite(ctx), hit.node, arg, hit.sink.generic, from),
+      fixes: genericFix(fixSite(ctx), hit),
     });
   }
 }
@@ -525,7 +525,10 @@ function findSource(arg: ts.Expression, scopes: Scopes, taint: Taint): ts.Identi
   return found;
 }
 
-export function genericFix(ctx: FixSite, sinkNode: ts.Node, arg: ts.Expression, generic: string, source: ts.Identifier | undefined): Fix[] {
+/** The fix of a hit: a generic message in place of what it sends; none for a re-wrap, or a sink without one. */
+export function genericFix(ctx: FixSite, hit: LeakHit): Fix[] {
+  const { node: sinkNode, arg, source, sink: { generic } } = hit;
+  if (hit.sink.rewrap || generic === undefined) return [];
   const sf = ctx.sourceFile;
   const edits: TextEdit[] = [{ start: arg.getStart(sf), end: arg.getEnd(), newText: generic }];
   // Is it the init argument (statusText/headers)? Then only that is replaced; the body stays.
